@@ -1,0 +1,10 @@
+"""The Jejak application: every use case, on one event store."""
+
+from __future__ import annotations
+
+from application.users import UserUseCases
+from application.workers import WorkerUseCases
+
+
+class JejakApplication(WorkerUseCases, UserUseCases):
+    name = "jejak"

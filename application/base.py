@@ -1,0 +1,161 @@
+"""The eventsourcing Application every use case runs on, and the write engine they share."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from datetime import date
+from typing import Any, TypeVar
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.domain import BaseAggregate, Snapshot
+from eventsourcing.persistence import IntegrityError, JSONTranscoder, Transcoding
+from eventsourcing.utils import Environment, EnvType
+
+from application.errors import IdempotencyKeyReused, NotFound, VersionMismatch
+from application.ports import (
+    ClaimTaken,
+    EventLedger,
+    IdempotencyKeyTaken,
+    IdempotencyRecord,
+    ProvidesLedger,
+    SaveExtras,
+    Services,
+)
+from application.principal import Principal
+from application.writes import Change, WriteOptions, WriteResult, retry_on_conflict
+from domain.errors import InvalidValue
+
+A = TypeVar("A", bound=BaseAggregate[UUID])
+
+
+class DateAsISO(Transcoding):
+    type = date
+    name = "date_iso"
+
+    def encode(self, obj: date) -> str:
+        return obj.isoformat()
+
+    def decode(self, data: str) -> date:
+        return date.fromisoformat(data)
+
+
+class JejakBase(Application[UUID]):
+    """One Application for every aggregate, so the whole programme shares one gap-free,
+    ordered event feed. Its ``name`` prefixes tables and settings: never rename it."""
+
+    name = "jejak"
+    snapshot_class = Snapshot
+
+    def __init__(self, env: Mapping[str, str], services: Services) -> None:
+        self.services = services
+        super().__init__(env=dict(env))
+        if not isinstance(self.factory, ProvidesLedger):
+            msg = "Jejak needs its own persistence modules (see infrastructure.persistence)"
+            raise TypeError(msg)
+        self.ledger: EventLedger = self.factory.ledger()
+
+    def construct_env(self, name: str, env: EnvType | None = None) -> Environment:
+        """Only the environment built from settings: nothing leaks in from ``os.environ``."""
+        values = dict(env or {})
+        if type(self).snapshotting_intervals:
+            values["IS_SNAPSHOTTING_ENABLED"] = "y"
+        return Environment(name, values)
+
+    def register_transcodings(self, transcoder: JSONTranscoder) -> None:
+        super().register_transcodings(transcoder)
+        transcoder.register(DateAsISO())
+
+    # Reading ---------------------------------------------------------------------------
+
+    def _load(self, aggregate_id: UUID, cls: type[A], what: str, version: int | None = None) -> A:
+        try:
+            aggregate: BaseAggregate[UUID] = self.repository.get(aggregate_id, version=version)
+        except AggregateNotFoundError:
+            raise NotFound(what=what) from None
+        if not isinstance(aggregate, cls):
+            raise NotFound(what=what)
+        return aggregate
+
+    # Writing ---------------------------------------------------------------------------
+
+    def _occurred_on(self, value: date | None) -> date:
+        """Backdating is allowed and visible; a date in the future is not."""
+        if value is None:
+            return self.services.clock.today()
+        if value > self.services.clock.latest_today():
+            raise InvalidValue(field="occurred_on", reason="cannot be in the future")
+        if value.year < 1945:
+            raise InvalidValue(field="occurred_on", reason="is too far in the past")
+        return value
+
+    def _execute(
+        self,
+        principal: Principal,
+        options: WriteOptions,
+        decide: Callable[[], Change],
+    ) -> WriteResult:
+        """Decides and saves a command, again on fresh state when a concurrent writer won
+        (unless the caller pinned a version with If-Match), at most once per Idempotency-Key."""
+
+        def attempt() -> WriteResult | None:
+            if options.idempotency_key is not None:
+                replay = self._replay(principal, options)
+                if replay is not None:
+                    return replay
+            change = decide()
+            target = change.target
+            response: dict[str, Any] = {"id": str(target.id), "version": target.version}
+            response.update(change.extra)
+            record = None
+            if options.idempotency_key is not None:
+                record = IdempotencyRecord(
+                    scope=str(principal.user_id),
+                    key=options.idempotency_key,
+                    fingerprint=options.fingerprint,
+                    aggregate_id=target.id,
+                    response=response,
+                )
+            try:
+                recordings = self.save(
+                    target, *change.others, jejak=SaveExtras(change.claims, record)
+                )
+            except IdempotencyKeyTaken:
+                return None
+            except ClaimTaken as taken:
+                if change.on_claim_taken is None:
+                    raise
+                raise change.on_claim_taken(taken) from None
+            except IntegrityError:
+                if change.on_conflict is not None:
+                    raise change.on_conflict() from None
+                if options.expected_version is not None:
+                    current: int = self.repository.get(target.id).version
+                    raise VersionMismatch(
+                        expected=options.expected_version, current=current
+                    ) from None
+                return None
+            return WriteResult(
+                id=target.id,
+                version=target.version,
+                position=recordings[-1].notification.id,
+                extra=change.extra,
+            )
+
+        return retry_on_conflict(attempt)
+
+    def _replay(self, principal: Principal, options: WriteOptions) -> WriteResult | None:
+        assert options.idempotency_key is not None
+        stored = self.ledger.get_stored_response(str(principal.user_id), options.idempotency_key)
+        if stored is None:
+            return None
+        if stored.fingerprint != options.fingerprint:
+            raise IdempotencyKeyReused()
+        body = dict(stored.response)
+        return WriteResult(
+            id=UUID(str(body.pop("id"))),
+            version=int(body.pop("version")),
+            position=stored.position,
+            extra=body,
+            replayed=True,
+        )

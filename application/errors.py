@@ -1,0 +1,65 @@
+"""Errors raised by use cases (as opposed to domain rules). Codes are stable."""
+
+from __future__ import annotations
+
+from domain.errors import DomainError, RuleViolation
+
+
+class NotFound(DomainError):
+    """Unknown, or outside the caller's scope: the two must look the same (404)."""
+
+    code = "not_found"
+    template = "No {what} with that id."
+
+
+class Forbidden(DomainError):
+    """The caller's role may never do this, or the target region is outside their scope (403)."""
+
+    code = "forbidden"
+    template = "Your role ({role}) may not {action}."
+
+
+class OutOfScope(Forbidden):
+    code = "out_of_scope"
+    template = "Region {region} is outside your scope."
+
+
+class AuthenticationFailed(DomainError):
+    code = "authentication_failed"
+    template = "Wrong username or password."
+
+
+class TooManyAttempts(DomainError):
+    code = "too_many_attempts"
+    template = "Too many failed logins; try again in {retry_after} seconds."
+
+
+class VersionMismatch(DomainError):
+    """If-Match named a version that is no longer current (412)."""
+
+    code = "version_mismatch"
+    template = "The record has changed: you expected version {expected}, it is now at {current}."
+
+
+class IdempotencyKeyReused(DomainError):
+    """The same Idempotency-Key was sent earlier with another request (422)."""
+
+    code = "idempotency_key_reused"
+    template = "This Idempotency-Key was already used for a different request."
+
+
+class WorkerAlreadyRegistered(RuleViolation):
+    code = "worker_already_registered"
+    template = "A worker with this NIK is already registered (id {existing_id})."
+
+
+class TooMuchContention(DomainError):
+    """Concurrent writers kept winning; the client should retry (503)."""
+
+    code = "contention"
+    template = "The record is being changed by others right now; please retry."
+
+
+class StoreUnavailable(DomainError):
+    code = "store_unavailable"
+    template = "The database is not reachable right now; please retry."

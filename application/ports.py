@@ -1,0 +1,121 @@
+"""What the application needs from the outside world, as protocols the infrastructure
+implements. Nothing here knows about SQL, HTTP or a particular crypto library."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any, Protocol, runtime_checkable
+from uuid import UUID
+
+from eventsourcing.persistence import IntegrityError
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A unique key owned by one aggregate (a keyed NIK fingerprint, say), written in the same
+    transaction as the aggregate's events so that two racing registrations cannot both win."""
+
+    kind: str
+    key: str
+    owner_id: UUID
+
+
+@dataclass(frozen=True)
+class IdempotencyRecord:
+    """The first response to a keyed request, stored with the events it produced."""
+
+    scope: str
+    key: str
+    fingerprint: str
+    aggregate_id: UUID
+    response: Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class StoredResponse:
+    fingerprint: str
+    response: Mapping[str, Any]
+    position: int
+
+
+@dataclass(frozen=True)
+class SaveExtras:
+    """Rows the event recorder writes in the events' own transaction."""
+
+    claims: Sequence[Claim] = ()
+    idempotency: IdempotencyRecord | None = None
+
+
+class ClaimTaken(IntegrityError):
+    """Another aggregate already owns the claimed key."""
+
+    def __init__(self, kind: str, owner_id: UUID) -> None:
+        super().__init__(f"{kind} already claimed")
+        self.kind = kind
+        self.owner_id = owner_id
+
+
+class IdempotencyKeyTaken(IntegrityError):
+    """A concurrent request with the same Idempotency-Key committed first."""
+
+
+@runtime_checkable
+class EventLedger(Protocol):
+    """The parts of the event store beyond the library's recorder interface."""
+
+    def get_stored_response(self, scope: str, key: str) -> StoredResponse | None: ...
+
+    def get_claim_owner(self, kind: str, key: str) -> UUID | None: ...
+
+    def ping(self) -> None: ...
+
+
+@runtime_checkable
+class ProvidesLedger(Protocol):
+    """An eventsourcing infrastructure factory that also hands out the ledger."""
+
+    def ledger(self) -> EventLedger: ...
+
+
+class RegionRegister(Protocol):
+    """The Kemendagri register of provinces, regencies, districts and villages."""
+
+    def name_of(self, code: str) -> str | None: ...
+
+
+class PasswordHasher(Protocol):
+    def hash(self, password: str) -> str: ...
+
+    def verify(self, password_hash: str, password: str) -> bool: ...
+
+
+class Keyring(Protocol):
+    """Keyed fingerprints: never a plain hash of a small, structured space like the NIK."""
+
+    def fingerprint(self, purpose: str, value: str) -> str: ...
+
+
+class Clock(Protocol):
+    def now(self) -> datetime: ...
+
+    def today(self) -> date:
+        """Today on the calendar of the programme's officers (WIB)."""
+        ...
+
+    def latest_today(self) -> date:
+        """Today in the easternmost Indonesian time zone (WIT): nothing can have happened
+        later than this anywhere in the country."""
+        ...
+
+
+@dataclass(frozen=True)
+class Services:
+    """Collaborators the application is built with, wired in by the infrastructure."""
+
+    regions: RegionRegister
+    passwords: PasswordHasher
+    keyring: Keyring
+    clock: Clock
+    settings: Mapping[str, Any] = field(default_factory=dict)

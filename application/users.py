@@ -1,0 +1,138 @@
+"""Users: creation by an admin (or the CLI for the first admin), login, and turning a
+token's subject back into a principal on every request."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from uuid import UUID
+
+from application.base import JejakBase
+from application.errors import AuthenticationFailed, NotFound, TooManyAttempts
+from application.principal import Principal
+from application.throttle import LoginThrottle
+from application.writes import Change, WriteOptions, WriteResult
+from domain.errors import AlreadyExists, InvalidValue
+from domain.events import Role
+from domain.regions import RegionCode
+from domain.user import User, normalise_username, user_id_for
+
+MIN_PASSWORD_LENGTH = 10
+MAX_PASSWORD_LENGTH = 256
+
+
+@dataclass(frozen=True)
+class CreateUser:
+    username: str
+    password: str
+    role: Role
+    regions: tuple[str, ...]
+
+
+class UserUseCases(JejakBase):
+    _throttle: LoginThrottle | None = None
+    _timing_hash: str | None = None
+
+    @property
+    def throttle(self) -> LoginThrottle:
+        if self._throttle is None:
+            self._throttle = LoginThrottle(clock=self.services.clock)
+        return self._throttle
+
+    def create_user(
+        self, principal: Principal, command: CreateUser, options: WriteOptions
+    ) -> WriteResult:
+        """Admins create users; a user's scope must name real regions of the register."""
+        principal.require_role(frozenset({Role.ADMIN, Role.SYSTEM}), "create users")
+        username = normalise_username(command.username)
+        _check_password(command.password)
+        regions = tuple(RegionCode(code) for code in command.regions)
+        for code in regions:
+            if self.services.regions.name_of(code.value) is None:
+                raise InvalidValue(
+                    field="regions", reason=f"{code} is not in the Kemendagri register"
+                )
+        password_hash = self.services.passwords.hash(command.password)
+
+        def decide() -> Change:
+            user = User.create(
+                username=username,
+                password_hash=password_hash,
+                role=command.role,
+                regions=regions,
+                actor=principal.actor,
+                today=self.services.clock.today(),
+            )
+            return Change(
+                user,
+                extra={"username": username, "role": command.role.value},
+                on_conflict=lambda: AlreadyExists(what=f"User {username}"),
+            )
+
+        return self._execute(principal, options, decide)
+
+    def authenticate(self, username: str, password: str, client: str) -> Principal:
+        """Checks a password; repeated failures for a name or an address are throttled."""
+        name_key = f"user:{username.strip().lower()}"
+        client_key = f"client:{client}"
+        wait = self.throttle.retry_after(name_key, client_key)
+        if wait:
+            raise TooManyAttempts(retry_after=wait)
+        user: User | None
+        try:
+            user = self._load(user_id_for(username), User, "user")
+        except (InvalidValue, NotFound):
+            user = None
+        # Verify even for unknown users, so response times do not reveal which names exist.
+        stored_hash = user.password_hash if user is not None else self._equaliser_hash()
+        valid = self.services.passwords.verify(stored_hash, password[:MAX_PASSWORD_LENGTH])
+        if user is None or not valid or not user.active:
+            self.throttle.failed(name_key, client_key)
+            raise AuthenticationFailed()
+        self.throttle.succeeded(name_key)
+        return _principal(user)
+
+    def principal_for(self, user_id: UUID) -> Principal:
+        """The current role and scope of a token's subject (a deactivated user has none)."""
+        try:
+            user = self._load(user_id, User, "user")
+        except NotFound:
+            raise AuthenticationFailed() from None
+        if not user.active:
+            raise AuthenticationFailed()
+        return _principal(user)
+
+    def get_user(self, username: str) -> User:
+        return self._load(user_id_for(username), User, "user")
+
+    def has_admin(self) -> bool:
+        """Whether an admin exists yet: the first one is created from the command line."""
+        start = 1
+        while True:
+            page = self.notification_log.select(start, 500, topics=[User.Created.TOPIC])
+            for notification in page:
+                event = self.mapper.to_domain_event(notification)
+                if isinstance(event, User.Created) and event.role == Role.ADMIN.value:
+                    return True
+            if len(page) < 500:
+                return False
+            start = page[-1].id + 1
+
+    def _equaliser_hash(self) -> str:
+        if self._timing_hash is None:
+            self._timing_hash = self.services.passwords.hash("jejak-timing-equaliser")
+        return self._timing_hash
+
+
+def _principal(user: User) -> Principal:
+    return Principal(user_id=user.id, username=user.username, role=user.role, regions=user.regions)
+
+
+def _check_password(password: str) -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise InvalidValue(
+            field="password", reason=f"must be at least {MIN_PASSWORD_LENGTH} characters"
+        )
+    if len(password) > MAX_PASSWORD_LENGTH:
+        raise InvalidValue(
+            field="password", reason=f"must be at most {MAX_PASSWORD_LENGTH} characters"
+        )

@@ -1,0 +1,127 @@
+"""Workers: registration deduplicated by NIK, reads within scope, dependents."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from uuid import UUID
+
+from application.base import JejakBase
+from application.errors import NotFound, WorkerAlreadyRegistered
+from application.ports import Claim, ClaimTaken
+from application.principal import RECORDING_ROLES, Principal
+from application.writes import Change, WriteOptions, WriteResult, check_expected_version
+from domain.contact import normalise_phone
+from domain.errors import InvalidValue
+from domain.nik import Nik
+from domain.regions import village_code
+from domain.worker import Relationship, Sex, Worker
+
+#: Claim kind of the keyed NIK index: HMAC(secret, NIK) -> worker id.
+NIK_CLAIM = "nik"
+
+
+@dataclass(frozen=True)
+class RegisterWorker:
+    nik: str
+    full_name: str
+    sex: Sex
+    birth_date: date
+    village_code: str
+    phone: str | None = None
+
+
+@dataclass(frozen=True)
+class AddDependent:
+    name: str
+    birth_date: date
+    relationship: Relationship
+    occurred_on: date | None = None
+
+
+class WorkerUseCases(JejakBase):
+    def register_worker(
+        self, principal: Principal, command: RegisterWorker, options: WriteOptions
+    ) -> WriteResult:
+        """Registers a person once: a second registration of the same NIK is refused with the
+        existing worker's id, even when two officers register them at the same moment."""
+        principal.require_role(RECORDING_ROLES, "register workers")
+        village = village_code(command.village_code)
+        if self.services.regions.name_of(village.value) is None:
+            raise InvalidValue(
+                field="village_code", reason="not a village in the Kemendagri register"
+            )
+        principal.require_recording_in(village.value, "register workers")
+        nik = Nik.parse(command.nik)
+        if self.services.regions.name_of(nik.regency_code) is None:
+            raise InvalidValue(
+                field="nik", reason="the region digits of the NIK are not a real regency"
+            )
+        phone = normalise_phone(command.phone) if command.phone else None
+        nik_key = self._nik_key(nik)
+        existing = self.ledger.get_claim_owner(NIK_CLAIM, nik_key)
+        if existing is not None:
+            raise WorkerAlreadyRegistered(existing_id=str(existing))
+
+        def decide() -> Change:
+            worker = Worker.register(
+                nik=nik,
+                full_name=command.full_name,
+                sex=command.sex,
+                birth_date=command.birth_date,
+                village=village,
+                phone=phone,
+                actor=principal.actor,
+                today=self.services.clock.today(),
+            )
+            return Change(
+                worker,
+                claims=[Claim(NIK_CLAIM, nik_key, worker.id)],
+                on_claim_taken=_already_registered,
+            )
+
+        return self._execute(principal, options, decide)
+
+    def get_worker(self, principal: Principal, worker_id: UUID) -> Worker:
+        worker = self._load(worker_id, Worker, "worker")
+        principal.require_reading(worker.village_code, "worker")
+        return worker
+
+    def lookup_worker(self, principal: Principal, nik: str) -> Worker:
+        """Finds a worker by NIK (sent in a body, never a URL). After erasure: nothing."""
+        parsed = Nik.parse(nik)
+        owner = self.ledger.get_claim_owner(NIK_CLAIM, self._nik_key(parsed))
+        if owner is None:
+            raise NotFound(what="worker")
+        return self.get_worker(principal, owner)
+
+    def add_dependent(
+        self,
+        principal: Principal,
+        worker_id: UUID,
+        command: AddDependent,
+        options: WriteOptions,
+    ) -> WriteResult:
+        occurred_on = self._occurred_on(command.occurred_on)
+
+        def decide() -> Change:
+            worker = self._load(worker_id, Worker, "worker")
+            principal.require_recording_on(worker.village_code, "worker", "add dependents")
+            check_expected_version(worker, options)
+            dependent_id = worker.add_dependent(
+                name=command.name,
+                birth_date=command.birth_date,
+                relationship=command.relationship,
+                actor=principal.actor,
+                occurred_on=occurred_on,
+            )
+            return Change(worker, extra={"dependent_id": str(dependent_id)})
+
+        return self._execute(principal, options, decide)
+
+    def _nik_key(self, nik: Nik) -> str:
+        return self.services.keyring.fingerprint("nik", nik.digits)
+
+
+def _already_registered(taken: ClaimTaken) -> Exception:
+    return WorkerAlreadyRegistered(existing_id=str(taken.owner_id))

@@ -1,0 +1,201 @@
+"""The worker (calon PMI / PMI): one per person, registered by a village officer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
+from uuid import UUID, uuid4
+
+from domain.errors import InvalidValue, RuleViolation
+from domain.events import ERASED, Actor, JejakAggregate, JejakCreated, JejakEvent
+from domain.nik import Nik
+from domain.regions import RegionCode, village_code
+
+
+class Sex(StrEnum):
+    LAKI_LAKI = "L"
+    PEREMPUAN = "P"
+
+
+class Relationship(StrEnum):
+    CHILD = "child"
+    SPOUSE = "spouse"
+    PARENT = "parent"
+    SIBLING = "sibling"
+    OTHER = "other"
+
+
+class WorkerErased(RuleViolation):
+    code = "worker_erased"
+    template = "The personal data of this worker has been erased; nothing more can be recorded."
+
+
+@dataclass
+class Dependent:
+    id: UUID
+    name: str
+    birth_date: date | None
+    relationship: str
+
+
+class Worker(JejakAggregate):
+    """A person who may migrate for work, with the dependents the programme cares for."""
+
+    TOPIC = "jejak:Worker"
+
+    class Event(JejakEvent):
+        pass
+
+    class Registered(Event, JejakCreated):
+        TOPIC = "jejak:Worker.Registered"
+        PERSONAL_FIELDS = {"nik": ERASED, "full_name": ERASED, "birth_date": None, "phone": None}
+
+        nik: str
+        full_name: str
+        sex: str
+        birth_date: date | None
+        village_code: str
+        phone: str | None
+
+        def apply(self, worker: Any) -> None:
+            worker.nik = self.nik
+            worker.full_name = self.full_name
+            worker.sex = self.sex
+            worker.birth_date = self.birth_date
+            worker.village_code = self.village_code
+            worker.phone = self.phone
+            worker.dependents = []
+            worker.erased = False
+
+    class ContactUpdated(Event):
+        TOPIC = "jejak:Worker.ContactUpdated"
+        PERSONAL_FIELDS = {"phone": None}
+
+        phone: str | None
+
+        def apply(self, worker: Any) -> None:
+            worker.phone = self.phone
+
+    class DependentAdded(Event):
+        TOPIC = "jejak:Worker.DependentAdded"
+        PERSONAL_FIELDS = {"name": ERASED, "birth_date": None}
+
+        dependent_id: UUID
+        name: str
+        birth_date: date | None
+        relationship: str
+
+        def apply(self, worker: Any) -> None:
+            worker.dependents.append(
+                Dependent(self.dependent_id, self.name, self.birth_date, self.relationship)
+            )
+
+    class PersonalDataErased(Event):
+        """The person's key is destroyed; this event holds no personal data itself."""
+
+        TOPIC = "jejak:Worker.PersonalDataErased"
+
+        reason: str
+
+        def apply(self, worker: Any) -> None:
+            worker.erased = True
+            worker.nik = ERASED
+            worker.full_name = ERASED
+            worker.birth_date = None
+            worker.phone = None
+            for dependent in worker.dependents:
+                dependent.name = ERASED
+                dependent.birth_date = None
+
+    if TYPE_CHECKING:  # state set by the events' apply(); the metaclass would turn
+        # class annotations into required __init__ parameters.
+        nik: str
+        full_name: str
+        sex: str
+        birth_date: date | None
+        village_code: str
+        phone: str | None
+        dependents: list[Dependent]
+        erased: bool
+
+    @classmethod
+    def register(
+        cls,
+        *,
+        nik: Nik,
+        full_name: str,
+        sex: Sex,
+        birth_date: date,
+        village: RegionCode,
+        phone: str | None,
+        actor: Actor,
+        today: date,
+    ) -> Worker:
+        """Registers a person; the NIK must agree with the birth date and sex given."""
+        nik.check_matches(birth_date=birth_date, sex=sex.value)
+        if birth_date > today:
+            raise InvalidValue(field="birth_date", reason="cannot be in the future")
+        village = village_code(village.value)
+        return cls._start(
+            cls.Registered,
+            id=uuid4(),
+            actor=actor,
+            occurred_on=today,
+            nik=nik.digits,
+            full_name=_name(full_name, "full_name"),
+            sex=sex.value,
+            birth_date=birth_date,
+            village_code=village.value,
+            phone=phone,
+        )
+
+    def update_contact(self, *, phone: str | None, actor: Actor, occurred_on: date) -> None:
+        self._check_not_erased()
+        self._record(self.ContactUpdated, actor=actor, occurred_on=occurred_on, phone=phone)
+
+    def add_dependent(
+        self,
+        *,
+        name: str,
+        birth_date: date,
+        relationship: Relationship,
+        actor: Actor,
+        occurred_on: date,
+    ) -> UUID:
+        self._check_not_erased()
+        if birth_date > occurred_on:
+            raise InvalidValue(field="birth_date", reason="cannot be after the date recorded")
+        dependent_id = uuid4()
+        self._record(
+            self.DependentAdded,
+            actor=actor,
+            occurred_on=occurred_on,
+            dependent_id=dependent_id,
+            name=_name(name, "name"),
+            birth_date=birth_date,
+            relationship=relationship.value,
+        )
+        return dependent_id
+
+    def erase_personal_data(self, *, reason: str, actor: Actor, occurred_on: date) -> None:
+        self._check_not_erased()
+        self._record(self.PersonalDataErased, actor=actor, occurred_on=occurred_on, reason=reason)
+
+    def age_on(self, day: date) -> int | None:
+        if self.birth_date is None:
+            return None
+        born = self.birth_date
+        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+    def _check_not_erased(self) -> None:
+        if self.erased:
+            raise WorkerErased()
+
+
+def _name(value: str, field: str) -> str:
+    cleaned = " ".join(value.split())
+    if not cleaned:
+        raise InvalidValue(field=field, reason="must not be empty")
+    return cleaned

@@ -1,0 +1,1 @@
+"""Persistence, crypto, settings and other edges, wired into the application at start."""

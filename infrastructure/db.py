@@ -1,0 +1,179 @@
+"""A thin, dialect-aware handle on the database the event store already uses, for Jejak's
+own tables (claims, idempotency, keys, read models). Statements use ``?`` placeholders."""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+from abc import ABC, abstractmethod
+from collections.abc import Iterator, Sequence
+from functools import lru_cache
+from typing import Any, Literal
+
+import psycopg
+from eventsourcing.persistence import (
+    DatabaseError,
+    IntegrityError,
+    OperationalError,
+    PersistenceError,
+)
+from eventsourcing.postgres import PostgresDatastore
+from eventsourcing.sqlite import SQLiteDatastore
+from psycopg.rows import tuple_row
+
+Row = tuple[Any, ...]
+Dialect = Literal["sqlite", "postgresql"]
+
+
+class Tx(ABC):
+    """Statements inside one transaction."""
+
+    @abstractmethod
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> int:
+        """Runs a statement; returns the number of rows it changed."""
+
+    @abstractmethod
+    def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None: ...
+
+    @abstractmethod
+    def fetchall(self, sql: str, params: Sequence[Any] = ()) -> list[Row]: ...
+
+    def fetchone(self, sql: str, params: Sequence[Any] = ()) -> Row | None:
+        rows = self.fetchall(sql, params)
+        return rows[0] if rows else None
+
+
+class Database(ABC):
+    dialect: Dialect
+
+    @abstractmethod
+    def transaction(self) -> contextlib.AbstractContextManager[Tx]:
+        """A write transaction, serialised with the event store's writers."""
+
+    @abstractmethod
+    def reading(self) -> contextlib.AbstractContextManager[Tx]:
+        """A read-only snapshot of the database."""
+
+    def id_param(self, value: Any) -> Any:
+        """An aggregate id as the events table stores it."""
+        return value
+
+
+class _SQLiteTx(Tx):
+    def __init__(self, cursor: sqlite3.Cursor) -> None:
+        self._cursor = cursor
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> int:
+        self._cursor.execute(sql, tuple(params))
+        return self._cursor.rowcount
+
+    def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        self._cursor.executemany(sql, [tuple(row) for row in rows])
+
+    def fetchall(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
+        self._cursor.execute(sql, tuple(params))
+        return [tuple(row) for row in self._cursor.fetchall()]
+
+
+class SQLiteDatabase(Database):
+    dialect: Dialect = "sqlite"
+
+    def __init__(self, datastore: SQLiteDatastore) -> None:
+        self.datastore = datastore
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[Tx]:
+        """BEGIN IMMEDIATE takes the write lock first, so a transaction that reads before it
+        writes cannot fail half-way when another process wrote in between."""
+        with _translated(), self.datastore.get_connection(commit=True) as connection:
+            raw: sqlite3.Connection = connection._sqlite_conn
+            cursor = raw.cursor()
+            try:
+                cursor.execute("BEGIN IMMEDIATE")
+                yield _SQLiteTx(cursor)
+            except BaseException:
+                raw.rollback()
+                raise
+            else:
+                raw.commit()
+            finally:
+                cursor.close()
+
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[Tx]:
+        with _translated(), self.datastore.get_connection(commit=False) as connection:
+            raw: sqlite3.Connection = connection._sqlite_conn
+            cursor = raw.cursor()
+            try:
+                cursor.execute("BEGIN")
+                yield _SQLiteTx(cursor)
+            finally:
+                raw.rollback()
+                cursor.close()
+
+    def id_param(self, value: Any) -> Any:
+        return value.hex if hasattr(value, "hex") and not isinstance(value, bytes) else value
+
+
+@lru_cache(maxsize=512)
+def _pg_sql(sql: str) -> str:
+    return sql.replace("?", "%s")
+
+
+class _PostgresTx(Tx):
+    def __init__(self, cursor: psycopg.Cursor[Row]) -> None:
+        self._cursor = cursor
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> int:
+        self._cursor.execute(_pg_sql(sql), tuple(params))
+        return self._cursor.rowcount
+
+    def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        self._cursor.executemany(_pg_sql(sql), [tuple(row) for row in rows])
+
+    def fetchall(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
+        self._cursor.execute(_pg_sql(sql), tuple(params))
+        return list(self._cursor.fetchall())
+
+
+class PostgresDatabase(Database):
+    dialect: Dialect = "postgresql"
+
+    def __init__(self, datastore: PostgresDatastore) -> None:
+        self.datastore = datastore
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[Tx]:
+        with (
+            _translated(),
+            self.datastore.get_connection() as connection,
+            connection.transaction(),
+            connection.cursor(row_factory=tuple_row) as cursor,
+        ):
+            yield _PostgresTx(cursor)
+
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[Tx]:
+        with (
+            _translated(),
+            self.datastore.get_connection() as connection,
+            connection.transaction(),
+            connection.cursor(row_factory=tuple_row) as cursor,
+        ):
+            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            yield _PostgresTx(cursor)
+
+
+@contextlib.contextmanager
+def _translated() -> Iterator[None]:
+    """Driver errors become the library's persistence errors, as its recorders raise them."""
+    try:
+        yield
+    except (psycopg.IntegrityError, sqlite3.IntegrityError) as error:
+        raise IntegrityError(str(error)) from error
+    except (psycopg.OperationalError, sqlite3.OperationalError) as error:
+        raise OperationalError(str(error)) from error
+    except (psycopg.DatabaseError, sqlite3.DatabaseError) as error:
+        raise DatabaseError(str(error)) from error
+    except (psycopg.Error, sqlite3.Error) as error:
+        raise PersistenceError(str(error)) from error

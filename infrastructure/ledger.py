@@ -1,0 +1,195 @@
+"""Jejak's event recording, shared by the SQLite and PostgreSQL recorders.
+
+One write transaction: take the write lock, number the new events right after the current
+last position (so positions are gap-free and in commit order), claim unique keys, store the
+idempotency record, link each event into its aggregate's hash chain, insert."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.persistence import IntegrityError, StoredEvent
+
+from application.ports import (
+    ClaimTaken,
+    IdempotencyKeyTaken,
+    SaveExtras,
+    StoredResponse,
+)
+from infrastructure.chain import GENESIS, link
+from infrastructure.db import Database, Tx
+
+
+@dataclass(frozen=True)
+class Tables:
+    """Qualified names of Jejak's tables (a schema prefix on PostgreSQL)."""
+
+    prefix: str = ""
+
+    @property
+    def events(self) -> str:
+        return f"{self.prefix}jejak_events"
+
+    @property
+    def snapshots(self) -> str:
+        return f"{self.prefix}jejak_snapshots"
+
+    @property
+    def claims(self) -> str:
+        return f"{self.prefix}jejak_claims"
+
+    @property
+    def idempotency(self) -> str:
+        return f"{self.prefix}jejak_idempotency"
+
+    @property
+    def data_keys(self) -> str:
+        return f"{self.prefix}jejak_data_keys"
+
+
+def side_table_statements(tables: Tables, *, postgres: bool) -> list[str]:
+    blob = "bytea" if postgres else "BLOB"
+    return [
+        f"CREATE TABLE IF NOT EXISTS {tables.claims} ("
+        "kind TEXT NOT NULL, key TEXT NOT NULL, owner_id TEXT NOT NULL, claimed_at TEXT NOT NULL, "
+        "PRIMARY KEY (kind, key))",
+        f"CREATE INDEX IF NOT EXISTS jejak_claims_owner_idx ON {tables.claims} (owner_id)",
+        f"CREATE TABLE IF NOT EXISTS {tables.idempotency} ("
+        "scope TEXT NOT NULL, key TEXT NOT NULL, fingerprint TEXT NOT NULL, "
+        "aggregate_id TEXT NOT NULL, response TEXT NOT NULL, position BIGINT NOT NULL, "
+        "created_at TEXT NOT NULL, PRIMARY KEY (scope, key))",
+        f"CREATE INDEX IF NOT EXISTS jejak_idempotency_aggregate_idx ON {tables.idempotency} "
+        "(aggregate_id)",
+        f"CREATE TABLE IF NOT EXISTS {tables.data_keys} ("
+        f"subject_id TEXT PRIMARY KEY, wrapped_key {blob}, master_key_id TEXT NOT NULL, "
+        "created_at TEXT NOT NULL, destroyed_at TEXT)",
+    ]
+
+
+class LedgerWriter:
+    """The write path and the side-table reads, written once for both dialects."""
+
+    def __init__(self, db: Database, tables: Tables, chain_key: bytes, position_column: str):
+        self.db = db
+        self.tables = tables
+        self.chain_key = chain_key
+        self.position_column = position_column
+
+    def write(self, tx: Tx, events: Sequence[StoredEvent], extras: SaveExtras | None) -> list[int]:
+        t = self.tables
+        row = tx.fetchone(f"SELECT COALESCE(MAX({self.position_column}), 0) FROM {t.events}")  # noqa: S608
+        last = int(row[0]) if row else 0
+        positions = list(range(last + 1, last + 1 + len(events)))
+        now = datetime.now(UTC).isoformat()
+        if extras is not None:
+            for claim in extras.claims:
+                claimed = tx.execute(
+                    f"INSERT INTO {t.claims} (kind, key, owner_id, claimed_at) VALUES (?, ?, ?, ?) "  # noqa: S608
+                    "ON CONFLICT (kind, key) DO NOTHING",
+                    (claim.kind, claim.key, str(claim.owner_id), now),
+                )
+                if claimed == 0:
+                    owner = tx.fetchone(
+                        f"SELECT owner_id FROM {t.claims} WHERE kind = ? AND key = ?",  # noqa: S608
+                        (claim.kind, claim.key),
+                    )
+                    raise ClaimTaken(claim.kind, UUID(str(owner[0])) if owner else claim.owner_id)
+            record = extras.idempotency
+            if record is not None:
+                stored = tx.execute(
+                    f"INSERT INTO {t.idempotency} (scope, key, fingerprint, aggregate_id, response, "  # noqa: S608
+                    "position, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) "
+                    "ON CONFLICT (scope, key) DO NOTHING",
+                    (
+                        record.scope,
+                        record.key,
+                        record.fingerprint,
+                        str(record.aggregate_id),
+                        json.dumps(dict(record.response), separators=(",", ":")),
+                        positions[-1] if positions else last,
+                        now,
+                    ),
+                )
+                if stored == 0:
+                    raise IdempotencyKeyTaken("idempotency key already used")
+        heads = self._previous_links(tx, events)
+        rows: list[tuple[Any, ...]] = []
+        for position, event in zip(positions, events, strict=True):
+            previous = heads.get(event.originator_id, GENESIS)
+            digest = link(
+                self.chain_key,
+                previous,
+                UUID(str(event.originator_id)),
+                event.topic,
+                event.state,
+            )
+            heads[event.originator_id] = digest
+            rows.append(
+                (
+                    position,
+                    self.db.id_param(event.originator_id),
+                    event.originator_version,
+                    event.topic,
+                    event.state,
+                    digest,
+                )
+            )
+        tx.executemany(
+            f"INSERT INTO {t.events} ({self.position_column}, originator_id, originator_version, "  # noqa: S608
+            "topic, state, hash) VALUES (?, ?, ?, ?, ?, ?)",
+            rows,
+        )
+        return positions
+
+    def _previous_links(self, tx: Tx, events: Sequence[StoredEvent]) -> dict[Any, bytes]:
+        """The chain head each aggregate in the batch continues from."""
+        first: dict[Any, int] = {}
+        for event in events:
+            if event.originator_id not in first:
+                first[event.originator_id] = event.originator_version
+        heads: dict[Any, bytes] = {}
+        for originator_id, version in first.items():
+            if version <= 1:
+                continue
+            row = tx.fetchone(
+                f"SELECT hash FROM {self.tables.events} "  # noqa: S608
+                "WHERE originator_id = ? AND originator_version = ?",
+                (self.db.id_param(originator_id), version - 1),
+            )
+            if row is None or row[0] is None:
+                msg = f"event {version - 1} of {originator_id} is missing: refusing to extend it"
+                raise IntegrityError(msg)
+            heads[originator_id] = bytes(row[0])
+        return heads
+
+    # Side-table reads -----------------------------------------------------------------
+
+    def get_stored_response(self, scope: str, key: str) -> StoredResponse | None:
+        with self.db.reading() as tx:
+            row = tx.fetchone(
+                f"SELECT fingerprint, response, position FROM {self.tables.idempotency} "  # noqa: S608
+                "WHERE scope = ? AND key = ?",
+                (scope, key),
+            )
+        if row is None:
+            return None
+        return StoredResponse(
+            fingerprint=str(row[0]), response=json.loads(row[1]), position=int(row[2])
+        )
+
+    def get_claim_owner(self, kind: str, key: str) -> UUID | None:
+        with self.db.reading() as tx:
+            row = tx.fetchone(
+                f"SELECT owner_id FROM {self.tables.claims} WHERE kind = ? AND key = ?",  # noqa: S608
+                (kind, key),
+            )
+        return None if row is None else UUID(str(row[0]))
+
+    def ping(self) -> None:
+        with self.db.reading() as tx:
+            tx.fetchone("SELECT 1")

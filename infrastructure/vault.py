@@ -1,0 +1,129 @@
+"""Per-person data keys, wrapped by the master key (crypto-shredding for UU 27/2022).
+
+Destroying a person's key leaves a tombstone, so nothing can quietly create a fresh key
+for an erased person and make new data about them readable again."""
+
+from __future__ import annotations
+
+import threading
+import time
+from datetime import UTC, datetime
+
+from domain.errors import RuleViolation
+from infrastructure.crypto import key_id, new_data_key, open_sealed, seal
+from infrastructure.db import Database
+
+CACHE_SECONDS = 30.0
+
+
+class MasterKeyMismatch(RuntimeError):
+    """A data key was wrapped by a master key other than the configured one."""
+
+
+class PersonErased(RuleViolation):
+    code = "person_erased"
+    template = "The personal data of this person has been erased; it cannot be recorded again."
+
+
+class KeyVault:
+    def __init__(self, db: Database, table: str, master_key: bytes) -> None:
+        self.db = db
+        self.table = table
+        self.master_key = master_key
+        self.master_id = key_id(master_key)
+        self._cache: dict[str, tuple[bytes, float]] = {}
+        self._lock = threading.Lock()
+
+    def key_for(self, subject: str, *, create: bool) -> bytes | None:
+        """The subject's data key; ``None`` once erased (or never created, when reading)."""
+        cached = self._cached(subject)
+        if cached is not None:
+            return cached
+        row = self._select(subject)
+        if row is None and create:
+            with self.db.transaction() as tx:
+                tx.execute(
+                    f"INSERT INTO {self.table} (subject_id, wrapped_key, master_key_id, created_at) "  # noqa: S608
+                    "VALUES (?, ?, ?, ?) ON CONFLICT (subject_id) DO NOTHING",
+                    (subject, self._wrap(subject, new_data_key()), self.master_id, _now()),
+                )
+            row = self._select(subject)
+        if row is None:
+            return None
+        wrapped, master_id = row
+        if wrapped is None:
+            if create:
+                raise PersonErased()
+            return None
+        if master_id != self.master_id:
+            msg = "a data key is wrapped by another master key: run `jejak keys rotate`"
+            raise MasterKeyMismatch(msg)
+        key = open_sealed(self.master_key, bytes(wrapped), subject.encode())
+        with self._lock:
+            self._cache[subject] = (key, time.monotonic() + CACHE_SECONDS)
+        return key
+
+    def destroy(self, subject: str) -> None:
+        """Crypto-shreds the subject: the wrapped key is overwritten by a tombstone."""
+        with self.db.transaction() as tx:
+            changed = tx.execute(
+                f"UPDATE {self.table} SET wrapped_key = NULL, destroyed_at = ? WHERE subject_id = ?",  # noqa: S608
+                (_now(), subject),
+            )
+            if changed == 0:
+                tx.execute(
+                    f"INSERT INTO {self.table} (subject_id, wrapped_key, master_key_id, created_at, destroyed_at) "  # noqa: S608
+                    "VALUES (?, NULL, ?, ?, ?)",
+                    (subject, self.master_id, _now(), _now()),
+                )
+        with self._lock:
+            self._cache.pop(subject, None)
+
+    def rewrap(self, old_master_key: bytes) -> int:
+        """Re-wraps every data key wrapped by ``old_master_key`` with the current master key;
+        the events themselves are untouched. Returns how many keys were re-wrapped."""
+        old_id = key_id(old_master_key)
+        count = 0
+        with self.db.transaction() as tx:
+            rows = tx.fetchall(
+                f"SELECT subject_id, wrapped_key FROM {self.table} "  # noqa: S608
+                "WHERE master_key_id = ? AND wrapped_key IS NOT NULL",
+                (old_id,),
+            )
+            for subject, wrapped in rows:
+                key = open_sealed(old_master_key, bytes(wrapped), str(subject).encode())
+                tx.execute(
+                    f"UPDATE {self.table} SET wrapped_key = ?, master_key_id = ? WHERE subject_id = ?",  # noqa: S608
+                    (self._wrap(str(subject), key), self.master_id, subject),
+                )
+                count += 1
+        with self._lock:
+            self._cache.clear()
+        return count
+
+    def _wrap(self, subject: str, key: bytes) -> bytes:
+        return seal(self.master_key, key, subject.encode())
+
+    def _select(self, subject: str) -> tuple[bytes | None, str] | None:
+        with self.db.reading() as tx:
+            row = tx.fetchone(
+                f"SELECT wrapped_key, master_key_id FROM {self.table} WHERE subject_id = ?",  # noqa: S608
+                (subject,),
+            )
+        if row is None:
+            return None
+        return (None if row[0] is None else bytes(row[0]), str(row[1]))
+
+    def _cached(self, subject: str) -> bytes | None:
+        with self._lock:
+            entry = self._cache.get(subject)
+            if entry is None:
+                return None
+            if entry[1] < time.monotonic():
+                del self._cache[subject]
+                return None
+            return entry[0]
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat()

@@ -1,0 +1,101 @@
+"""The ``jejak`` command line."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+from collections.abc import Sequence
+
+from application.principal import SYSTEM_PRINCIPAL
+from application.users import CreateUser
+from application.writes import WriteOptions
+from domain.errors import DomainError
+from domain.events import Role
+from infrastructure.bootstrap import build_runtime
+from infrastructure.settings import Settings
+from interfaces.logs import configure_logging
+
+FIRST_ADMIN_HINT = (
+    "No admin exists yet. Create the first one with:\n"
+    "  printf '%s' 'a long passphrase' | .venv/bin/jejak users create admin --role admin\n"
+)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="jejak", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    serve = commands.add_parser("serve", help="run the HTTP API")
+    serve.add_argument("--host", default=None)
+    serve.add_argument("--port", type=int, default=None)
+
+    users = commands.add_parser("users", help="manage users")
+    users_commands = users.add_subparsers(dest="users_command", required=True)
+    create = users_commands.add_parser("create", help="create a user (password on stdin)")
+    create.add_argument("username")
+    create.add_argument(
+        "--role", required=True, choices=[r.value for r in Role if r is not Role.SYSTEM]
+    )
+    create.add_argument("--region", action="append", default=[], dest="regions")
+
+    args = parser.parse_args(argv)
+    settings = Settings()
+    if args.command == "serve":
+        return serve_command(settings, args.host, args.port)
+    if args.command == "users" and args.users_command == "create":
+        return create_user_command(settings, args.username, args.role, args.regions)
+    parser.error("unknown command")  # exits
+    raise AssertionError
+
+
+def serve_command(settings: Settings, host: str | None, port: int | None) -> int:
+    import uvicorn
+
+    from interfaces.http.app import create_app
+
+    configure_logging(settings.log_level)
+    runtime = build_runtime(settings)
+    try:
+        if not runtime.app.has_admin():
+            sys.stderr.write(FIRST_ADMIN_HINT)
+    finally:
+        runtime.close()
+    uvicorn.run(
+        create_app(settings),
+        host=host or settings.host,
+        port=port or settings.port,
+        access_log=False,
+        log_config=None,
+    )
+    return 0
+
+
+def create_user_command(settings: Settings, username: str, role: str, regions: list[str]) -> int:
+    if sys.stdin.isatty():
+        password = getpass.getpass("Password: ")
+        if password != getpass.getpass("Repeat password: "):
+            sys.stderr.write("The passwords differ.\n")
+            return 1
+    else:
+        password = sys.stdin.read().rstrip("\r\n")
+    runtime = build_runtime(settings)
+    try:
+        result = runtime.app.create_user(
+            SYSTEM_PRINCIPAL,
+            CreateUser(
+                username=username, password=password, role=Role(role), regions=tuple(regions)
+            ),
+            WriteOptions(),
+        )
+    except DomainError as error:
+        sys.stderr.write(f"error: {error.message}\n")
+        return 1
+    finally:
+        runtime.close()
+    sys.stdout.write(f"created {role} {username.strip().lower()} ({result.id})\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

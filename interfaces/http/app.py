@@ -1,0 +1,60 @@
+"""The FastAPI app factory. Nothing connects at import time: the runtime (application,
+database pool, token service) is built in the lifespan and closed at shutdown.
+
+Run with ``uvicorn --factory interfaces.http.app:create_app`` or ``jejak serve``."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from prometheus_client import CollectorRegistry
+
+from infrastructure.bootstrap import Runtime, build_runtime
+from infrastructure.settings import Settings
+from interfaces.http.errors import install_error_handlers
+from interfaces.http.middleware import HttpMetrics, JejakMiddleware
+from interfaces.http.routes import auth, ops, users, workers
+
+DESCRIPTION = """
+Event-sourced case tracking for the Desa Migran Produktif (Desmigratif) programme.
+
+Take a token at `POST /v1/auth/token` and send it as `Authorization: Bearer …`.
+Writes accept `If-Match: "<version>"` (412 when stale) and `Idempotency-Key` (a retry
+returns the first answer and records nothing new). Errors always have the shape
+`{"error": {"code", "message", "details"}}`; send `Accept-Language: id` for Indonesian.
+"""
+
+
+def create_app(
+    settings: Settings | None = None,
+    runtime_factory: Callable[[Settings], Runtime] | None = None,
+) -> FastAPI:
+    settings = settings or Settings()
+    build = runtime_factory or build_runtime
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        runtime = build(settings)
+        app.state.runtime = runtime
+        try:
+            yield
+        finally:
+            runtime.close()
+
+    app = FastAPI(
+        title="Jejak",
+        version="0.1.0",
+        description=DESCRIPTION,
+        lifespan=lifespan,
+    )
+    registry = CollectorRegistry()
+    app.state.registry = registry
+    install_error_handlers(app)
+    for module in (auth, users, workers, ops):
+        app.include_router(module.router)
+    app.add_middleware(
+        JejakMiddleware, max_body_bytes=settings.max_body_bytes, metrics=HttpMetrics(registry)
+    )
+    return app

@@ -1,0 +1,206 @@
+"""One error shape for every failure: ``{"error": {"code", "message", "details"}}``.
+
+One table maps domain and application errors to status codes; one handler turns anything
+unexpected into a 500 that reveals nothing and is logged with a request id."""
+
+from __future__ import annotations
+
+import logging
+import traceback
+from typing import Any
+
+from eventsourcing.persistence import InterfaceError, OperationalError
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from application.errors import (
+    AuthenticationFailed,
+    Forbidden,
+    IdempotencyKeyReused,
+    NotFound,
+    StoreUnavailable,
+    TooManyAttempts,
+    TooMuchContention,
+    VersionMismatch,
+)
+from domain.errors import DomainError, InvalidValue, RuleViolation
+from interfaces.http.i18n import REASONS_ID, VALIDATION_ID, translate, wants_indonesian
+
+logger = logging.getLogger("jejak.http")
+
+#: Most specific first: the first matching class decides the status.
+STATUS_BY_ERROR: tuple[tuple[type[DomainError], int], ...] = (
+    (InvalidValue, 422),
+    (IdempotencyKeyReused, 422),
+    (NotFound, 404),
+    (Forbidden, 403),
+    (AuthenticationFailed, 401),
+    (TooManyAttempts, 429),
+    (VersionMismatch, 412),
+    (TooMuchContention, 503),
+    (StoreUnavailable, 503),
+    (RuleViolation, 409),
+)
+
+
+class ApiError(Exception):
+    """An error raised by the HTTP layer itself (headers, auth, size)."""
+
+    def __init__(
+        self,
+        status: int,
+        code: str,
+        message: str,
+        params: dict[str, Any] | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.message = message
+        self.params = params or {}
+        self.headers = headers or {}
+
+
+def error_response(
+    request: Request,
+    status: int,
+    code: str,
+    message: str,
+    params: dict[str, Any] | None = None,
+    details: dict[str, Any] | None = None,
+    headers: dict[str, str] | None = None,
+) -> JSONResponse:
+    indonesian = wants_indonesian(request.headers.get("accept-language"))
+    values = params or {}
+    body = {
+        "error": {
+            "code": code,
+            "message": translate(code, message, values, indonesian),
+            "details": details if details is not None else _public(values),
+        }
+    }
+    response = JSONResponse(status_code=status, content=body, headers=headers)
+    response.headers["Content-Language"] = "id" if indonesian else "en"
+    return response
+
+
+def _public(params: dict[str, Any]) -> dict[str, Any]:
+    return {
+        key: value if isinstance(value, int | float | bool | None) else str(value)
+        for key, value in params.items()
+    }
+
+
+def status_for(error: DomainError) -> int:
+    for cls, status in STATUS_BY_ERROR:
+        if isinstance(error, cls):
+            return status
+    return 409
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(DomainError)
+    async def domain_error(request: Request, error: DomainError) -> JSONResponse:
+        status = status_for(error)
+        headers = {}
+        if isinstance(error, TooManyAttempts):
+            headers["Retry-After"] = str(error.params.get("retry_after", 60))
+        if isinstance(error, TooMuchContention | StoreUnavailable):
+            headers["Retry-After"] = "1"
+        if isinstance(error, AuthenticationFailed):
+            headers["WWW-Authenticate"] = "Bearer"
+        details = None
+        if isinstance(error, InvalidValue):
+            indonesian = wants_indonesian(request.headers.get("accept-language"))
+            reason = str(error.params.get("reason", ""))
+            details = {
+                "fields": [
+                    {
+                        "field": str(error.params.get("field", "")),
+                        "code": "invalid_value",
+                        "message": REASONS_ID.get(reason, reason) if indonesian else reason,
+                    }
+                ]
+            }
+        return error_response(
+            request, status, error.code, error.message, error.params, details, headers
+        )
+
+    @app.exception_handler(ApiError)
+    async def api_error(request: Request, error: ApiError) -> JSONResponse:
+        return error_response(
+            request, error.status, error.code, error.message, error.params, headers=error.headers
+        )
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(request: Request, error: RequestValidationError) -> JSONResponse:
+        problems = error.errors()
+        if any(problem.get("type") == "json_invalid" for problem in problems):
+            return error_response(
+                request, 400, "malformed_json", "The request body is not valid JSON."
+            )
+        indonesian = wants_indonesian(request.headers.get("accept-language"))
+        fields = []
+        for problem in problems:
+            location = [str(part) for part in problem.get("loc", ()) if part != "body"]
+            kind = str(problem.get("type", "value_error"))
+            message = str(problem.get("msg", "invalid"))
+            if indonesian:
+                message = VALIDATION_ID.get(kind, message)
+            fields.append({"field": ".".join(location), "code": kind, "message": message})
+        return error_response(
+            request,
+            422,
+            "validation_failed",
+            "The request is not valid.",
+            details={"fields": fields},
+        )
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, error: StarletteHTTPException) -> JSONResponse:
+        codes = {404: "route_not_found", 405: "method_not_allowed", 413: "payload_too_large"}
+        code = codes.get(error.status_code, "http_error")
+        message = {
+            404: "No such path.",
+            405: "Method not allowed on this path.",
+        }.get(error.status_code, str(error.detail))
+        headers = dict(error.headers) if error.headers else None
+        return error_response(request, error.status_code, code, message, headers=headers)
+
+    @app.exception_handler(OperationalError)
+    async def store_down(request: Request, error: OperationalError) -> JSONResponse:
+        logger.warning("database unavailable", extra={"error_type": type(error).__name__})
+        return error_response(
+            request,
+            503,
+            "store_unavailable",
+            StoreUnavailable().message,
+            headers={"Retry-After": "1"},
+        )
+
+    @app.exception_handler(InterfaceError)
+    async def store_interface_down(request: Request, error: InterfaceError) -> JSONResponse:
+        return await store_down(request, OperationalError(str(error)))
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, error: Exception) -> JSONResponse:
+        request_id = getattr(request.state, "request_id", "-")
+        # The type only: exception text can carry personal data from the request.
+        frames = [
+            f"{frame.filename}:{frame.lineno}:{frame.name}"
+            for frame in traceback.extract_tb(error.__traceback__)
+        ]
+        logger.error(
+            "unexpected error",
+            extra={"error_type": type(error).__name__, "request_id": request_id, "frames": frames},
+        )
+        return error_response(
+            request,
+            500,
+            "internal_error",
+            "Something went wrong on the server; it has been logged.",
+            details={"request_id": request_id},
+        )

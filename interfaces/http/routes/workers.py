@@ -1,0 +1,106 @@
+"""Workers (calon PMI / PMI)."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from fastapi import APIRouter, Response
+
+from application.workers import AddDependent, RegisterWorker
+from domain.worker import Worker
+from interfaces.http.deps import AppDep, PrincipalDep, WriteOptionsDep
+from interfaces.http.respond import created
+from interfaces.http.schemas.common import WriteResponse
+from interfaces.http.schemas.workers import (
+    DependentBody,
+    DependentResponse,
+    DependentView,
+    LookupBody,
+    RegisterWorkerBody,
+    WorkerView,
+)
+
+router = APIRouter(prefix="/v1", tags=["workers"])
+
+
+@router.post("/workers", status_code=201, response_model=WriteResponse)
+def register_worker(
+    body: RegisterWorkerBody,
+    principal: PrincipalDep,
+    app: AppDep,
+    options: WriteOptionsDep,
+    response: Response,
+) -> WriteResponse:
+    """Registers a worker of one of the caller's villages. The NIK must be structurally
+    valid and agree with the birth date and sex; a NIK already registered is refused with
+    409 and the existing worker's id in ``details.existing_id``."""
+    command = RegisterWorker(
+        nik=body.nik,
+        full_name=body.full_name,
+        sex=body.sex,
+        birth_date=body.birth_date,
+        village_code=body.village_code,
+        phone=body.phone,
+    )
+    result = app.register_worker(principal, command, options)
+    return WriteResponse.model_validate(created(response, result))
+
+
+@router.get("/workers/{worker_id}", response_model=WorkerView)
+def get_worker(
+    worker_id: UUID, principal: PrincipalDep, app: AppDep, response: Response
+) -> WorkerView:
+    worker = app.get_worker(principal, worker_id)
+    response.headers["ETag"] = f'"{worker.version}"'
+    return worker_view(worker)
+
+
+@router.post("/workers/lookup", response_model=WorkerView)
+def lookup_worker(body: LookupBody, principal: PrincipalDep, app: AppDep) -> WorkerView:
+    """Finds a worker by NIK. The NIK travels in the body, never in a URL or a log."""
+    return worker_view(app.lookup_worker(principal, body.nik))
+
+
+@router.post("/workers/{worker_id}/dependents", status_code=201, response_model=DependentResponse)
+def add_dependent(
+    worker_id: UUID,
+    body: DependentBody,
+    principal: PrincipalDep,
+    app: AppDep,
+    options: WriteOptionsDep,
+    response: Response,
+) -> DependentResponse:
+    """Adds a child or other dependent (community parenting cares for PMI children)."""
+    command = AddDependent(
+        name=body.name,
+        birth_date=body.birth_date,
+        relationship=body.relationship,
+        occurred_on=body.occurred_on,
+    )
+    result = app.add_dependent(principal, worker_id, command, options)
+    return DependentResponse.model_validate(created(response, result))
+
+
+def worker_view(worker: Worker) -> WorkerView:
+    return WorkerView(
+        id=str(worker.id),
+        version=worker.version,
+        nik=worker.nik,
+        full_name=worker.full_name,
+        sex=worker.sex,
+        birth_date=worker.birth_date,
+        village_code=worker.village_code,
+        phone=worker.phone,
+        dependents=[
+            DependentView(
+                id=str(dependent.id),
+                name=dependent.name,
+                birth_date=dependent.birth_date,
+                relationship=dependent.relationship,
+            )
+            for dependent in worker.dependents
+        ],
+        erased=worker.erased,
+        registered_at=worker.created_on,
+        updated_at=worker.modified_on,
+    )

@@ -1,0 +1,73 @@
+"""Worker bodies."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from domain.worker import Relationship, Sex
+from interfaces.http.schemas.common import Body, Code, ShortText, WriteResponse, example
+
+
+class RegisterWorkerBody(Body):
+    model_config = ConfigDict(
+        json_schema_extra=example(
+            nik="3507124507950003",
+            full_name="Siti Aminah",
+            sex="P",
+            birth_date="1995-07-05",
+            village_code="35.07.12.2001",
+            phone="081234567890",
+        )
+    )
+
+    nik: str = Field(min_length=1, max_length=32, description="16 digits; sent only in bodies")
+    full_name: ShortText
+    sex: Sex
+    birth_date: date
+    village_code: Code
+    phone: ShortText | None = None
+
+
+class LookupBody(Body):
+    model_config = ConfigDict(json_schema_extra=example(nik="3507124507950003"))
+
+    nik: str = Field(min_length=1, max_length=32)
+
+
+class DependentBody(Body):
+    model_config = ConfigDict(
+        json_schema_extra=example(name="Budi", birth_date="2015-03-02", relationship="child")
+    )
+
+    name: ShortText
+    birth_date: date
+    relationship: Relationship
+    occurred_on: date | None = None
+
+
+class DependentResponse(WriteResponse):
+    dependent_id: str
+
+
+class DependentView(BaseModel):
+    id: str
+    name: str
+    birth_date: date | None
+    relationship: str
+
+
+class WorkerView(BaseModel):
+    id: str
+    version: int
+    nik: str
+    full_name: str
+    sex: str
+    birth_date: date | None
+    village_code: str
+    phone: str | None
+    dependents: list[DependentView]
+    erased: bool
+    registered_at: datetime
+    updated_at: datetime

@@ -1,0 +1,59 @@
+"""Helpers shared by the tests: synthetic NIKs, users, tokens."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import date
+from typing import Any
+
+from fastapi.testclient import TestClient
+
+from application.principal import SYSTEM_PRINCIPAL
+from application.users import CreateUser
+from application.writes import WriteOptions
+from domain.events import Role
+from infrastructure.bootstrap import Runtime
+
+PASSWORD = "a long passphrase"
+VILLAGE = "35.07.12.2001"  # Ternyang, Sumberpucung, Kabupaten Malang
+OTHER_VILLAGE = "35.07.12.2002"  # Senggreng, same district
+FAR_VILLAGE = "33.01.01.2001"  # in Kabupaten Cilacap, Jawa Tengah
+
+_serials = itertools.count(1)
+
+
+def nik_for(
+    birth_date: date, sex: str = "P", district: str = "350712", serial: int | None = None
+) -> str:
+    """A structurally valid, synthetic NIK (DDMMYY with +40 on the day for women)."""
+    number = next(_serials) if serial is None else serial
+    day = birth_date.day + (40 if sex == "P" else 0)
+    return f"{district}{day:02d}{birth_date.month:02d}{birth_date.year % 100:02d}{number % 10000 or 1:04d}"
+
+
+def worker_body(**overrides: Any) -> dict[str, Any]:
+    birth = date(1995, 7, 5)
+    body: dict[str, Any] = {
+        "nik": nik_for(birth, "P"),
+        "full_name": "Siti Aminah",
+        "sex": "P",
+        "birth_date": birth.isoformat(),
+        "village_code": VILLAGE,
+        "phone": "081234567890",
+    }
+    body.update(overrides)
+    return body
+
+
+def create_user(runtime: Runtime, username: str, role: str, regions: tuple[str, ...] = ()) -> None:
+    runtime.app.create_user(
+        SYSTEM_PRINCIPAL,
+        CreateUser(username=username, password=PASSWORD, role=Role(role), regions=regions),
+        WriteOptions(),
+    )
+
+
+def login(client: TestClient, username: str, password: str = PASSWORD) -> dict[str, str]:
+    response = client.post("/v1/auth/token", data={"username": username, "password": password})
+    assert response.status_code == 200, response.text
+    return {"Authorization": f"Bearer {response.json()['access_token']}"}
