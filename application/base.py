@@ -118,7 +118,7 @@ class JejakBase(Application[UUID]):
                 )
             try:
                 recordings = self.save(
-                    target, *change.others, jejak=SaveExtras(change.claims, record)
+                    target, *change.others, jejak=SaveExtras(change.claims, change.releases, record)
                 )
             except IdempotencyKeyTaken:
                 return None

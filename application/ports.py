@@ -45,6 +45,8 @@ class SaveExtras:
     """Rows the event recorder writes in the events' own transaction."""
 
     claims: Sequence[Claim] = ()
+    #: Claims given up in the same transaction (a journey closed frees its worker).
+    releases: Sequence[Claim] = ()
     idempotency: IdempotencyRecord | None = None
 
 

@@ -56,6 +56,7 @@ class Change:
     others: Sequence[BaseAggregate[UUID]] = ()
     extra: Mapping[str, Any] = field(default_factory=dict)
     claims: Sequence[Claim] = ()
+    releases: Sequence[Claim] = ()
     on_claim_taken: Callable[[ClaimTaken], Exception] | None = None
     #: For a new aggregate with a derived id, a conflict means it exists: not worth a retry.
     on_conflict: Callable[[], Exception] | None = None

@@ -87,6 +87,11 @@ class LedgerWriter:
         positions = list(range(last + 1, last + 1 + len(events)))
         now = datetime.now(UTC).isoformat()
         if extras is not None:
+            for claim in extras.releases:
+                tx.execute(
+                    f"DELETE FROM {t.claims} WHERE kind = ? AND key = ? AND owner_id = ?",  # noqa: S608
+                    (claim.kind, claim.key, str(claim.owner_id)),
+                )
             for claim in extras.claims:
                 claimed = tx.execute(
                     f"INSERT INTO {t.claims} (kind, key, owner_id, claimed_at) VALUES (?, ?, ?, ?) "  # noqa: S608
