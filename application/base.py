@@ -25,8 +25,23 @@ from application.ports import (
 from application.principal import Principal
 from application.writes import Change, WriteOptions, WriteResult, retry_on_conflict
 from domain.errors import InvalidValue
+from domain.events import STATE_CLASSES
 
 A = TypeVar("A", bound=BaseAggregate[UUID])
+
+
+class StateObjectAsDict(Transcoding):
+    """Stores a registered state dataclass in snapshots as its fields, by its stable name."""
+
+    def __init__(self, name: str, cls: type[Any]) -> None:
+        self.name = name
+        self.type = cls
+
+    def encode(self, obj: Any) -> dict[str, Any]:
+        return dict(vars(obj))
+
+    def decode(self, data: dict[str, Any]) -> Any:
+        return self.type(**data)
 
 
 class DateAsISO(Transcoding):
@@ -45,7 +60,10 @@ class JejakBase(Application[UUID]):
     ordered event feed. Its ``name`` prefixes tables and settings: never rename it."""
 
     name = "jejak"
+    is_snapshotting_enabled = True
     snapshot_class = Snapshot
+    #: The most notifications one select may return (the library's default is 10).
+    log_section_size = 1000
 
     def __init__(self, env: Mapping[str, str], services: Services) -> None:
         self.services = services
@@ -58,13 +76,14 @@ class JejakBase(Application[UUID]):
     def construct_env(self, name: str, env: EnvType | None = None) -> Environment:
         """Only the environment built from settings: nothing leaks in from ``os.environ``."""
         values = dict(env or {})
-        if type(self).snapshotting_intervals:
-            values["IS_SNAPSHOTTING_ENABLED"] = "y"
+        values["IS_SNAPSHOTTING_ENABLED"] = "y"
         return Environment(name, values)
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
         transcoder.register(DateAsISO())
+        for name, cls in STATE_CLASSES.items():
+            transcoder.register(StateObjectAsDict(name, cls))
 
     # Reading ---------------------------------------------------------------------------
 

@@ -59,11 +59,11 @@ class WorkerUseCases(JejakBase):
             )
         phone = normalise_phone(command.phone) if command.phone else None
         nik_key = self._nik_key(nik)
-        existing = self.ledger.get_claim_owner(NIK_CLAIM, nik_key)
-        if existing is not None:
-            raise WorkerAlreadyRegistered(existing_id=str(existing))
 
         def decide() -> Change:
+            existing = self.ledger.get_claim_owner(NIK_CLAIM, nik_key)
+            if existing is not None:
+                raise WorkerAlreadyRegistered(existing_id=str(existing))
             worker = Worker.register(
                 nik=nik,
                 full_name=command.full_name,

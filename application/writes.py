@@ -3,6 +3,8 @@ concurrent writer wins, and idempotency keys stored in the same transaction as t
 
 from __future__ import annotations
 
+import random
+import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -14,7 +16,7 @@ from eventsourcing.persistence import IntegrityError
 from application.errors import TooMuchContention, VersionMismatch
 from application.ports import Claim, ClaimTaken
 
-MAX_WRITE_ATTEMPTS = 8
+MAX_WRITE_ATTEMPTS = 12
 
 
 @dataclass(frozen=True)
@@ -69,11 +71,13 @@ def check_expected_version(aggregate: BaseAggregate[UUID], options: WriteOptions
 
 def retry_on_conflict(attempt: Callable[[], WriteResult | None]) -> WriteResult:
     """Runs ``attempt`` until it returns a result; ``None`` means a concurrent writer won and
-    the command should be decided again on the fresh state."""
-    for _ in range(MAX_WRITE_ATTEMPTS):
+    the command should be decided again on the fresh state. Waits a little, with jitter,
+    between attempts so that writers racing on one record spread out."""
+    for tries in range(MAX_WRITE_ATTEMPTS):
         result = attempt()
         if result is not None:
             return result
+        time.sleep(random.uniform(0, 0.005 * (2 ** min(tries, 5))))  # noqa: S311 - jitter
     raise TooMuchContention()
 
 

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
-from typing import Any, ClassVar, Self
+from typing import Any, ClassVar, Self, TypeVar
 from uuid import UUID
 
 from eventsourcing.domain import AggregateCreated, AggregateEvent, BaseAggregate
@@ -21,6 +21,25 @@ ERASED = "[erased]"
 
 #: The actor of events recorded by the service itself (the first admin, demo data).
 SYSTEM_ACTOR_ID = UUID("00000000-0000-0000-0000-000000000000")
+
+
+T = TypeVar("T")
+
+#: Value classes held in aggregate state, by stable name: snapshots store them by this name,
+#: so like topics the names are schema (see ``state_class``).
+STATE_CLASSES: dict[str, type[Any]] = {}
+
+
+def state_class(name: str) -> Any:
+    """Registers a dataclass held in aggregate state so snapshots can store it by name."""
+
+    def register(cls: type[T]) -> type[T]:
+        if STATE_CLASSES.setdefault(name, cls) is not cls:
+            msg = f"state class name {name!r} is already taken"
+            raise ValueError(msg)
+        return cls
+
+    return register
 
 
 class Role(StrEnum):

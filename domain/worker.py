@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from uuid import UUID, uuid4
 
 from domain.errors import InvalidValue, RuleViolation
-from domain.events import ERASED, Actor, JejakAggregate, JejakCreated, JejakEvent
+from domain.events import ERASED, Actor, JejakAggregate, JejakCreated, JejakEvent, state_class
 from domain.nik import Nik
 from domain.regions import RegionCode, village_code
 
@@ -32,6 +32,7 @@ class WorkerErased(RuleViolation):
     template = "The personal data of this worker has been erased; nothing more can be recorded."
 
 
+@state_class("jejak:Worker.Dependent")
 @dataclass
 class Dependent:
     id: UUID
@@ -44,6 +45,8 @@ class Worker(JejakAggregate):
     """A person who may migrate for work, with the dependents the programme cares for."""
 
     TOPIC = "jejak:Worker"
+    #: Snapshots of a worker are sealed with the worker's own key ("id": the aggregate's).
+    PERSONAL_SUBJECT_ATTRIBUTE = "id"
 
     class Event(JejakEvent):
         pass

@@ -62,9 +62,8 @@ class PersonalDataMapper(Mapper[UUID]):
         elif isinstance(domain_event, Snapshot):
             attribute = _snapshot_subject_attribute(domain_event.topic)
             if attribute is not None:
-                state["state"] = {
-                    SEALED: self._seal(domain_event.state[attribute], domain_event.state)
-                }
+                owner = originator_id if attribute == "id" else domain_event.state[attribute]
+                state["state"] = {SEALED: self._seal(owner, domain_event.state)}
         stored = self.transcoder.encode(state)
         if self.compressor:
             stored = self.compressor.compress(stored)

@@ -43,20 +43,24 @@ def pg_database() -> Iterator[str]:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-@pytest.fixture(params=BACKENDS)
-def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'jejak.sqlite3'}"
-        return
-    url = request.getfixturevalue("pg_database")
+@pytest.fixture
+def postgres_url(pg_database: str) -> Iterator[str]:
+    """A schema of its own in the run's PostgreSQL database (for PostgreSQL-only tests)."""
     schema = f"t_{uuid.uuid4().hex[:12]}"
-    yield f"{url}?schema={schema}"
-    with psycopg.connect(url, autocommit=True) as conn:
+    yield f"{pg_database}?schema={schema}"
+    with psycopg.connect(pg_database, autocommit=True) as conn:
         conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
 
 
-@pytest.fixture
-def settings(database_url: str, tmp_path: Path) -> Settings:
+@pytest.fixture(params=BACKENDS)
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'jejak.sqlite3'}"
+    url: str = request.getfixturevalue("postgres_url")
+    return url
+
+
+def make_settings(database_url: str, tmp_path: Path) -> Settings:
     return Settings(
         database_url=database_url,
         master_key=secrets.token_urlsafe(48),
@@ -64,6 +68,11 @@ def settings(database_url: str, tmp_path: Path) -> Settings:
         dev_key_file=tmp_path / "keys.json",
         pool_size=2,
     )
+
+
+@pytest.fixture
+def settings(database_url: str, tmp_path: Path) -> Settings:
+    return make_settings(database_url, tmp_path)
 
 
 def fast_runtime(settings: Settings) -> Runtime:

@@ -161,9 +161,15 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, error: StarletteHTTPException) -> JSONResponse:
-        codes = {404: "route_not_found", 405: "method_not_allowed", 413: "payload_too_large"}
+        codes = {
+            400: "malformed_json",  # FastAPI's "error parsing the body": bad JSON or UTF-8
+            404: "route_not_found",
+            405: "method_not_allowed",
+            413: "payload_too_large",
+        }
         code = codes.get(error.status_code, "http_error")
         message = {
+            400: "The request body could not be parsed (it must be JSON in UTF-8).",
             404: "No such path.",
             405: "Method not allowed on this path.",
         }.get(error.status_code, str(error.detail))

@@ -34,10 +34,6 @@ class HttpMetrics:
         )
 
 
-class BodyTooLarge(Exception):
-    pass
-
-
 class JejakMiddleware:
     """Outermost layer: refuses oversized bodies with 413 before the app reads them, and logs
     and measures every request."""
@@ -77,22 +73,35 @@ class JejakMiddleware:
             self._observe(scope, status_holder["status"], started, request_id)
             return
 
-        received = 0
-
-        async def limited_receive() -> Message:
-            nonlocal received
+        # The body is read here, bounded, before the app sees it: FastAPI turns any error
+        # while reading a body into a 400, and a streamed body has no Content-Length.
+        chunks: list[bytes] = []
+        size = 0
+        while True:
             message = await receive()
-            if message["type"] == "http.request":
-                received += len(message.get("body", b""))
-                if received > self.max_body_bytes:
-                    raise BodyTooLarge
-            return message
+            if message["type"] == "http.disconnect":
+                return
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if size > self.max_body_bytes:
+                await self._too_large(headers, send_wrapper)
+                self._observe(scope, 413, started, request_id)
+                return
+            chunks.append(chunk)
+            if not message.get("more_body", False):
+                break
+        body = b"".join(chunks)
+        delivered = False
+
+        async def replay() -> Message:
+            nonlocal delivered
+            if not delivered:
+                delivered = True
+                return {"type": "http.request", "body": body, "more_body": False}
+            return await receive()
 
         try:
-            await self.app(scope, limited_receive, send_wrapper)
-        except BodyTooLarge:
-            if not status_holder["started"]:
-                await self._too_large(headers, send_wrapper)
+            await self.app(scope, replay, send_wrapper)
         finally:
             self._observe(scope, int(status_holder["status"]), started, request_id)
 
