@@ -9,10 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any
-from uuid import UUID
 
-from eventsourcing.persistence import AggregateRecorder, ApplicationRecorder, Mapper, StoredEvent
-from eventsourcing.persistence import Transcoder as TranscoderBase
+from eventsourcing.persistence import AggregateRecorder, ApplicationRecorder, StoredEvent
 from eventsourcing.postgres import (
     PostgresAggregateRecorder,
     PostgresApplicationRecorder,
@@ -21,19 +19,17 @@ from eventsourcing.postgres import (
 )
 from psycopg.sql import SQL, Composed, Identifier
 
-from application.ports import EventLedger, SaveExtras, StoredResponse
+from application.ports import SaveExtras
 from infrastructure.db import PostgresDatabase
-from infrastructure.keys import master_and_chain_keys
 from infrastructure.ledger import LedgerWriter, Tables, side_table_statements
-from infrastructure.mapper import PersonalDataMapper
-from infrastructure.vault import KeyVault
+from infrastructure.store_common import JejakFactory, LedgerReads
 
 
 def tables_for(datastore: PostgresDatastore) -> Tables:
     return Tables(prefix=f'"{datastore.schema}".')
 
 
-class JejakPostgresRecorder(PostgresApplicationRecorder):
+class JejakPostgresRecorder(LedgerReads, PostgresApplicationRecorder):
     def __init__(self, datastore: PostgresDatastore, *, chain_key: bytes) -> None:
         super().__init__(datastore, events_table_name="jejak_events")
         self.tables = tables_for(datastore)
@@ -74,19 +70,8 @@ class JejakPostgresRecorder(PostgresApplicationRecorder):
             tx.execute(SQL("NOTIFY {0}").format(Identifier(self.channel_name)).as_string())
             return positions
 
-    # EventLedger ----------------------------------------------------------------------
 
-    def get_stored_response(self, scope: str, key: str) -> StoredResponse | None:
-        return self.writer.get_stored_response(scope, key)
-
-    def get_claim_owner(self, kind: str, key: str) -> UUID | None:
-        return self.writer.get_claim_owner(kind, key)
-
-    def ping(self) -> None:
-        self.writer.ping()
-
-
-class JejakPostgresFactory(PostgresFactory):
+class JejakPostgresFactory(JejakFactory, PostgresFactory):
     """Selected with ``PERSISTENCE_MODULE=infrastructure.postgres_store:JejakPostgresFactory``."""
 
     def __init__(self, env: Any) -> None:
@@ -94,23 +79,7 @@ class JejakPostgresFactory(PostgresFactory):
         if self.datastore.enable_db_functions:
             msg = "POSTGRES_ENABLE_DB_FUNCTIONS drops the table lock in eventsourcing 9.5.6"
             raise OSError(msg)
-        self.master_key, self.chain_key = master_and_chain_keys(self.env)
-        self._recorder: JejakPostgresRecorder | None = None
-
-    def mapper(
-        self,
-        transcoder: TranscoderBase | None = None,
-        mapper_class: type[Mapper[Any]] | None = None,
-    ) -> Mapper[Any]:
-        vault = KeyVault(
-            PostgresDatabase(self.datastore), tables_for(self.datastore).data_keys, self.master_key
-        )
-        return PersonalDataMapper(
-            transcoder=transcoder or self.transcoder(),
-            compressor=self.compressor(),
-            cipher=self.cipher(),
-            vault=vault,
-        )
+        self._set_up(PostgresDatabase(self.datastore), tables_for(self.datastore))
 
     def aggregate_recorder(self, purpose: str = "events") -> AggregateRecorder:
         recorder = PostgresAggregateRecorder(self.datastore, events_table_name=f"jejak_{purpose}")
@@ -122,11 +91,5 @@ class JejakPostgresFactory(PostgresFactory):
         recorder = JejakPostgresRecorder(self.datastore, chain_key=self.chain_key)
         if self.env_create_table():
             recorder.create_table()
-        self._recorder = recorder
+        self._remember(recorder)
         return recorder
-
-    def ledger(self) -> EventLedger:
-        if self._recorder is None:
-            self.application_recorder()
-        assert self._recorder is not None
-        return self._recorder

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any
-from uuid import UUID
 
-from eventsourcing.persistence import AggregateRecorder, ApplicationRecorder, Mapper, StoredEvent
-from eventsourcing.persistence import Transcoder as TranscoderBase
+from eventsourcing.persistence import AggregateRecorder, ApplicationRecorder, StoredEvent
 from eventsourcing.sqlite import (
     SQLiteAggregateRecorder,
     SQLiteApplicationRecorder,
@@ -15,17 +13,15 @@ from eventsourcing.sqlite import (
     SQLiteFactory,
 )
 
-from application.ports import EventLedger, SaveExtras, StoredResponse
+from application.ports import SaveExtras
 from infrastructure.db import SQLiteDatabase
-from infrastructure.keys import master_and_chain_keys
 from infrastructure.ledger import LedgerWriter, Tables, side_table_statements
-from infrastructure.mapper import PersonalDataMapper
-from infrastructure.vault import KeyVault
+from infrastructure.store_common import JejakFactory, LedgerReads
 
 TABLES = Tables()
 
 
-class JejakSQLiteRecorder(SQLiteApplicationRecorder):
+class JejakSQLiteRecorder(LedgerReads, SQLiteApplicationRecorder):
     def __init__(self, datastore: SQLiteDatastore, *, chain_key: bytes) -> None:
         super().__init__(datastore, events_table_name=TABLES.events)
         self.db = SQLiteDatabase(datastore)
@@ -52,38 +48,13 @@ class JejakSQLiteRecorder(SQLiteApplicationRecorder):
         with self.db.transaction() as tx:
             return self.writer.write(tx, stored_events, extras)
 
-    # EventLedger ----------------------------------------------------------------------
 
-    def get_stored_response(self, scope: str, key: str) -> StoredResponse | None:
-        return self.writer.get_stored_response(scope, key)
-
-    def get_claim_owner(self, kind: str, key: str) -> UUID | None:
-        return self.writer.get_claim_owner(kind, key)
-
-    def ping(self) -> None:
-        self.writer.ping()
-
-
-class JejakSQLiteFactory(SQLiteFactory):
+class JejakSQLiteFactory(JejakFactory, SQLiteFactory):
     """Selected with ``PERSISTENCE_MODULE=infrastructure.sqlite_store:JejakSQLiteFactory``."""
 
     def __init__(self, env: Any) -> None:
         super().__init__(env)
-        self.master_key, self.chain_key = master_and_chain_keys(self.env)
-        self._recorder: JejakSQLiteRecorder | None = None
-
-    def mapper(
-        self,
-        transcoder: TranscoderBase | None = None,
-        mapper_class: type[Mapper[Any]] | None = None,
-    ) -> Mapper[Any]:
-        vault = KeyVault(SQLiteDatabase(self.datastore), TABLES.data_keys, self.master_key)
-        return PersonalDataMapper(
-            transcoder=transcoder or self.transcoder(),
-            compressor=self.compressor(),
-            cipher=self.cipher(),
-            vault=vault,
-        )
+        self._set_up(SQLiteDatabase(self.datastore), TABLES)
 
     def aggregate_recorder(self, purpose: str = "events") -> AggregateRecorder:
         recorder = SQLiteAggregateRecorder(self.datastore, events_table_name=f"jejak_{purpose}")
@@ -95,11 +66,5 @@ class JejakSQLiteFactory(SQLiteFactory):
         recorder = JejakSQLiteRecorder(self.datastore, chain_key=self.chain_key)
         if self.env_create_table():
             recorder.create_table()
-        self._recorder = recorder
+        self._remember(recorder)
         return recorder
-
-    def ledger(self) -> EventLedger:
-        if self._recorder is None:
-            self.application_recorder()
-        assert self._recorder is not None
-        return self._recorder

@@ -1,0 +1,78 @@
+"""What the SQLite and PostgreSQL stores share beyond the library: the ledger reads on the
+recorder, and the factory's mapper (per-person encryption) and ledger hand-out."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+from uuid import UUID
+
+from eventsourcing.persistence import Mapper
+from eventsourcing.persistence import Transcoder as TranscoderBase
+
+from application.ports import EventLedger, StoredResponse
+from infrastructure.db import Database
+from infrastructure.keys import master_and_chain_keys
+from infrastructure.ledger import LedgerWriter, Tables
+from infrastructure.mapper import PersonalDataMapper
+from infrastructure.vault import KeyVault
+
+if TYPE_CHECKING:
+    from eventsourcing.persistence import ApplicationRecorder, Cipher, Compressor
+    from eventsourcing.utils import Environment
+
+
+class LedgerReads:
+    """The EventLedger port on a recorder that has a ``writer``."""
+
+    writer: LedgerWriter
+
+    def get_stored_response(self, scope: str, key: str) -> StoredResponse | None:
+        return self.writer.get_stored_response(scope, key)
+
+    def get_claim_owner(self, kind: str, key: str) -> UUID | None:
+        return self.writer.get_claim_owner(kind, key)
+
+    def ping(self) -> None:
+        self.writer.ping()
+
+
+class JejakFactory:
+    """Mixed in before a library factory: our mapper, and the recorder as the ledger."""
+
+    database: Database
+    tables: Tables
+
+    if TYPE_CHECKING:
+        env: Environment
+
+        def transcoder(self) -> TranscoderBase: ...
+        def compressor(self) -> Compressor | None: ...
+        def cipher(self) -> Cipher | None: ...
+        def application_recorder(self) -> ApplicationRecorder: ...
+
+    def _set_up(self, database: Database, tables: Tables) -> None:
+        self.database = database
+        self.tables = tables
+        self.master_key, self.chain_key = master_and_chain_keys(self.env)
+        self._ledger: EventLedger | None = None
+
+    def mapper(
+        self,
+        transcoder: TranscoderBase | None = None,
+        mapper_class: type[Mapper[Any]] | None = None,
+    ) -> Mapper[Any]:
+        return PersonalDataMapper(
+            transcoder=transcoder or self.transcoder(),
+            compressor=self.compressor(),
+            cipher=self.cipher(),
+            vault=KeyVault(self.database, self.tables.data_keys, self.master_key),
+        )
+
+    def _remember(self, recorder: EventLedger) -> None:
+        self._ledger = recorder
+
+    def ledger(self) -> EventLedger:
+        if self._ledger is None:
+            self.application_recorder()
+        assert self._ledger is not None
+        return self._ledger
