@@ -9,7 +9,7 @@ from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import BaseAggregate, Snapshot
-from eventsourcing.persistence import IntegrityError, JSONTranscoder, Transcoding
+from eventsourcing.persistence import IntegrityError, JSONTranscoder, Recording, Transcoding
 from eventsourcing.utils import Environment, EnvType
 
 from application.errors import IdempotencyKeyReused, NotFound, VersionMismatch
@@ -23,6 +23,7 @@ from application.ports import (
     Services,
 )
 from application.principal import Principal
+from application.readmodels import ReadModels
 from application.writes import Change, WriteOptions, WriteResult, retry_on_conflict
 from domain.errors import InvalidValue
 from domain.events import STATE_CLASSES
@@ -72,6 +73,24 @@ class JejakBase(Application[UUID]):
             msg = "Jejak needs its own persistence modules (see infrastructure.persistence)"
             raise TypeError(msg)
         self.ledger: EventLedger = self.factory.ledger()
+        self.read_models: ReadModels | None = None
+        self._listeners: list[Callable[[int], None]] = []
+
+    def on_recorded(self, listener: Callable[[int], None]) -> None:
+        """Calls ``listener(position)`` after each save in this process (wakes projections)."""
+        self._listeners.append(listener)
+
+    def _notify(self, recordings: list[Recording[UUID]]) -> None:
+        if recordings and self._listeners:
+            position = recordings[-1].notification.id
+            for listener in self._listeners:
+                listener(position)
+
+    def require_read_models(self) -> ReadModels:
+        if self.read_models is None:
+            msg = "read models are not attached to this application"
+            raise RuntimeError(msg)
+        return self.read_models
 
     def construct_env(self, name: str, env: EnvType | None = None) -> Environment:
         """Only the environment built from settings: nothing leaks in from ``os.environ``."""

@@ -6,12 +6,17 @@ from dataclasses import dataclass
 
 from application.app import JejakApplication
 from application.ports import Services
+from application.projections import ALL_PROJECTIONS
 from infrastructure.clock import SystemClock
 from infrastructure.crypto import Keyring
+from infrastructure.mapper import PersonalDataMapper
 from infrastructure.passwords import Argon2Passwords
 from infrastructure.persistence import library_env
+from infrastructure.projections.runner import ProjectionEngine, ProjectionRunner
+from infrastructure.projections.store import ReadModelStore
 from infrastructure.regions import KemendagriRegister
 from infrastructure.settings import Settings
+from infrastructure.store_common import JejakFactory
 from infrastructure.tokens import TokenService
 
 
@@ -22,8 +27,22 @@ class Runtime:
     settings: Settings
     app: JejakApplication
     tokens: TokenService
+    projections: ProjectionEngine
+    read_models: ReadModelStore
+    runner: ProjectionRunner | None = None
+
+    def start_projections(self) -> ProjectionRunner:
+        """Runs the projections in a background thread of this process."""
+        if self.runner is None:
+            self.runner = ProjectionRunner(self.projections)
+            self.app.on_recorded(self.runner.nudge)
+            self.read_models.engine_nudge = self.runner.nudge  # type: ignore[method-assign]
+            self.runner.start()
+        return self.runner
 
     def close(self) -> None:
+        if self.runner is not None:
+            self.runner.stop()
         self.app.close()
 
 
@@ -38,5 +57,16 @@ def build_runtime(settings: Settings, *, fast_passwords: bool = False) -> Runtim
         settings={"snapshot_interval": settings.snapshot_interval},
     )
     app = JejakApplication(env=library_env(settings), services=services)
+    factory = app.factory
+    assert isinstance(factory, JejakFactory)
+    assert isinstance(app.mapper, PersonalDataMapper)
+    engine = ProjectionEngine(
+        factory.database, factory.tables.prefix, app.recorder, app.mapper, ALL_PROJECTIONS
+    )
+    engine.set_up()
+    read_models = ReadModelStore(engine)
+    app.read_models = read_models
     tokens = TokenService.from_signing_key(settings.signing_key, settings.token_ttl_seconds)
-    return Runtime(settings=settings, app=app, tokens=tokens)
+    return Runtime(
+        settings=settings, app=app, tokens=tokens, projections=engine, read_models=read_models
+    )

@@ -41,9 +41,23 @@ class PersonalDataMapper(Mapper[UUID]):
         cipher: Cipher | None = None,
         *,
         vault: KeyVault,
+        reveal_personal: bool = True,
     ) -> None:
         super().__init__(transcoder=transcoder, compressor=compressor, cipher=cipher)
         self.vault = vault
+        #: False for readers that must never see personal data (projections): personal
+        #: fields read as their erased placeholders and no key is ever fetched.
+        self.reveal_personal = reveal_personal
+
+    def public(self) -> PersonalDataMapper:
+        """A mapper over the same store that never reveals personal data."""
+        return PersonalDataMapper(
+            self.transcoder,
+            self.compressor,
+            self.cipher,
+            vault=self.vault,
+            reveal_personal=False,
+        )
 
     def to_stored_event(self, domain_event: DomainEventProtocol[UUID]) -> StoredEvent:
         cls = type(domain_event)
@@ -124,6 +138,8 @@ class PersonalDataMapper(Mapper[UUID]):
         return {"subject": subject_id, "box": b64(box)}
 
     def _open(self, sealed: Mapping[str, str]) -> dict[str, Any] | None:
+        if not self.reveal_personal:
+            return None
         subject_id = sealed["subject"]
         key = self.vault.key_for(subject_id, create=False)
         if key is None:

@@ -35,6 +35,11 @@ class Settings(BaseSettings):
     pool_max_overflow: int = Field(default=10, ge=0)
     snapshot_interval: int = Field(default=50, ge=2)
     log_level: str = "INFO"
+    #: Run projections in a background thread of the API process (the embedded default);
+    #: turn off when ``jejak projections run`` runs them as their own process.
+    projections_in_process: bool = True
+    #: /readyz fails when a projection lags the event store by more than this.
+    max_projection_lag_seconds: float = Field(default=30.0, gt=0)
     host: str = "127.0.0.1"
     port: int = 8000
 

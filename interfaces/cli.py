@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import signal
 import sys
+import threading
+import time
 from collections.abc import Sequence
 
 from application.principal import SYSTEM_PRINCIPAL
@@ -39,12 +42,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     create.add_argument("--region", action="append", default=[], dest="regions")
 
+    projections = commands.add_parser("projections", help="read models: status, rebuild, run")
+    projection_commands = projections.add_subparsers(dest="projections_command", required=True)
+    projection_commands.add_parser("status", help="position and lag of each projection")
+    rebuild = projection_commands.add_parser("rebuild", help="rebuild from zero, then switch")
+    rebuild.add_argument("name", nargs="?", help="one projection (default: all)")
+    projection_commands.add_parser("run", help="run the projections as their own process")
+
     args = parser.parse_args(argv)
     settings = Settings()
     if args.command == "serve":
         return serve_command(settings, args.host, args.port)
     if args.command == "users" and args.users_command == "create":
         return create_user_command(settings, args.username, args.role, args.regions)
+    if args.command == "projections":
+        return projections_command(settings, args.projections_command, getattr(args, "name", None))
     parser.error("unknown command")  # exits
     raise AssertionError
 
@@ -95,6 +107,52 @@ def create_user_command(settings: Settings, username: str, role: str, regions: l
         runtime.close()
     sys.stdout.write(f"created {role} {username.strip().lower()} ({result.id})\n")
     return 0
+
+
+def projections_command(settings: Settings, command: str, name: str | None) -> int:
+    configure_logging(settings.log_level)
+    runtime = build_runtime(settings)
+    try:
+        if command == "status":
+            for status in runtime.read_models.status():
+                rebuilding = (
+                    "" if status.rebuilding is None else f"  rebuilding at {status.rebuilding}"
+                )
+                print(
+                    f"{status.name:<24} generation {status.generation:<3} position {status.position:<10} "
+                    f"head {status.head:<10} lag {status.lag_events} events / "
+                    f"{status.lag_seconds:.1f} s{rebuilding}"
+                )
+            return 0
+        if command == "rebuild":
+            names = [name] if name else list(runtime.projections.projections)
+            unknown = [n for n in names if n not in runtime.projections.projections]
+            if unknown:
+                sys.stderr.write(f"unknown projection: {', '.join(unknown)}\n")
+                return 2
+            for each in names:
+                started = time.monotonic()
+
+                def show(position: int, head: int, label: str = each) -> None:
+                    sys.stderr.write(f"\r{label}: {position}/{head}")
+
+                generation = runtime.projections.rebuild(each, progress=show)
+                elapsed = time.monotonic() - started
+                sys.stderr.write("\n")
+                print(
+                    f"{each}: rebuilt as generation {generation.generation} up to position "
+                    f"{generation.position} in {elapsed:.1f} s"
+                )
+            return 0
+        runner = runtime.start_projections()
+        stop = threading.Event()
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(signum, lambda *_: stop.set())
+        stop.wait()
+        runner.stop()
+        return 0
+    finally:
+        runtime.close()
 
 
 if __name__ == "__main__":

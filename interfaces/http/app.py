@@ -14,7 +14,7 @@ from prometheus_client import CollectorRegistry
 from infrastructure.bootstrap import Runtime, build_runtime
 from infrastructure.settings import Settings
 from interfaces.http.errors import install_error_handlers
-from interfaces.http.middleware import HttpMetrics, JejakMiddleware
+from interfaces.http.middleware import HttpMetrics, JejakMiddleware, ProjectionCollector
 from interfaces.http.routes import auth, ops, users, workers
 
 DESCRIPTION = """
@@ -37,10 +37,15 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         runtime = build(settings)
+        if settings.projections_in_process:
+            runtime.start_projections()
         app.state.runtime = runtime
+        collector = ProjectionCollector(runtime.read_models.status)
+        registry.register(collector)
         try:
             yield
         finally:
+            registry.unregister(collector)
             runtime.close()
 
     app = FastAPI(

@@ -7,11 +7,15 @@ import json
 import logging
 import time
 import uuid
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from prometheus_client import CollectorRegistry, Counter, Histogram
+from prometheus_client.core import GaugeMetricFamily, Metric
+from prometheus_client.registry import Collector
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from application.readmodels import ProjectionStatus
 from interfaces.http.i18n import MESSAGES_ID, wants_indonesian
 
 logger = logging.getLogger("jejak.access")
@@ -32,6 +36,38 @@ class HttpMetrics:
             registry=registry,
             buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0),
         )
+
+
+class ProjectionCollector(Collector):
+    """Position and lag of each projection, read when Prometheus scrapes."""
+
+    def __init__(self, status: Callable[[], Iterable[ProjectionStatus]]) -> None:
+        self.status = status
+
+    def collect(self) -> Iterator[Metric]:
+        position = GaugeMetricFamily(
+            "jejak_projection_position", "Last event position applied.", labels=["projection"]
+        )
+        lag_events = GaugeMetricFamily(
+            "jejak_projection_lag_events", "Events not yet applied.", labels=["projection"]
+        )
+        lag_seconds = GaugeMetricFamily(
+            "jejak_projection_lag_seconds",
+            "Age of the oldest event not yet applied.",
+            labels=["projection"],
+        )
+        head = GaugeMetricFamily("jejak_events_head", "Position of the newest event.")
+        try:
+            statuses = list(self.status())
+        except Exception:
+            return
+        for status in statuses:
+            position.add_metric([status.name], status.position)
+            lag_events.add_metric([status.name], status.lag_events)
+            lag_seconds.add_metric([status.name], status.lag_seconds)
+        if statuses:
+            head.add_metric([], statuses[0].head)
+        yield from (position, lag_events, lag_seconds, head)
 
 
 class JejakMiddleware:

@@ -22,7 +22,8 @@ def healthz() -> dict[str, str]:
 
 @router.get("/readyz", response_model=None)
 def readyz(runtime: RuntimeDep) -> JSONResponse:
-    """Ready when the store answers; 503 with what is wrong otherwise."""
+    """Ready when the store answers and every projection is within the allowed lag; 503 with
+    what is wrong otherwise."""
     checks: dict[str, Any] = {}
     ready = True
     try:
@@ -31,6 +32,19 @@ def readyz(runtime: RuntimeDep) -> JSONResponse:
     except (PersistenceError, OSError):
         checks["store"] = "unreachable"
         ready = False
+    if ready:
+        limit = runtime.settings.max_projection_lag_seconds
+        lagging = {}
+        try:
+            for status in runtime.read_models.status():
+                if status.lag_seconds > limit:
+                    lagging[status.name] = round(status.lag_seconds, 1)
+        except (PersistenceError, OSError):
+            checks["store"] = "unreachable"
+            ready = False
+        else:
+            checks["projections"] = {"lagging": lagging, "max_lag_seconds": limit}
+            ready = not lagging
     return JSONResponse(
         status_code=200 if ready else 503,
         content={"status": "ready" if ready else "not_ready", "checks": checks},

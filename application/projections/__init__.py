@@ -1,0 +1,8 @@
+"""The projections Jejak keeps. Adding one here is all it takes for it to be built."""
+
+from __future__ import annotations
+
+from application.projections.activity import ActorActivity
+from application.readmodels import Projection
+
+ALL_PROJECTIONS: tuple[type[Projection], ...] = (ActorActivity,)

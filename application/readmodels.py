@@ -1,0 +1,136 @@
+"""Read models: projections of the global event feed into tables coordinators query.
+
+A projection is plain Python here: it declares its tables as data and turns events into row
+changes on a ``ViewSession``. The infrastructure turns the declarations into DDL, runs the
+projections in batches (many events per transaction, the position kept in the same
+transaction), and answers queries. Read models hold ids, codes, dates and counts, never
+personal data: names are read from the worker record, where each read is access-logged."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, ClassVar, Literal, Protocol
+from uuid import UUID
+
+ColumnType = Literal["text", "int", "bool", "date", "json"]
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: ColumnType = "text"
+
+
+@dataclass(frozen=True)
+class Table:
+    """A read-model table: its key identifies a row; indexes fit the reports' filters."""
+
+    name: str
+    columns: tuple[Column, ...]
+    key: tuple[str, ...]
+    indexes: tuple[tuple[str, ...], ...] = ()
+
+    def column_names(self) -> tuple[str, ...]:
+        return tuple(column.name for column in self.columns)
+
+
+Key = tuple[Any, ...]
+Row = dict[str, Any]
+
+
+class ViewSession(Protocol):
+    """Row changes made while applying one batch of events, committed with the position."""
+
+    def get(self, table: str, key: Key) -> Row | None: ...
+
+    def put(self, table: str, row: Row) -> None:
+        """Inserts or replaces the row with that key."""
+        ...
+
+    def delete(self, table: str, key: Key) -> None: ...
+
+    def add(self, table: str, key: Key, deltas: Mapping[str, int]) -> None:
+        """Adds to counters, creating the row (with zero counters) when absent."""
+        ...
+
+
+@dataclass(frozen=True)
+class EventEnvelope:
+    """An event as projections see it: where it stands in the feed and what it says.
+
+    Personal fields read as their erased placeholders: projections never see them."""
+
+    position: int
+    aggregate_id: UUID
+    version: int
+    topic: str
+    recorded_at: datetime
+    event: Any
+
+
+class Projection(ABC):
+    """Events in, rows out. ``version`` is bumped whenever the rows a projection writes
+    change meaning: the read model must then be rebuilt from zero."""
+
+    name: ClassVar[str]
+    version: ClassVar[int] = 1
+    tables: ClassVar[tuple[Table, ...]]
+    #: Topics of the events it reads; the runner skips the rest without decoding them.
+    topics: ClassVar[tuple[str, ...]]
+
+    @abstractmethod
+    def apply(self, envelope: EventEnvelope, view: ViewSession) -> None: ...
+
+
+@dataclass(frozen=True)
+class ProjectionStatus:
+    name: str
+    generation: int
+    position: int
+    head: int
+    lag_events: int
+    lag_seconds: float
+    state: str
+    rebuilding: int | None = None
+
+
+@dataclass(frozen=True)
+class Filter:
+    """One condition of a read-model query."""
+
+    column: str
+    op: Literal["=", "in", "prefix", ">=", "<=", ">", "<", "is_null", "not_null"]
+    value: Any = None
+
+
+@dataclass(frozen=True)
+class Page:
+    rows: list[Row]
+    position: int
+    next_after: Key | None = None
+
+
+@dataclass(frozen=True)
+class Query:
+    table: str
+    filters: Sequence[Filter] = ()
+    order: Sequence[str] = ()
+    after: Key | None = None
+    limit: int = 100
+    descending: bool = False
+    columns: Sequence[str] = field(default_factory=tuple)
+
+
+class ReadModels(Protocol):
+    """What the application asks of the read-model store."""
+
+    def query(self, projection: str, query: Query) -> Page: ...
+
+    def position(self, projection: str) -> int: ...
+
+    def status(self) -> list[ProjectionStatus]: ...
+
+    def wait_for(self, projection: str, position: int, timeout: float) -> bool: ...

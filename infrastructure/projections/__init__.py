@@ -1,0 +1,1 @@
+"""Running projections: batched, exactly once, restart-safe, rebuildable without downtime."""

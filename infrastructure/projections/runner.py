@@ -1,0 +1,346 @@
+"""The projection runner: reads the global feed in batches and applies each batch to each
+projection in one transaction together with its new position (exactly once, restart-safe).
+
+The library's ProjectionRunner commits one event per transaction and cannot follow SQLite at
+all; this one works on SQLite by polling (and by in-process wake-ups) and on PostgreSQL with
+LISTEN/NOTIFY, on top of the library's notification log."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import psycopg
+from eventsourcing.persistence import ApplicationRecorder, Notification
+
+from application.readmodels import EventEnvelope, Projection
+from infrastructure.db import Database
+from infrastructure.mapper import PersonalDataMapper
+from infrastructure.projections.schema import (
+    TRACKING,
+    create_statements,
+    drop_statements,
+    tracking_statements,
+)
+from infrastructure.projections.session import BatchSession
+
+logger = logging.getLogger("jejak.projections")
+
+BATCH = 2000
+
+
+class PositionMoved(Exception):
+    """Another runner applied this batch first; ours is rolled back."""
+
+
+@dataclass
+class Generation:
+    name: str
+    generation: int
+    version: int
+    position: int
+    state: str
+
+
+class ProjectionEngine:
+    """Everything about projections that touches the database: tracking, batches, rebuilds."""
+
+    def __init__(
+        self,
+        database: Database,
+        prefix: str,
+        recorder: ApplicationRecorder,
+        mapper: PersonalDataMapper,
+        projections: Sequence[type[Projection]],
+        *,
+        batch_size: int = BATCH,
+    ) -> None:
+        self.db = database
+        self.prefix = prefix
+        self.recorder = recorder
+        self.mapper = mapper.public()
+        self.projections = {projection.name: projection for projection in projections}
+        self.batch_size = batch_size
+
+    # Set-up ------------------------------------------------------------------------------
+
+    def set_up(self) -> None:
+        """Creates tracking and the first generation of any projection not yet known."""
+        with self.db.transaction() as tx:
+            for statement in tracking_statements(self.prefix):
+                tx.execute(statement)
+        for name, projection in self.projections.items():
+            generations = self.generations(name)
+            if not any(g.state in ("active", "building") for g in generations):
+                self._create_generation(
+                    projection, 1 + max((g.generation for g in generations), default=0), "active"
+                )
+            active = self.active(name)
+            if (
+                active is not None
+                and active.version != projection.version
+                and not any(g.state == "building" for g in generations)
+            ):
+                logger.warning(
+                    "projection changed version: rebuilding",
+                    extra={"projection": name, "from": active.version, "to": projection.version},
+                )
+                self.start_rebuild(name)
+
+    def generations(self, name: str) -> list[Generation]:
+        with self.db.reading() as tx:
+            rows = tx.fetchall(
+                f"SELECT name, generation, version, position, state FROM {self.prefix}{TRACKING} "  # noqa: S608
+                "WHERE name = ? ORDER BY generation",
+                (name,),
+            )
+        return [Generation(str(r[0]), int(r[1]), int(r[2]), int(r[3]), str(r[4])) for r in rows]
+
+    def active(self, name: str) -> Generation | None:
+        return next((g for g in self.generations(name) if g.state == "active"), None)
+
+    def start_rebuild(self, name: str) -> Generation:
+        """A fresh generation at position zero, built beside the active one."""
+        projection = self.projections[name]
+        existing = self.generations(name)
+        building = next((g for g in existing if g.state == "building"), None)
+        if building is not None:
+            return building
+        number = 1 + max((g.generation for g in existing), default=0)
+        return self._create_generation(projection, number, "building")
+
+    def _create_generation(
+        self, projection: type[Projection], number: int, state: str
+    ) -> Generation:
+        now = _now()
+        with self.db.transaction() as tx:
+            for statement in drop_statements(self.prefix, projection, number):
+                tx.execute(statement)
+            for statement in create_statements(self.db.dialect, self.prefix, projection, number):
+                tx.execute(statement)
+            tx.execute(
+                f"INSERT INTO {self.prefix}{TRACKING} (name, generation, version, position, state, "  # noqa: S608
+                "created_at, updated_at) VALUES (?, ?, ?, 0, ?, ?, ?)",
+                (projection.name, number, projection.version, state, now, now),
+            )
+        return Generation(projection.name, number, projection.version, 0, state)
+
+    # Processing --------------------------------------------------------------------------
+
+    def head(self) -> int:
+        return int(self.recorder.max_notification_id() or 0)
+
+    def process(self, states: Sequence[str] = ("active", "building")) -> int:
+        """Applies at most one batch to each tracked generation; returns events applied."""
+        head = self.head()
+        applied = 0
+        for name in self.projections:
+            for generation in self.generations(name):
+                if generation.state in states and generation.position < head:
+                    applied += self._apply_batch(generation, head)
+                if generation.state == "building":
+                    self._switch_if_caught_up(generation.name)
+        return applied
+
+    def _apply_batch(self, generation: Generation, head: int) -> int:
+        projection = self.projections[generation.name]
+        notifications = self.recorder.select_notifications(
+            start=generation.position + 1,
+            limit=self.batch_size,
+            stop=head,
+            topics=projection.topics,
+        )
+        # Positions are gap-free and in commit order, so when fewer than a batch match, the
+        # projection has seen everything up to the head.
+        new_position = notifications[-1].id if len(notifications) == self.batch_size else head
+        try:
+            with self.db.transaction() as tx:
+                session = BatchSession(
+                    tx, self.db.dialect, self.prefix, projection, generation.generation
+                )
+                instance = projection()
+                for notification in notifications:
+                    instance.apply(self._envelope(notification), session)
+                session.flush()
+                moved = tx.execute(
+                    f"UPDATE {self.prefix}{TRACKING} SET position = ?, updated_at = ? "  # noqa: S608
+                    "WHERE name = ? AND generation = ? AND position = ?",
+                    (
+                        new_position,
+                        _now(),
+                        generation.name,
+                        generation.generation,
+                        generation.position,
+                    ),
+                )
+                if moved != 1:
+                    raise PositionMoved
+        except PositionMoved:
+            return 0
+        return len(notifications)
+
+    def _envelope(self, notification: Notification) -> EventEnvelope:
+        event: Any = self.mapper.to_domain_event(notification)
+        return EventEnvelope(
+            position=notification.id,
+            aggregate_id=notification.originator_id,  # type: ignore[arg-type]
+            version=notification.originator_version,
+            topic=notification.topic,
+            recorded_at=event.timestamp,
+            event=event,
+        )
+
+    def _switch_if_caught_up(self, name: str) -> bool:
+        generations = self.generations(name)
+        building = next((g for g in generations if g.state == "building"), None)
+        if building is None or building.position < self.head():
+            return False
+        with self.db.transaction() as tx:
+            tx.execute(
+                f"UPDATE {self.prefix}{TRACKING} SET state = 'retired', updated_at = ? "  # noqa: S608
+                "WHERE name = ? AND state = 'active'",
+                (_now(), name),
+            )
+            tx.execute(
+                f"UPDATE {self.prefix}{TRACKING} SET state = 'active', updated_at = ? "  # noqa: S608
+                "WHERE name = ? AND generation = ?",
+                (_now(), name, building.generation),
+            )
+        logger.info(
+            "projection rebuilt", extra={"projection": name, "generation": building.generation}
+        )
+        return True
+
+    def drop_retired(self, name: str) -> None:
+        projection = self.projections[name]
+        for generation in self.generations(name):
+            if generation.state == "retired":
+                with self.db.transaction() as tx:
+                    for statement in drop_statements(
+                        self.prefix, projection, generation.generation
+                    ):
+                        tx.execute(statement)
+                    tx.execute(
+                        f"DELETE FROM {self.prefix}{TRACKING} WHERE name = ? AND generation = ?",  # noqa: S608
+                        (name, generation.generation),
+                    )
+
+    def rebuild(
+        self, name: str, *, progress: Callable[[int, int], None] | None = None
+    ) -> Generation:
+        """Builds a fresh generation from zero and switches readers to it when caught up."""
+        building = self.start_rebuild(name)
+        while True:
+            generation = next(
+                g for g in self.generations(name) if g.generation == building.generation
+            )
+            if generation.state == "active":
+                break
+            self._apply_batch(
+                generation, self.head()
+            ) if generation.position < self.head() else None
+            if progress is not None:
+                progress(generation.position, self.head())
+            self._switch_if_caught_up(name)
+        time.sleep(0.5)  # let reads that resolved the old generation finish
+        self.drop_retired(name)
+        return generation
+
+
+class ProjectionRunner:
+    """Runs the engine in a background thread (inside ``jejak serve``) or in the foreground
+    (``jejak projections run``), waking on new events."""
+
+    def __init__(
+        self, engine: ProjectionEngine, *, poll_seconds: float = 0.5, listen: bool = True
+    ) -> None:
+        self.engine = engine
+        self.poll_seconds = poll_seconds
+        self.listen = listen
+        self.wake = threading.Event()
+        self.stopping = threading.Event()
+        self._thread: threading.Thread | None = None
+        self.errors = 0
+
+    def nudge(self, *_: object) -> None:
+        self.wake.set()
+
+    def start(self) -> None:
+        self.engine.set_up()
+        self._thread = threading.Thread(
+            target=self.run_forever, name="jejak-projections", daemon=True
+        )
+        self._thread.start()
+
+    def stop(self) -> None:
+        self.stopping.set()
+        self.wake.set()
+        if self._thread is not None:
+            self._thread.join(timeout=10)
+
+    def run_forever(self) -> None:
+        with self._notifications() as notified:
+            while not self.stopping.is_set():
+                try:
+                    applied = self.engine.process()
+                    self.errors = 0
+                except Exception as error:
+                    self.errors += 1
+                    logger.warning(
+                        "projection batch failed", extra={"error_type": type(error).__name__}
+                    )
+                    applied = 0
+                    self.stopping.wait(min(5.0, 0.2 * 2 ** min(self.errors, 5)))
+                if applied:
+                    continue
+                self._wait(notified)
+
+    def _wait(self, notified: Callable[[float], bool]) -> None:
+        if self.wake.wait(0):
+            self.wake.clear()
+            return
+        if notified(self.poll_seconds):
+            return
+        self.wake.wait(0)
+        self.wake.clear()
+
+    @contextlib.contextmanager
+    def _notifications(self) -> Iterator[Callable[[float], bool]]:
+        """On PostgreSQL, waits on NOTIFY from the recorder; otherwise sleeps a little."""
+        datastore = getattr(self.engine.recorder, "datastore", None)
+        pool = getattr(datastore, "pool", None)
+        kwargs = getattr(pool, "kwargs", None)
+        channel = getattr(self.engine.recorder, "channel_name", None)
+        if not (self.listen and kwargs and channel and self.engine.db.dialect == "postgresql"):
+
+            def sleep(timeout: float) -> bool:
+                return self.wake.wait(timeout)
+
+            yield sleep
+            return
+        connection = psycopg.connect(
+            **{k: v for k, v in kwargs.items() if k != "row_factory"}, autocommit=True
+        )
+        try:
+            connection.execute(f'LISTEN "{channel}"')
+
+            def listen(timeout: float) -> bool:
+                deadline = time.monotonic() + timeout
+                while time.monotonic() < deadline and not self.wake.is_set():
+                    for _ in connection.notifies(timeout=min(0.1, timeout), stop_after=1):
+                        return True
+                return self.wake.is_set()
+
+            yield listen
+        finally:
+            connection.close()
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat()

@@ -1,0 +1,175 @@
+"""Queries over read models, projection status and lag, and read-your-writes waits."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from application.readmodels import Filter, Page, ProjectionStatus, Query, Row, Table
+from infrastructure.projections.runner import ProjectionEngine
+from infrastructure.projections.schema import decode_row, table_name, to_db
+
+MAX_LIMIT = 1000
+
+
+class UnknownProjection(KeyError):
+    pass
+
+
+class ReadModelStore:
+    def __init__(self, engine: ProjectionEngine) -> None:
+        self.engine = engine
+
+    def position(self, projection: str) -> int:
+        active = self.engine.active(projection)
+        return active.position if active else 0
+
+    def query(self, projection: str, query: Query) -> Page:
+        spec = self._projection(projection)
+        table = next(t for t in spec.tables if t.name == query.table)
+        active = self.engine.active(projection)
+        if active is None:
+            return Page(rows=[], position=0)
+        name = f"{self.engine.prefix}{table_name(projection, active.generation, table.name)}"
+        order = list(query.order) or list(table.key)
+        for column in table.key:
+            if column not in order:
+                order.append(column)
+        where, params = self._where(table, query.filters)
+        if query.after is not None:
+            comparison = "<" if query.descending else ">"
+            where.append(f"({', '.join(order)}) {comparison} ({', '.join('?' for _ in order)})")
+            params.extend(
+                to_db(self._column(table, c), v, self.engine.db.dialect)
+                for c, v in zip(order, query.after, strict=True)
+            )
+        direction = "DESC" if query.descending else "ASC"
+        limit = max(1, min(query.limit, MAX_LIMIT))
+        sql = (
+            f"SELECT {', '.join(table.column_names())} FROM {name}"  # noqa: S608
+            + (f" WHERE {' AND '.join(where)}" if where else "")
+            + f" ORDER BY {', '.join(f'{c} {direction}' for c in order)} LIMIT ?"
+        )
+        with self.engine.db.reading() as tx:
+            position_row = tx.fetchone(
+                f"SELECT position FROM {self.engine.prefix}jejak_projections "  # noqa: S608
+                "WHERE name = ? AND generation = ?",
+                (projection, active.generation),
+            )
+            rows = tx.fetchall(sql, [*params, limit + 1])
+        decoded = [decode_row(table, row) for row in rows[:limit]]
+        next_after = None
+        if len(rows) > limit and decoded:
+            next_after = tuple(decoded[-1][c] for c in order)
+        return Page(
+            rows=decoded,
+            position=int(position_row[0]) if position_row else active.position,
+            next_after=next_after,
+        )
+
+    def wait_for(self, projection: str, position: int, timeout: float) -> bool:
+        deadline = time.monotonic() + timeout
+        while True:
+            if self.position(projection) >= position:
+                return True
+            if time.monotonic() >= deadline:
+                return False
+            self.engine_nudge()
+            time.sleep(0.02)
+
+    def engine_nudge(self) -> None:
+        """Overridden by the runtime to wake an in-process runner."""
+
+    def status(self) -> list[ProjectionStatus]:
+        head = self.engine.head()
+        statuses = []
+        for name in self.engine.projections:
+            generations = self.engine.generations(name)
+            active = next((g for g in generations if g.state == "active"), None)
+            building = next((g for g in generations if g.state == "building"), None)
+            position = active.position if active else 0
+            statuses.append(
+                ProjectionStatus(
+                    name=name,
+                    generation=active.generation if active else 0,
+                    position=position,
+                    head=head,
+                    lag_events=max(0, head - position),
+                    lag_seconds=self._lag_seconds(position, head),
+                    state="active" if active else "missing",
+                    rebuilding=building.position if building else None,
+                )
+            )
+        return statuses
+
+    def _lag_seconds(self, position: int, head: int) -> float:
+        if position >= head:
+            return 0.0
+        pending = self.engine.recorder.select_notifications(start=position + 1, limit=1)
+        if not pending:
+            return 0.0
+        event: Any = self.engine.mapper.to_domain_event(pending[0])
+        waited: float = (datetime.now(UTC) - event.timestamp).total_seconds()
+        return max(0.0, waited)
+
+    def _where(self, table: Table, filters: Sequence[Filter]) -> tuple[list[str], list[Any]]:
+        clauses: list[str] = []
+        params: list[Any] = []
+        dialect = self.engine.db.dialect
+        for condition in filters:
+            column = self._column(table, condition.column)
+            name = column.name
+            if condition.op == "=":
+                clauses.append(f"{name} = ?")
+                params.append(to_db(column, condition.value, dialect))
+            elif condition.op == "in":
+                values = list(condition.value)
+                if not values:
+                    clauses.append("1 = 0")
+                    continue
+                clauses.append(f"{name} IN ({', '.join('?' for _ in values)})")
+                params.extend(to_db(column, v, dialect) for v in values)
+            elif condition.op == "prefix":
+                prefixes = (
+                    [condition.value] if isinstance(condition.value, str) else list(condition.value)
+                )
+                if not prefixes:
+                    clauses.append("1 = 0")
+                    continue
+                parts = []
+                for prefix in prefixes:
+                    parts.append(f"({name} = ? OR {name} LIKE ? ESCAPE '\\')")
+                    params.extend([prefix, _like_prefix(prefix)])
+                clauses.append("(" + " OR ".join(parts) + ")")
+            elif condition.op in (">=", "<=", ">", "<"):
+                clauses.append(f"{name} {condition.op} ?")
+                params.append(to_db(column, condition.value, dialect))
+            elif condition.op == "is_null":
+                clauses.append(f"{name} IS NULL")
+            elif condition.op == "not_null":
+                clauses.append(f"{name} IS NOT NULL")
+        return clauses, params
+
+    def _projection(self, name: str) -> Any:
+        try:
+            return self.engine.projections[name]
+        except KeyError:
+            raise UnknownProjection(name) from None
+
+    @staticmethod
+    def _column(table: Table, name: str) -> Any:
+        for column in table.columns:
+            if column.name == name:
+                return column
+        msg = f"{table.name} has no column {name}"
+        raise KeyError(msg)
+
+
+def _like_prefix(prefix: str) -> str:
+    escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return escaped + ".%"
+
+
+__all__ = ["ReadModelStore", "Row"]
