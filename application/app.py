@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from application.audit import AuditUseCases
 from application.users import UserUseCases
 from application.workers import WorkerUseCases
 
 
-class JejakApplication(WorkerUseCases, UserUseCases):
+class JejakApplication(WorkerUseCases, UserUseCases, AuditUseCases):
     name = "jejak"

@@ -14,6 +14,9 @@ from eventsourcing.utils import Environment, EnvType
 
 from application.errors import IdempotencyKeyReused, NotFound, VersionMismatch
 from application.ports import (
+    AccessEntry,
+    AccessLog,
+    AuditStore,
     ClaimTaken,
     EventLedger,
     IdempotencyKeyTaken,
@@ -73,6 +76,8 @@ class JejakBase(Application[UUID]):
             msg = "Jejak needs its own persistence modules (see infrastructure.persistence)"
             raise TypeError(msg)
         self.ledger: EventLedger = self.factory.ledger()
+        self.audit_store: AuditStore = self.factory.audit_store(self.mapper)
+        self.access_log: AccessLog = self.factory.access_log()
         self.read_models: ReadModels | None = None
         self._listeners: list[Callable[[int], None]] = []
 
@@ -85,6 +90,21 @@ class JejakBase(Application[UUID]):
             position = recordings[-1].notification.id
             for listener in self._listeners:
                 listener(position)
+
+    def log_access(self, principal: Principal, action: str, subject_id: str | None) -> None:
+        """Who read or exported whose personal data, when, from where (UU 27/2022)."""
+        self.access_log.record(
+            AccessEntry(
+                at=self.services.clock.now(),
+                user_id=str(principal.user_id),
+                username=principal.username,
+                role=principal.role.value,
+                action=action,
+                subject_id=subject_id,
+                route=principal.route,
+                client=principal.client,
+            )
+        )
 
     def require_read_models(self) -> ReadModels:
         if self.read_models is None:

@@ -63,6 +63,94 @@ class IdempotencyKeyTaken(IntegrityError):
     """A concurrent request with the same Idempotency-Key committed first."""
 
 
+@dataclass(frozen=True)
+class AuditedEvent:
+    """A stored event with its place in the feed, its chain link and its decoded content."""
+
+    position: int
+    aggregate_id: UUID
+    version: int
+    topic: str
+    hash: str
+    event: Any
+
+
+@dataclass(frozen=True)
+class Problem:
+    aggregate_id: UUID
+    version: int | None
+    kind: str  # changed | removed | reordered | inserted | truncated
+    detail: str
+
+
+@dataclass(frozen=True)
+class Verification:
+    checked: int
+    events: int
+    failed: list[UUID]
+    problems: list[Problem]
+    last_position: int
+    missing_positions: list[int] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class CheckpointVerification:
+    valid_signature: bool
+    position: int
+    events_expected: int
+    events_found: int
+    missing_positions: list[int]
+    heads_match: bool
+
+    @property
+    def intact(self) -> bool:
+        return (
+            self.valid_signature
+            and self.heads_match
+            and not self.missing_positions
+            and self.events_expected == self.events_found
+        )
+
+
+@dataclass(frozen=True)
+class AccessEntry:
+    at: datetime
+    user_id: str
+    username: str
+    role: str
+    action: str  # read_personal_data | export | login_failed
+    subject_id: str | None
+    route: str
+    client: str
+    id: int | None = None
+
+
+class AuditStore(Protocol):
+    def stream(self, aggregate_id: UUID) -> list[AuditedEvent]: ...
+
+    def feed(self, after: int, limit: int) -> list[AuditedEvent]: ...
+
+    def verify(self, aggregate_id: UUID | None = None) -> Verification: ...
+
+    def checkpoint(self) -> dict[str, Any]: ...
+
+    def verify_checkpoint(self, statement: Mapping[str, Any]) -> CheckpointVerification: ...
+
+
+class AccessLog(Protocol):
+    def record(self, entry: AccessEntry) -> None: ...
+
+    def entries(
+        self,
+        *,
+        since: datetime | None,
+        until: datetime | None,
+        after: int,
+        limit: int,
+        user_id: str | None = None,
+    ) -> list[AccessEntry]: ...
+
+
 @runtime_checkable
 class EventLedger(Protocol):
     """The parts of the event store beyond the library's recorder interface."""
@@ -76,9 +164,13 @@ class EventLedger(Protocol):
 
 @runtime_checkable
 class ProvidesLedger(Protocol):
-    """An eventsourcing infrastructure factory that also hands out the ledger."""
+    """An eventsourcing infrastructure factory that also hands out Jejak's own stores."""
 
     def ledger(self) -> EventLedger: ...
+
+    def audit_store(self, mapper: Any) -> AuditStore: ...
+
+    def access_log(self) -> AccessLog: ...
 
 
 class RegionRegister(Protocol):

@@ -22,6 +22,9 @@ class Principal:
     username: str
     role: Role
     regions: tuple[RegionCode, ...]
+    #: Where the request came from, for the access log (route template, client address).
+    route: str = "cli"
+    client: str = ""
 
     @property
     def actor(self) -> Actor:

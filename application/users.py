@@ -8,6 +8,7 @@ from uuid import UUID
 
 from application.base import JejakBase
 from application.errors import AuthenticationFailed, NotFound, TooManyAttempts
+from application.ports import AccessEntry
 from application.principal import Principal
 from application.throttle import LoginThrottle
 from application.writes import Change, WriteOptions, WriteResult
@@ -87,6 +88,18 @@ class UserUseCases(JejakBase):
         valid = self.services.passwords.verify(stored_hash, password[:MAX_PASSWORD_LENGTH])
         if user is None or not valid or not user.active:
             self.throttle.failed(name_key, client_key)
+            self.access_log.record(
+                AccessEntry(
+                    at=self.services.clock.now(),
+                    user_id=str(user.id) if user is not None else "",
+                    username=username.strip().lower()[:64],
+                    role=user.role.value if user is not None else "",
+                    action="login_failed",
+                    subject_id=None,
+                    route="/v1/auth/token",
+                    client=client,
+                )
+            )
             raise AuthenticationFailed()
         self.throttle.succeeded(name_key)
         return _principal(user)

@@ -9,7 +9,7 @@ from uuid import UUID
 from application.base import JejakBase
 from application.errors import NotFound, WorkerAlreadyRegistered
 from application.ports import Claim, ClaimTaken
-from application.principal import RECORDING_ROLES, Principal
+from application.principal import CASE_READING_ROLES, RECORDING_ROLES, Principal
 from application.writes import Change, WriteOptions, WriteResult, check_expected_version
 from domain.contact import normalise_phone
 from domain.errors import InvalidValue
@@ -83,12 +83,15 @@ class WorkerUseCases(JejakBase):
         return self._execute(principal, options, decide)
 
     def get_worker(self, principal: Principal, worker_id: UUID) -> Worker:
+        """A worker's record, personal data included: every such read is access-logged."""
         worker = self._load(worker_id, Worker, "worker")
         principal.require_reading(worker.village_code, "worker")
+        self.log_access(principal, "read_personal_data", str(worker.id))
         return worker
 
     def lookup_worker(self, principal: Principal, nik: str) -> Worker:
         """Finds a worker by NIK (sent in a body, never a URL). After erasure: nothing."""
+        principal.require_role(CASE_READING_ROLES, "look up workers")
         parsed = Nik.parse(nik)
         owner = self.ledger.get_claim_owner(NIK_CLAIM, self._nik_key(parsed))
         if owner is None:

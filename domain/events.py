@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta, timezone
 from enum import StrEnum
 from typing import Any, ClassVar, Self, TypeVar
 from uuid import UUID
@@ -61,6 +61,14 @@ class Actor:
 SYSTEM = Actor(SYSTEM_ACTOR_ID, Role.SYSTEM)
 
 
+WIB = timezone(timedelta(hours=7), "WIB")
+
+
+def is_backdated(occurred_on: date | None, recorded_at: datetime) -> bool:
+    """Recorded on a later day (on the officers' calendar) than it happened."""
+    return occurred_on is not None and occurred_on < recorded_at.astimezone(WIB).date()
+
+
 class JejakEvent(AggregateEvent):
     """Base of every stored event.
 
@@ -71,6 +79,8 @@ class JejakEvent(AggregateEvent):
 
     PERSONAL_FIELDS: ClassVar[Mapping[str, object]] = {}
     PERSONAL_SUBJECT: ClassVar[str] = "originator_id"
+    #: Fields never shown to anyone, auditors included (password hashes).
+    SECRET_FIELDS: ClassVar[frozenset[str]] = frozenset()
 
     actor_id: UUID
     actor_role: str

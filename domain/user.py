@@ -63,6 +63,7 @@ class User(JejakAggregate):
 
     class Created(Event, JejakCreated):
         TOPIC = "jejak:User.Created"
+        SECRET_FIELDS = frozenset({"password_hash"})
 
         username: str
         password_hash: str
@@ -78,6 +79,7 @@ class User(JejakAggregate):
 
     class PasswordChanged(Event):
         TOPIC = "jejak:User.PasswordChanged"
+        SECRET_FIELDS = frozenset({"password_hash"})
 
         password_hash: str
 

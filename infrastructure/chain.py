@@ -10,7 +10,11 @@ from __future__ import annotations
 import hashlib
 import hmac
 import struct
+from collections.abc import Sequence
+from dataclasses import dataclass
 from uuid import UUID
+
+from application.ports import Problem
 
 GENESIS = bytes(32)
 
@@ -22,3 +26,80 @@ def link(key: bytes, previous: bytes, originator_id: UUID, topic: str, state: by
         mac.update(struct.pack(">Q", len(part)))
         mac.update(part)
     return mac.digest()
+
+
+@dataclass(frozen=True)
+class ChainRow:
+    version: int
+    topic: str
+    state: bytes
+    hash: bytes
+
+
+def verify_aggregate(key: bytes, aggregate_id: UUID, rows: Sequence[ChainRow]) -> list[Problem]:
+    """Recomputes one aggregate's chain and says what is wrong and how.
+
+    changed: an event's content (or its link) no longer matches; removed: versions are
+    missing; reordered: an event links after another event than the one before it;
+    inserted: an event nothing links to, sitting between two events that link to each other.
+    Events cut off at the end are invisible to a chain: checkpoints find those."""
+
+    def links_after(i: int, previous: bytes) -> bool:
+        row = rows[i]
+        return hmac.compare_digest(
+            link(key, previous, aggregate_id, row.topic, row.state), row.hash
+        )
+
+    problems: list[Problem] = []
+    count = len(rows)
+    predecessor: list[int | None] = []
+    for i in range(count):
+        if links_after(i, GENESIS if i == 0 else rows[i - 1].hash):
+            predecessor.append(i - 1)
+            continue
+        found: int | None = -1 if i > 0 and links_after(i, GENESIS) else None
+        if found is None:
+            found = next(
+                (j for j in range(count) if j not in (i, i - 1) and links_after(i, rows[j].hash)),
+                None,
+            )
+        predecessor.append(found)
+
+    expected = 1
+    gap_before: set[int] = set()
+    for i, row in enumerate(rows):
+        if row.version > expected:
+            missing = list(range(expected, row.version))
+            problems.append(
+                Problem(
+                    aggregate_id,
+                    missing[0],
+                    "removed",
+                    f"versions {missing[0]}-{missing[-1]} are missing",
+                )
+            )
+            gap_before.add(i)
+        expected = row.version + 1
+
+    for i, row in enumerate(rows):
+        found = predecessor[i]
+        if found == i - 1:
+            continue
+        if found is None:
+            if i + 1 < count and predecessor[i + 1] == i - 1:
+                problems.append(
+                    Problem(aggregate_id, row.version, "inserted", "no event links to it")
+                )
+            elif i in gap_before:
+                continue
+            else:
+                problems.append(
+                    Problem(aggregate_id, row.version, "changed", "content does not match its hash")
+                )
+        elif found == i - 2 and i >= 1 and predecessor[i - 1] is None:
+            continue  # the event before it was inserted, already reported
+        else:
+            problems.append(
+                Problem(aggregate_id, row.version, "reordered", "links after another event")
+            )
+    return problems

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
+import uuid
 from abc import ABC, abstractmethod
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
@@ -53,6 +54,10 @@ class Database(ABC):
     @abstractmethod
     def reading(self) -> contextlib.AbstractContextManager[Tx]:
         """A read-only snapshot of the database."""
+
+    @abstractmethod
+    def stream(self, sql: str, params: Sequence[Any] = (), batch: int = 5000) -> Iterator[Row]:
+        """Rows of a large result in constant memory (a server-side cursor on PostgreSQL)."""
 
     def id_param(self, value: Any) -> Any:
         """An aggregate id as the events table stores it."""
@@ -111,6 +116,20 @@ class SQLiteDatabase(Database):
                 raw.rollback()
                 cursor.close()
 
+    def stream(self, sql: str, params: Sequence[Any] = (), batch: int = 5000) -> Iterator[Row]:
+        with _translated(), self.datastore.get_connection(commit=False) as connection:
+            raw: sqlite3.Connection = connection._sqlite_conn
+            cursor = raw.cursor()
+            try:
+                cursor.execute("BEGIN")
+                cursor.execute(sql, tuple(params))
+                while rows := cursor.fetchmany(batch):
+                    for row in rows:
+                        yield tuple(row)
+            finally:
+                raw.rollback()
+                cursor.close()
+
     def id_param(self, value: Any) -> Any:
         return value.hex if hasattr(value, "hex") and not isinstance(value, bytes) else value
 
@@ -162,6 +181,19 @@ class PostgresDatabase(Database):
         ):
             cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
             yield _PostgresTx(cursor)
+
+    def stream(self, sql: str, params: Sequence[Any] = (), batch: int = 5000) -> Iterator[Row]:
+        with (
+            _translated(),
+            self.datastore.get_connection() as connection,
+            connection.transaction(),
+            connection.cursor(
+                name=f"jejak_stream_{uuid.uuid4().hex[:12]}", row_factory=tuple_row
+            ) as cursor,
+        ):
+            cursor.itersize = batch
+            cursor.execute(_pg_sql(sql), tuple(params))
+            yield from cursor
 
 
 @contextlib.contextmanager

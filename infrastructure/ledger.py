@@ -51,6 +51,10 @@ class Tables:
     def data_keys(self) -> str:
         return f"{self.prefix}jejak_data_keys"
 
+    @property
+    def access_log(self) -> str:
+        return f"{self.prefix}jejak_access_log"
+
 
 def side_table_statements(tables: Tables, *, postgres: bool) -> list[str]:
     blob = "bytea" if postgres else "BLOB"
@@ -68,6 +72,12 @@ def side_table_statements(tables: Tables, *, postgres: bool) -> list[str]:
         f"CREATE TABLE IF NOT EXISTS {tables.data_keys} ("
         f"subject_id TEXT PRIMARY KEY, wrapped_key {blob}, master_key_id TEXT NOT NULL, "
         "created_at TEXT NOT NULL, destroyed_at TEXT)",
+        f"CREATE TABLE IF NOT EXISTS {tables.access_log} ("
+        f"id {'BIGSERIAL PRIMARY KEY' if postgres else 'INTEGER PRIMARY KEY AUTOINCREMENT'}, "
+        "at TEXT NOT NULL, user_id TEXT NOT NULL, username TEXT NOT NULL, role TEXT NOT NULL, "
+        "action TEXT NOT NULL, subject_id TEXT, route TEXT NOT NULL, client TEXT NOT NULL)",
+        f"CREATE INDEX IF NOT EXISTS jejak_access_log_at_idx ON {tables.access_log} (at)",
+        f"CREATE INDEX IF NOT EXISTS jejak_access_log_user_idx ON {tables.access_log} (user_id, id)",
     ]
 
 

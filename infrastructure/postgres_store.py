@@ -56,6 +56,8 @@ class JejakPostgresRecorder(LedgerReads, PostgresApplicationRecorder):
             f"CREATE OR REPLACE TRIGGER jejak_events_no_truncate BEFORE TRUNCATE "
             f"ON {events} FOR EACH STATEMENT EXECUTE FUNCTION {schema}.jejak_refuse_change()",
             *side_table_statements(self.tables, postgres=True),
+            f"CREATE OR REPLACE TRIGGER jejak_access_log_append_only BEFORE UPDATE OR DELETE "
+            f"ON {self.tables.access_log} FOR EACH ROW EXECUTE FUNCTION {schema}.jejak_refuse_change()",
         ]
         self.sql_create_statements = [Composed([SQL(statement)]) for statement in statements]
 
@@ -73,6 +75,8 @@ class JejakPostgresRecorder(LedgerReads, PostgresApplicationRecorder):
 
 class JejakPostgresFactory(JejakFactory, PostgresFactory):
     """Selected with ``PERSISTENCE_MODULE=infrastructure.postgres_store:JejakPostgresFactory``."""
+
+    position_column = "notification_id"
 
     def __init__(self, env: Any) -> None:
         super().__init__(env)

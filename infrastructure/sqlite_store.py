@@ -39,6 +39,10 @@ class JejakSQLiteRecorder(LedgerReads, SQLiteApplicationRecorder):
             f"CREATE TRIGGER IF NOT EXISTS jejak_events_no_delete BEFORE DELETE ON {TABLES.events} "
             "BEGIN SELECT RAISE(ABORT, 'jejak_events is append-only'); END",
             *side_table_statements(TABLES, postgres=False),
+            f"CREATE TRIGGER IF NOT EXISTS jejak_access_log_no_update BEFORE UPDATE ON {TABLES.access_log} "
+            "BEGIN SELECT RAISE(ABORT, 'jejak_access_log is append-only'); END",
+            f"CREATE TRIGGER IF NOT EXISTS jejak_access_log_no_delete BEFORE DELETE ON {TABLES.access_log} "
+            "BEGIN SELECT RAISE(ABORT, 'jejak_access_log is append-only'); END",
         ]
 
     def insert_events(
@@ -51,6 +55,8 @@ class JejakSQLiteRecorder(LedgerReads, SQLiteApplicationRecorder):
 
 class JejakSQLiteFactory(JejakFactory, SQLiteFactory):
     """Selected with ``PERSISTENCE_MODULE=infrastructure.sqlite_store:JejakSQLiteFactory``."""
+
+    position_column = "rowid"
 
     def __init__(self, env: Any) -> None:
         super().__init__(env)

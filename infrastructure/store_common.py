@@ -9,9 +9,10 @@ from uuid import UUID
 from eventsourcing.persistence import Mapper
 from eventsourcing.persistence import Transcoder as TranscoderBase
 
-from application.ports import EventLedger, StoredResponse
+from application.ports import AccessLog, AuditStore, EventLedger, StoredResponse
+from infrastructure.audit import AccessLogStore, ChainAuditStore
 from infrastructure.db import Database
-from infrastructure.keys import master_and_chain_keys
+from infrastructure.keys import SIGNING_KEY_ENV, master_and_chain_keys
 from infrastructure.ledger import LedgerWriter, Tables
 from infrastructure.mapper import PersonalDataMapper
 from infrastructure.vault import KeyVault
@@ -41,6 +42,7 @@ class JejakFactory:
 
     database: Database
     tables: Tables
+    position_column: str
 
     if TYPE_CHECKING:
         env: Environment
@@ -70,6 +72,16 @@ class JejakFactory:
 
     def _remember(self, recorder: EventLedger) -> None:
         self._ledger = recorder
+
+    def audit_store(self, mapper: Any) -> AuditStore:
+        assert isinstance(mapper, PersonalDataMapper)
+        signing_key = self.env.get(SIGNING_KEY_ENV) or ""
+        return ChainAuditStore(
+            self.database, self.tables, mapper, self.chain_key, signing_key, self.position_column
+        )
+
+    def access_log(self) -> AccessLog:
+        return AccessLogStore(self.database, self.tables)
 
     def ledger(self) -> EventLedger:
         if self._ledger is None:

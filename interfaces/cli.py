@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import getpass
+import json
 import signal
 import sys
 import threading
 import time
 from collections.abc import Sequence
+from pathlib import Path
+from uuid import UUID
 
 from application.principal import SYSTEM_PRINCIPAL
 from application.users import CreateUser
@@ -17,6 +21,7 @@ from domain.errors import DomainError
 from domain.events import Role
 from infrastructure.bootstrap import build_runtime
 from infrastructure.settings import Settings
+from interfaces.http.routes.audit import event_view
 from interfaces.logs import configure_logging
 
 FIRST_ADMIN_HINT = (
@@ -49,12 +54,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     rebuild.add_argument("name", nargs="?", help="one projection (default: all)")
     projection_commands.add_parser("run", help="run the projections as their own process")
 
+    audit = commands.add_parser("audit", help="verify, export and checkpoint the event store")
+    audit_commands = audit.add_subparsers(dest="audit_command", required=True)
+    verify = audit_commands.add_parser("verify", help="recompute every hash chain")
+    verify.add_argument("--aggregate", type=UUID, default=None)
+    verify.add_argument("--checkpoint", type=Path, default=None, help="a checkpoint file to check")
+    export = audit_commands.add_parser("export", help="the feed as NDJSON on standard output")
+    export.add_argument("--after", type=int, default=0)
+    checkpoint = audit_commands.add_parser("checkpoint", help="write a signed checkpoint")
+    checkpoint.add_argument("--output", type=Path, default=None)
+
     args = parser.parse_args(argv)
     settings = Settings()
     if args.command == "serve":
         return serve_command(settings, args.host, args.port)
     if args.command == "users" and args.users_command == "create":
         return create_user_command(settings, args.username, args.role, args.regions)
+    if args.command == "audit":
+        return audit_command(settings, args)
     if args.command == "projections":
         return projections_command(settings, args.projections_command, getattr(args, "name", None))
     parser.error("unknown command")  # exits
@@ -151,6 +168,55 @@ def projections_command(settings: Settings, command: str, name: str | None) -> i
         stop.wait()
         runner.stop()
         return 0
+    finally:
+        runtime.close()
+
+
+def audit_command(settings: Settings, args: argparse.Namespace) -> int:
+    """Auditor's tools; exit status 0 when intact, 1 when anything fails verification."""
+    runtime = build_runtime(settings)
+    app = runtime.app
+    try:
+        if args.audit_command == "export":
+            names: dict[UUID, str] = {}
+            out = sys.stdout
+            for item in app.export_feed(SYSTEM_PRINCIPAL, args.after):
+                view = event_view(app, item, names, hide_personal=True)
+                out.write(json.dumps(view.model_dump(mode="json"), ensure_ascii=False) + "\n")
+            return 0
+        if args.audit_command == "checkpoint":
+            statement = json.dumps(app.make_checkpoint(SYSTEM_PRINCIPAL), indent=2)
+            if args.output:
+                args.output.write_text(statement + "\n")
+                print(f"checkpoint written to {args.output}")
+            else:
+                print(statement)
+            return 0
+        if args.checkpoint is not None:
+            against = app.verify_against_checkpoint(
+                SYSTEM_PRINCIPAL, json.loads(args.checkpoint.read_text())
+            )
+            print(json.dumps(dataclasses.asdict(against) | {"intact": against.intact}, indent=2))
+            return 0 if against.intact else 1
+        result = app.verify_chains(SYSTEM_PRINCIPAL, args.aggregate)
+        print(
+            json.dumps(
+                {
+                    "intact": not result.failed and not result.missing_positions,
+                    "checked": result.checked,
+                    "events": result.events,
+                    "failed": [str(item) for item in result.failed],
+                    "problems": [
+                        {**dataclasses.asdict(p), "aggregate_id": str(p.aggregate_id)}
+                        for p in result.problems
+                    ],
+                    "last_position": result.last_position,
+                    "missing_positions": result.missing_positions,
+                },
+                indent=2,
+            )
+        )
+        return 0 if not result.failed and not result.missing_positions else 1
     finally:
         runtime.close()
 

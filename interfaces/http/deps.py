@@ -6,6 +6,7 @@ import hashlib
 import hmac
 import json
 import re
+from dataclasses import replace
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -61,7 +62,9 @@ def get_principal(
         ) from None
     principal = runtime.app.principal_for(user_id)
     request.scope.setdefault("state", {})["user_id"] = str(principal.user_id)
-    return principal
+    route = getattr(request.scope.get("route"), "path", request.url.path)
+    client = request.client.host if request.client else ""
+    return replace(principal, route=str(route), client=client)
 
 
 PrincipalDep = Annotated[Principal, Depends(get_principal)]

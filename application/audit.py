@@ -1,0 +1,169 @@
+"""Auditors: every history in order, the whole feed, tamper evidence, who did what and who
+read whose personal data. Auditors read everything and write nothing; nobody else reads
+here."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import fields, is_dataclass
+from datetime import date, datetime
+from enum import Enum
+from typing import Any
+from uuid import UUID
+
+from application.base import JejakBase
+from application.errors import NotFound
+from application.ports import AccessEntry, AuditedEvent, CheckpointVerification, Verification
+from application.principal import Principal
+from application.readmodels import Filter, Page, Query
+from domain.errors import InvalidValue
+from domain.events import SYSTEM_ACTOR_ID, Role
+from domain.user import User, user_id_for
+
+AUDIT_ROLES = frozenset({Role.AUDITOR, Role.SYSTEM})
+HIDDEN = "[personal]"
+SECRET = "[secret]"  # noqa: S105 - a placeholder, not a password
+_META = {
+    "originator_id",
+    "originator_version",
+    "timestamp",
+    "originator_topic",
+    "actor_id",
+    "actor_role",
+    "occurred_on",
+}
+
+
+class AuditUseCases(JejakBase):
+    def get_stream(self, principal: Principal, aggregate_id: UUID) -> list[AuditedEvent]:
+        """Every event of one aggregate in order, personal data included (logged)."""
+        principal.require_role(AUDIT_ROLES, "read audit histories")
+        events = self.audit_store.stream(aggregate_id)
+        if not events:
+            raise NotFound(what="aggregate")
+        if any(getattr(type(e.event), "PERSONAL_FIELDS", None) for e in events):
+            self.log_access(principal, "read_personal_data", str(aggregate_id))
+        return events
+
+    def get_feed(self, principal: Principal, after: int, limit: int) -> list[AuditedEvent]:
+        principal.require_role(AUDIT_ROLES, "read the event feed")
+        return self.audit_store.feed(after, limit)
+
+    def export_feed(self, principal: Principal, after: int) -> Iterator[AuditedEvent]:
+        """The whole feed after a position, page by page (constant memory); logged."""
+        principal.require_role(AUDIT_ROLES, "export the event feed")
+        self.log_access(principal, "export", None)
+
+        def pages() -> Iterator[AuditedEvent]:
+            position = after
+            while True:
+                page = self.audit_store.feed(position, 1000)
+                yield from page
+                if len(page) < 1000:
+                    return
+                position = page[-1].position
+
+        return pages()
+
+    def verify_chains(self, principal: Principal, aggregate_id: UUID | None = None) -> Verification:
+        principal.require_role(AUDIT_ROLES, "verify the hash chains")
+        return self.audit_store.verify(aggregate_id)
+
+    def verify_against_checkpoint(
+        self, principal: Principal, statement: Mapping[str, Any]
+    ) -> CheckpointVerification:
+        principal.require_role(AUDIT_ROLES, "verify checkpoints")
+        return self.audit_store.verify_checkpoint(statement)
+
+    def make_checkpoint(self, principal: Principal) -> dict[str, Any]:
+        principal.require_role(AUDIT_ROLES, "write checkpoints")
+        return self.audit_store.checkpoint()
+
+    def user_activity(
+        self,
+        principal: Principal,
+        username: str,
+        *,
+        since: datetime | None,
+        until: datetime | None,
+        after: int | None,
+        limit: int,
+    ) -> Page:
+        principal.require_role(AUDIT_ROLES, "read user activity")
+        try:
+            user_id = user_id_for(username)
+        except InvalidValue:
+            raise NotFound(what="user") from None
+        self._load(user_id, User, "user")
+        filters = [Filter("actor_id", "=", str(user_id))]
+        if since is not None:
+            filters.append(Filter("recorded_at", ">=", since.isoformat()))
+        if until is not None:
+            filters.append(Filter("recorded_at", "<=", until.isoformat()))
+        return self.require_read_models().query(
+            "activity",
+            Query(
+                table="events",
+                filters=filters,
+                order=("position",),
+                after=None if after is None else (after,),
+                limit=limit,
+            ),
+        )
+
+    def access_entries(
+        self,
+        principal: Principal,
+        *,
+        since: datetime | None,
+        until: datetime | None,
+        after: int,
+        limit: int,
+        username: str | None = None,
+    ) -> list[AccessEntry]:
+        principal.require_role(AUDIT_ROLES, "read the access log")
+        user_id = str(user_id_for(username)) if username else None
+        return self.access_log.entries(
+            since=since, until=until, after=after, limit=limit, user_id=user_id
+        )
+
+    def username_of(self, user_id: UUID, cache: dict[UUID, str]) -> str:
+        if user_id == SYSTEM_ACTOR_ID:
+            return "system"
+        if user_id not in cache:
+            try:
+                cache[user_id] = self._load(user_id, User, "user").username
+            except NotFound:
+                cache[user_id] = "unknown"
+        return cache[user_id]
+
+
+def event_data(event: Any, *, hide_personal: bool = False) -> dict[str, Any]:
+    """What an event says, as JSON-ready data (without the metadata shown beside it)."""
+    personal: Sequence[str] = tuple(getattr(type(event), "PERSONAL_FIELDS", {}) or ())
+    secret: frozenset[str] = getattr(type(event), "SECRET_FIELDS", frozenset())
+    data = {}
+    for name, value in vars(event).items():
+        if name in _META:
+            continue
+        if name in secret:
+            data[name] = SECRET
+            continue
+        data[name] = HIDDEN if hide_personal and name in personal else plain(value)
+    return data
+
+
+def plain(value: Any) -> Any:
+    if isinstance(value, UUID):
+        return str(value)
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, Enum):
+        return value.value
+    if is_dataclass(value) and not isinstance(value, type):
+        return {f.name: plain(getattr(value, f.name)) for f in fields(value)}
+    if isinstance(value, Mapping):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        return [plain(v) for v in value]
+    return value

@@ -1,0 +1,224 @@
+"""Reads for auditors. Every route here is for auditors only (403 for other roles)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import datetime
+from typing import Annotated, Any
+from uuid import UUID
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import StreamingResponse
+
+from application.audit import event_data
+from application.ports import AuditedEvent
+from domain.events import is_backdated
+from interfaces.http.deps import AppDep, PrincipalDep
+from interfaces.http.errors import ApiError
+from interfaces.http.schemas.audit import (
+    AccessEntryView,
+    AccessLogView,
+    ActivityItem,
+    ActivityView,
+    ActorView,
+    AuditEventView,
+    AuditStreamView,
+    CheckpointBody,
+    CheckpointVerificationView,
+    FeedView,
+    ProblemView,
+    VerificationView,
+)
+
+router = APIRouter(prefix="/v1/audit", tags=["audit"])
+NDJSON = "application/x-ndjson"
+
+
+def _aware(value: datetime | None, name: str) -> datetime | None:
+    if value is not None and value.tzinfo is None:
+        raise ApiError(
+            422,
+            "invalid_value",
+            f"{name}: needs a time zone, like 2026-01-31T00:00:00+07:00",
+            params={"field": name, "reason": "needs a time zone"},
+        )
+    return value
+
+
+def event_view(
+    app: Any, item: AuditedEvent, names: dict[UUID, str], *, hide_personal: bool
+) -> AuditEventView:
+    event = item.event
+    actor_id = getattr(event, "actor_id", None)
+    occurred = getattr(event, "occurred_on", None)
+    data = event_data(event, hide_personal=hide_personal)
+    return AuditEventView(
+        position=item.position,
+        aggregate_id=str(item.aggregate_id),
+        version=item.version,
+        type=item.topic.split(":", 1)[-1],
+        occurred_on=occurred,
+        recorded_at=event.timestamp,
+        backdated=is_backdated(occurred, event.timestamp),
+        actor=ActorView(
+            user=str(actor_id),
+            username=app.username_of(actor_id, names) if actor_id else "unknown",
+            role=str(getattr(event, "actor_role", "")),
+        ),
+        data=data,
+        hash=item.hash,
+        corrects_version=data.get("corrects_version")
+        if isinstance(data.get("corrects_version"), int)
+        else None,
+    )
+
+
+@router.get("/streams/{aggregate_id}", response_model=AuditStreamView)
+def get_stream(aggregate_id: UUID, principal: PrincipalDep, app: AppDep) -> AuditStreamView:
+    """Every event of one aggregate, in order, with who, when, what and its chain link.
+    Corrections name the version they correct, and that version lists its corrections."""
+    events = app.get_stream(principal, aggregate_id)
+    names: dict[UUID, str] = {}
+    views = [event_view(app, item, names, hide_personal=False) for item in events]
+    by_version = {view.version: view for view in views}
+    for view in views:
+        if view.corrects_version is not None and view.corrects_version in by_version:
+            by_version[view.corrects_version].corrected_by.append(view.version)
+    aggregate_type = events[0].topic.split(":", 1)[-1].split(".", 1)[0]
+    return AuditStreamView(id=str(aggregate_id), type=aggregate_type, events=views)
+
+
+@router.get(
+    "/events",
+    response_model=FeedView,
+    responses={200: {"content": {NDJSON: {"schema": {"type": "string"}}}}},
+)
+def get_events(
+    request: Request,
+    principal: PrincipalDep,
+    app: AppDep,
+    after: Annotated[int, Query(ge=0)] = 0,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+) -> Any:
+    """The global, gap-free feed of every event after a position. Personal fields show as
+    ``[personal]``: read one history for them. With ``Accept: application/x-ndjson`` the
+    whole feed after ``after`` is streamed as an export, in constant memory."""
+    if NDJSON in request.headers.get("accept", ""):
+        events = app.export_feed(principal, after)
+        names: dict[UUID, str] = {}
+
+        def lines() -> Iterator[bytes]:
+            for item in events:
+                view = event_view(app, item, names, hide_personal=True)
+                yield (json.dumps(view.model_dump(mode="json"), ensure_ascii=False) + "\n").encode()
+
+        return StreamingResponse(lines(), media_type=NDJSON)
+    page = app.get_feed(principal, after, limit)
+    names = {}
+    views = [event_view(app, item, names, hide_personal=True) for item in page]
+    return FeedView(events=views, next_after=views[-1].position if views else after)
+
+
+@router.get("/verify", response_model=VerificationView)
+def verify(
+    principal: PrincipalDep, app: AppDep, aggregate_id: UUID | None = None
+) -> VerificationView:
+    """Recomputes the hash chains and names every aggregate whose history fails, and how
+    (changed, removed, reordered, inserted); also finds holes in the feed's positions."""
+    result = app.verify_chains(principal, aggregate_id)
+    return VerificationView(
+        intact=not result.failed and not result.missing_positions,
+        checked=result.checked,
+        events=result.events,
+        failed=[str(item) for item in result.failed],
+        problems=[
+            ProblemView(
+                aggregate_id=str(p.aggregate_id), version=p.version, kind=p.kind, detail=p.detail
+            )
+            for p in result.problems
+        ],
+        last_position=result.last_position,
+        missing_positions=result.missing_positions,
+    )
+
+
+@router.post("/verify/checkpoint", response_model=CheckpointVerificationView)
+def verify_checkpoint(
+    body: CheckpointBody, principal: PrincipalDep, app: AppDep
+) -> CheckpointVerificationView:
+    """Checks the store against a signed checkpoint (from ``jejak audit checkpoint``): finds
+    events recorded before it that have since been cut off."""
+    result = app.verify_against_checkpoint(principal, body.model_dump())
+    return CheckpointVerificationView(
+        intact=result.intact,
+        valid_signature=result.valid_signature,
+        position=result.position,
+        events_expected=result.events_expected,
+        events_found=result.events_found,
+        missing_positions=result.missing_positions,
+        heads_match=result.heads_match,
+    )
+
+
+@router.get("/users/{username}/activity", response_model=ActivityView)
+def user_activity(
+    username: str,
+    principal: PrincipalDep,
+    app: AppDep,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    after: Annotated[int | None, Query(ge=0)] = None,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+) -> ActivityView:
+    """Every event a user recorded, oldest first, filterable by recording time."""
+    page = app.user_activity(
+        principal,
+        username,
+        since=_aware(since, "since"),
+        until=_aware(until, "until"),
+        after=after,
+        limit=limit,
+    )
+    items = [ActivityItem.model_validate(row) for row in page.rows]
+    return ActivityView(
+        position=page.position,
+        items=items,
+        next=int(page.next_after[0]) if page.next_after else None,
+    )
+
+
+@router.get("/access-log", response_model=AccessLogView)
+def access_log(
+    principal: PrincipalDep,
+    app: AppDep,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    username: str | None = None,
+    after: Annotated[int, Query(ge=0)] = 0,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+) -> AccessLogView:
+    """Who read or exported whose personal data, when and from which route; failed logins."""
+    entries = app.access_entries(
+        principal,
+        since=_aware(since, "since"),
+        until=_aware(until, "until"),
+        after=after,
+        limit=limit,
+        username=username,
+    )
+    items = [
+        AccessEntryView(
+            id=entry.id or 0,
+            at=entry.at,
+            user_id=entry.user_id,
+            username=entry.username,
+            role=entry.role,
+            action=entry.action,
+            subject_id=entry.subject_id,
+            route=entry.route,
+            client=entry.client,
+        )
+        for entry in entries
+    ]
+    return AccessLogView(items=items, next_after=items[-1].id if len(items) == limit else None)

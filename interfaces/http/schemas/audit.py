@@ -1,0 +1,111 @@
+"""Audit bodies: histories, the feed, verification, activity, access log."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+
+class ActorView(BaseModel):
+    user: str
+    username: str
+    role: str
+
+
+class AuditEventView(BaseModel):
+    position: int
+    aggregate_id: str
+    version: int
+    type: str = Field(description="Aggregate and event, e.g. Worker.Registered")
+    occurred_on: date | None = Field(description="When it happened in the world")
+    recorded_at: datetime = Field(description="When Jejak recorded it (UTC)")
+    backdated: bool = Field(description="Recorded on a later day than it happened")
+    actor: ActorView
+    data: dict[str, Any]
+    hash: str = Field(description="This event's link in its aggregate's hash chain (hex)")
+    corrects_version: int | None = None
+    corrected_by: list[int] = Field(default_factory=list)
+
+
+class AuditStreamView(BaseModel):
+    id: str
+    type: str
+    events: list[AuditEventView]
+
+
+class FeedView(BaseModel):
+    events: list[AuditEventView]
+    next_after: int
+
+
+class ProblemView(BaseModel):
+    aggregate_id: str
+    version: int | None
+    kind: str
+    detail: str
+
+
+class VerificationView(BaseModel):
+    intact: bool
+    checked: int = Field(description="Aggregates whose chains were recomputed")
+    events: int
+    failed: list[str]
+    problems: list[ProblemView]
+    last_position: int
+    missing_positions: list[int]
+
+
+class CheckpointBody(BaseModel):
+    jejak_checkpoint: int
+    position: int = Field(ge=0)
+    events: int = Field(ge=0)
+    aggregates: int = Field(ge=0)
+    heads_digest: str = Field(max_length=128)
+    created_at: str = Field(max_length=64)
+    public_key: str = Field(max_length=128)
+    signature: str = Field(max_length=256)
+
+
+class CheckpointVerificationView(BaseModel):
+    intact: bool
+    valid_signature: bool
+    position: int
+    events_expected: int
+    events_found: int
+    missing_positions: list[int]
+    heads_match: bool
+
+
+class ActivityItem(BaseModel):
+    position: int
+    aggregate_id: str
+    version: int
+    type: str
+    actor_role: str | None
+    occurred_on: date | None
+    recorded_at: datetime
+
+
+class ActivityView(BaseModel):
+    position: int = Field(description="The read model is current up to this event position")
+    items: list[ActivityItem]
+    next: int | None = Field(description="Pass as ?after= for the next page")
+
+
+class AccessEntryView(BaseModel):
+    id: int
+    at: datetime
+    user_id: str
+    username: str
+    role: str
+    action: str
+    subject_id: str | None
+    route: str
+    client: str
+
+
+class AccessLogView(BaseModel):
+    items: list[AccessEntryView]
+    next_after: int | None
