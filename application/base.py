@@ -46,6 +46,9 @@ class JejakBase(Application[UUID]):
 
     name = "jejak"
     snapshot_class = Snapshot
+    #: The largest page ``notification_log.select()`` serves (the library's default is 10,
+    #: which made every scan of the feed in pages of 500 fail with ValueError).
+    log_section_size = 1000
 
     def __init__(self, env: Mapping[str, str], services: Services) -> None:
         self.services = services
