@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from application.cooperatives import CooperativeUseCases
 from application.users import UserUseCases
+from application.villages import VillageUseCases
 from application.workers import WorkerUseCases
 
 
-class JejakApplication(WorkerUseCases, UserUseCases):
+class JejakApplication(CooperativeUseCases, VillageUseCases, WorkerUseCases, UserUseCases):
     name = "jejak"
