@@ -381,7 +381,7 @@ class Cooperative(JejakAggregate):
         """Admits a registered worker (by id) or a family or community member (by name, and
         NIK when they have one). A returnee is a registered worker: the programme followed
         their journey. A person already an active member is not admitted twice."""
-        self._not_before(occurred_on, self.established_on, "occurred_on", _AFTER_ESTABLISHED)
+        self._not_before(occurred_on, self.established_on, "occurred_on", reason=_AFTER_ESTABLISHED)
         if worker_id is not None and (name is not None or nik is not None):
             raise InvalidValue(field="person", reason="give either worker_id or person, not both")
         if worker_id is None and name is None:
@@ -414,7 +414,7 @@ class Cooperative(JejakAggregate):
         """The member leaves and every saving is paid back to them; refused while they owe
         on a loan. Returns what is paid back, per kind."""
         member = self._active_member(member_id)
-        self._not_before(occurred_on, member.admitted_on, "occurred_on", _AFTER_ADMITTED)
+        self._not_before(occurred_on, member.admitted_on, "occurred_on", reason=_AFTER_ADMITTED)
         owing = [loan for loan in self.loans.values() if loan.member_id == member_id]
         outstanding = sum(loan.outstanding for loan in owing)
         if outstanding > 0:
@@ -434,7 +434,7 @@ class Cooperative(JejakAggregate):
         self, *, member_id: UUID, kind: SavingsKind, amount: int, actor: Actor, occurred_on: date
     ) -> None:
         member = self._active_member(member_id)
-        self._not_before(occurred_on, member.admitted_on, "occurred_on", _AFTER_ADMITTED)
+        self._not_before(occurred_on, member.admitted_on, "occurred_on", reason=_AFTER_ADMITTED)
         self._record(
             self.SavingsDeposited,
             actor=actor,
@@ -449,7 +449,7 @@ class Cooperative(JejakAggregate):
     ) -> int:
         """Takes simpanan sukarela out, up to its balance; returns the balance left."""
         member = self._active_member(member_id)
-        self._not_before(occurred_on, member.admitted_on, "occurred_on", _AFTER_ADMITTED)
+        self._not_before(occurred_on, member.admitted_on, "occurred_on", reason=_AFTER_ADMITTED)
         amount = rupiah(amount)
         if kind not in WITHDRAWABLE_WHILE_MEMBER:
             raise SavingsLockedWhileMember(kind=kind.value)
@@ -477,7 +477,7 @@ class Cooperative(JejakAggregate):
         occurred_on: date,
     ) -> UUID:
         member = self._active_member(member_id)
-        self._not_before(occurred_on, member.admitted_on, "occurred_on", _AFTER_ADMITTED)
+        self._not_before(occurred_on, member.admitted_on, "occurred_on", reason=_AFTER_ADMITTED)
         amount = rupiah(principal, "principal")
         if isinstance(term_months, bool) or not isinstance(term_months, int):
             raise InvalidValue(field="term_months", reason="must be a whole number of months")
@@ -502,7 +502,7 @@ class Cooperative(JejakAggregate):
         if loan is None:
             raise NoSuchLoan(loan_id=str(loan_id))
         self._active_member(loan.member_id)
-        self._not_before(occurred_on, loan.disbursed_on, "occurred_on", _AFTER_DISBURSED)
+        self._not_before(occurred_on, loan.disbursed_on, "occurred_on", reason=_AFTER_DISBURSED)
         amount = rupiah(amount)
         if loan.outstanding == 0:
             raise LoanAlreadyRepaid(loan_id=str(loan_id))
@@ -518,7 +518,7 @@ class Cooperative(JejakAggregate):
     def open_business_unit(
         self, *, name: str, sector: str, actor: Actor, occurred_on: date
     ) -> UUID:
-        self._not_before(occurred_on, self.established_on, "occurred_on", _AFTER_ESTABLISHED)
+        self._not_before(occurred_on, self.established_on, "occurred_on", reason=_AFTER_ESTABLISHED)
         unit_id = uuid4()
         self._record(
             self.BusinessUnitOpened,
@@ -532,7 +532,7 @@ class Cooperative(JejakAggregate):
 
     def hold_annual_meeting(self, *, attendees: int, actor: Actor, held_on: date) -> None:
         """The RAT is held once a year; its attendees are members on the day it was held."""
-        self._not_before(held_on, self.established_on, "held_on", _AFTER_ESTABLISHED)
+        self._not_before(held_on, self.established_on, "held_on", reason=_AFTER_ESTABLISHED)
         if isinstance(attendees, bool) or not isinstance(attendees, int):
             raise InvalidValue(field="attendees", reason="must be a whole number")
         if attendees < 1:
