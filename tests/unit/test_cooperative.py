@@ -423,3 +423,12 @@ def test_members_are_counted_on_the_day_of_a_backdated_meeting() -> None:
     assert cooperative.members_on(DAY - timedelta(days=1)) == 1
     assert cooperative.members_on(DAY) == 0
     cooperative.hold_annual_meeting(attendees=1, actor=TREASURER, held_on=date(2023, 3, 1))
+
+
+def test_cooperatives_are_never_snapshotted() -> None:
+    """A snapshot is sealed with one person's key, but a cooperative's state holds the names
+    of many members: snapshotting it would store their personal data in clear."""
+    from application.app import JejakApplication
+
+    assert getattr(Cooperative, "PERSONAL_SUBJECT_ATTRIBUTE", None) is None
+    assert Cooperative not in (JejakApplication.snapshotting_intervals or {})
