@@ -32,7 +32,7 @@ from uuid import UUID, uuid4
 
 from domain.errors import InvalidValue, RuleViolation
 from domain.events import ERASED, Actor, JejakAggregate, JejakCreated, JejakEvent
-from domain.money import rupiah
+from domain.money import Amount, rupiah
 from domain.nik import Nik
 from domain.regions import RegionCode
 from domain.text import one_line
@@ -91,7 +91,7 @@ class SavingsLockedWhileMember(RuleViolation):
 class WithdrawalExceedsBalance(RuleViolation):
     code = "withdrawal_exceeds_balance"
     template = (
-        "The member has Rp {balance:,} in simpanan {kind}; a withdrawal of Rp {amount:,} "
+        "The member has {balance:en} in simpanan {kind}; a withdrawal of {amount:en} "
         "is more than that."
     )
 
@@ -109,7 +109,7 @@ class LoanAlreadyRepaid(RuleViolation):
 class RepaymentExceedsOutstanding(RuleViolation):
     code = "repayment_exceeds_outstanding"
     template = (
-        "Loan {loan_id} has Rp {outstanding:,} outstanding; a repayment of Rp {amount:,} "
+        "Loan {loan_id} has {outstanding:en} outstanding; a repayment of {amount:en} "
         "is more than is owed."
     )
 
@@ -117,7 +117,7 @@ class RepaymentExceedsOutstanding(RuleViolation):
 class OutstandingLoanBlocksLeaving(RuleViolation):
     code = "outstanding_loan_blocks_leaving"
     template = (
-        "The member still owes Rp {outstanding:,} on {loans} loan(s) and cannot leave the "
+        "The member still owes {outstanding:en} on {loans} loan(s) and cannot leave the "
         "cooperative until it is repaid."
     )
 
@@ -419,7 +419,7 @@ class Cooperative(JejakAggregate):
         outstanding = sum(loan.outstanding for loan in owing)
         if outstanding > 0:
             open_loans = sum(1 for loan in owing if loan.outstanding > 0)
-            raise OutstandingLoanBlocksLeaving(outstanding=outstanding, loans=open_loans)
+            raise OutstandingLoanBlocksLeaving(outstanding=Amount(outstanding), loans=open_loans)
         refunded = {str(kind): amount for kind, amount in member.balances.items() if amount}
         self._record(
             self.MemberWithdrew,
@@ -455,7 +455,9 @@ class Cooperative(JejakAggregate):
             raise SavingsLockedWhileMember(kind=kind.value)
         balance = member.balances[kind.value]
         if amount > balance:
-            raise WithdrawalExceedsBalance(kind=kind.value, balance=balance, amount=amount)
+            raise WithdrawalExceedsBalance(
+                kind=kind.value, balance=Amount(balance), amount=Amount(amount)
+            )
         self._record(
             self.SavingsWithdrawn,
             actor=actor,
@@ -508,7 +510,9 @@ class Cooperative(JejakAggregate):
             raise LoanAlreadyRepaid(loan_id=str(loan_id))
         if amount > loan.outstanding:
             raise RepaymentExceedsOutstanding(
-                loan_id=str(loan_id), outstanding=loan.outstanding, amount=amount
+                loan_id=str(loan_id),
+                outstanding=Amount(loan.outstanding),
+                amount=Amount(amount),
             )
         self._record(
             self.LoanRepaid, actor=actor, occurred_on=occurred_on, loan_id=loan_id, amount=amount

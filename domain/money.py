@@ -35,3 +35,18 @@ def rupiah(value: object, field: str = "amount") -> Rupiah:
     if value > MAX_AMOUNT:
         raise InvalidValue(field=field, reason=TOO_LARGE)
     return Rupiah(value)
+
+
+class Amount(int):
+    """An amount of rupiah in an error message. ``{x:en}`` reads ``Rp 1,500,000``; ``{x:id}``
+    reads ``Rp 1.500.000``, because in Indonesian the comma is the decimal mark and
+    ``Rp 30,000`` would read as thirty rupiah. It is an ``int`` everywhere else (error
+    details stay JSON numbers)."""
+
+    def __format__(self, spec: str) -> str:
+        grouped = f"{int(self):,}"
+        if spec == "en":
+            return f"Rp {grouped}"
+        if spec == "id":
+            return "Rp " + grouped.replace(",", ".")
+        return format(int(self), spec)

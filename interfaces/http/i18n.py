@@ -52,15 +52,15 @@ MESSAGES_ID: dict[str, str] = {
         "dikembalikan saat anggota keluar. Hanya simpanan sukarela yang dapat diambil."
     ),
     "withdrawal_exceeds_balance": (
-        "Saldo simpanan {kind} anggota Rp {balance:,}; penarikan Rp {amount:,} melebihi saldo itu."
+        "Saldo simpanan {kind} anggota {balance:id}; penarikan {amount:id} melebihi saldo itu."
     ),
     "no_such_loan": "Koperasi tidak memiliki pinjaman {loan_id}.",
     "loan_already_repaid": "Pinjaman {loan_id} sudah lunas: tidak ada lagi yang terutang.",
     "repayment_exceeds_outstanding": (
-        "Sisa pinjaman {loan_id} Rp {outstanding:,}; angsuran Rp {amount:,} melebihi yang terutang."
+        "Sisa pinjaman {loan_id} {outstanding:id}; angsuran {amount:id} melebihi yang terutang."
     ),
     "outstanding_loan_blocks_leaving": (
-        "Anggota masih berutang Rp {outstanding:,} pada {loans} pinjaman dan tidak dapat keluar "
+        "Anggota masih berutang {outstanding:id} pada {loans} pinjaman dan tidak dapat keluar "
         "dari koperasi sebelum dilunasi."
     ),
     "annual_meeting_already_held": (

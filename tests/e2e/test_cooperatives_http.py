@@ -338,7 +338,7 @@ def test_sukarela_is_withdrawn_up_to_the_balance(
     error = assert_error(too_much, 409, "withdrawal_exceeds_balance")
     assert (
         error["message"]
-        == "Saldo simpanan sukarela anggota Rp 30,000; penarikan Rp 30,001 melebihi saldo itu."
+        == "Saldo simpanan sukarela anggota Rp 30.000; penarikan Rp 30.001 melebihi saldo itu."
     )
     assert error["details"] == {"kind": "sukarela", "balance": 30_000, "amount": 30_001}
     assert read(client, officer, coop)["members"][0]["balances"]["sukarela"] == 30_000
@@ -640,3 +640,59 @@ def test_a_stale_if_match_is_refused_and_a_retry_is_recorded_once(
     assert read(client, officer, coop)["members"][0]["balances"]["wajib"] == 10_000
     other_body = client.post(path, json={**body, "amount": 20_000}, headers=keyed)
     assert_error(other_body, 422, "idempotency_key_reused")
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "field"),
+    [
+        ("meetings", {"held_on": "2024-02-20", "attendees": 0}, "attendees"),
+        ("meetings", {"held_on": "2024-02-20", "attendees": 1.5}, "attendees"),
+        ("meetings", {"attendees": 3}, "held_on"),
+        ("business-units", {"name": "", "sector": "perdagangan"}, "name"),
+        ("business-units", {"name": "Toko"}, "sector"),
+        ("savings", {"member_id": UNKNOWN, "kind": "emas", "amount": 1_000}, "kind"),
+        ("savings-withdrawals", {"member_id": "nobody", "amount": 1_000}, "member_id"),
+    ],
+)
+def test_invalid_bodies_name_the_field(
+    client: TestClient, officer: Headers, coop: str, path: str, body: dict[str, Any], field: str
+) -> None:
+    error = assert_error(
+        post(client, officer, f"/v1/cooperatives/{coop}/{path}", body), 422, "validation_failed"
+    )
+    assert [item["field"] for item in error["details"]["fields"]] == [field]
+    assert read(client, officer, coop)["version"] == 1
+
+
+def test_a_retried_admission_returns_the_same_member_id(
+    client: TestClient, officer: Headers, coop: str
+) -> None:
+    headers = {**officer, "Idempotency-Key": "anggota-sri"}
+    body = {"person": {"name": "Sri"}, "kind": "community"}
+    first = client.post(f"/v1/cooperatives/{coop}/members", json=body, headers=headers)
+    again = client.post(f"/v1/cooperatives/{coop}/members", json=body, headers=headers)
+    assert first.status_code == again.status_code == 201
+    assert again.json()["member_id"] == first.json()["member_id"]
+    assert len(read(client, officer, coop)["members"]) == 1
+
+
+def test_refusals_speak_indonesian_with_indonesian_amounts(
+    client: TestClient, officer: Headers, coop: str, member: str
+) -> None:
+    loan = lend(client, officer, coop, member, 2_500_000)
+    response = client.post(
+        f"/v1/cooperatives/{coop}/loans/{loan}/repayments",
+        json={"amount": 3_000_000},
+        headers={**officer, "Accept-Language": "id"},
+    )
+    error = assert_error(response, 409, "repayment_exceeds_outstanding")
+    assert "Rp 2.500.000" in error["message"]
+    assert "Rp 3.000.000" in error["message"]
+    assert error["details"]["outstanding"] == 2_500_000
+    english = client.post(
+        f"/v1/cooperatives/{coop}/members/{member}/withdrawal", json={}, headers=officer
+    )
+    assert assert_error(english, 409, "outstanding_loan_blocks_leaving")["message"] == (
+        "The member still owes Rp 2,500,000 on 1 loan(s) and cannot leave the cooperative "
+        "until it is repaid."
+    )

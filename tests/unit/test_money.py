@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from domain.errors import InvalidValue
-from domain.money import MAX_AMOUNT, rupiah
+from domain.money import MAX_AMOUNT, Amount, rupiah
 
 
 @pytest.mark.parametrize("amount", [1, 10_000, MAX_AMOUNT])
@@ -32,3 +34,11 @@ def test_fractions_negatives_and_absurd_amounts_are_refused(amount: object, reas
         rupiah(amount, "principal")
     assert raised.value.params["field"] == "principal"
     assert reason in raised.value.params["reason"]
+
+
+def test_amounts_in_messages_use_each_languages_thousands_separator() -> None:
+    amount = Amount(1_500_000)
+    assert f"{amount:en}" == "Rp 1,500,000"
+    assert f"{amount:id}" == "Rp 1.500.000"
+    assert f"{amount}" == "1500000"
+    assert json.dumps({"amount": amount}) == '{"amount": 1500000}'
