@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from application.audit import AuditUseCases
+from application.cooperatives import CooperativeUseCases
 from application.users import UserUseCases
+from application.villages import VillageUseCases
 from application.workers import WorkerUseCases
 
 
-class JejakApplication(WorkerUseCases, UserUseCases, AuditUseCases):
+class JejakApplication(
+    CooperativeUseCases, VillageUseCases, WorkerUseCases, UserUseCases, AuditUseCases
+):
     name = "jejak"

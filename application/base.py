@@ -66,7 +66,8 @@ class JejakBase(Application[UUID]):
     name = "jejak"
     is_snapshotting_enabled = True
     snapshot_class = Snapshot
-    #: The most notifications one select may return (the library's default is 10).
+    #: The largest page ``notification_log.select()`` serves (the library's default is 10,
+    #: which made every scan of the feed in pages of 500 fail with ValueError).
     log_section_size = 1000
 
     def __init__(self, env: Mapping[str, str], services: Services) -> None:

@@ -35,6 +35,41 @@ MESSAGES_ID: dict[str, str] = {
     "payload_too_large": "Badan permintaan terlalu besar (maksimum {limit} bita).",
     "unsupported_media_type": "Badan permintaan harus berupa JSON (Content-Type: application/json).",
     "internal_error": "Terjadi kesalahan pada server; kejadian ini sudah dicatat.",
+    # Villages
+    "village_not_designated": "Desa {village_code} belum ditetapkan sebagai Desmigratif: tetapkan dulu.",
+    "officer_already_assigned": "{username} sudah menjadi petugas desa ini.",
+    "unknown_pillar": "{field}: {reason}: {allowed}",
+    "too_few_participants": "{field}: {reason} ({named} disebut)",
+    # Cooperatives
+    "not_a_member": "{member_id} bukan anggota koperasi ini: hanya anggota yang boleh menabung atau meminjam.",
+    "member_has_left": (
+        "Anggota {member_id} sudah keluar dari koperasi pada {left_on}: tidak ada lagi yang "
+        "dapat dicatat untuknya. Daftarkan kembali sebagai anggota baru bila ia bergabung lagi."
+    ),
+    "already_a_member": "Orang ini sudah menjadi anggota koperasi (anggota {member_id}).",
+    "savings_locked_while_member": (
+        "Simpanan {kind} tidak dapat diambil selama masih menjadi anggota: simpanan ini "
+        "dikembalikan saat anggota keluar. Hanya simpanan sukarela yang dapat diambil."
+    ),
+    "withdrawal_exceeds_balance": (
+        "Saldo simpanan {kind} anggota {balance:id}; penarikan {amount:id} melebihi saldo itu."
+    ),
+    "no_such_loan": "Koperasi tidak memiliki pinjaman {loan_id}.",
+    "loan_already_repaid": "Pinjaman {loan_id} sudah lunas: tidak ada lagi yang terutang.",
+    "repayment_exceeds_outstanding": (
+        "Sisa pinjaman {loan_id} {outstanding:id}; angsuran {amount:id} melebihi yang terutang."
+    ),
+    "outstanding_loan_blocks_leaving": (
+        "Anggota masih berutang {outstanding:id} pada {loans} pinjaman dan tidak dapat keluar "
+        "dari koperasi sebelum dilunasi."
+    ),
+    "annual_meeting_already_held": (
+        "Rapat Anggota Tahunan (RAT) tahun {year} sudah dicatat, diadakan pada {held_on}."
+    ),
+    "more_attendees_than_members": (
+        "Tercatat {attendees} peserta, padahal anggota koperasi pada {held_on} hanya {members}."
+    ),
+    "date_too_early": "{field}: {reason} ({earliest})",
 }
 
 REASONS_ID: dict[str, str] = {
@@ -67,6 +102,40 @@ REASONS_ID: dict[str, str] = {
     "a coordinator needs at least one region": "koordinator memerlukan setidaknya satu wilayah",
     "the system role cannot be given to a user": "peran system tidak dapat diberikan kepada pengguna",
     "field required": "wajib diisi",
+    "must be text": "harus berupa teks",
+    "is too long": "terlalu panjang",
+    "is too far in the future": "terlalu jauh di masa depan",
+    "must be a whole number": "harus berupa bilangan bulat",
+    "must be at least 1": "paling sedikit 1",
+    # Money
+    "must be a whole number of rupiah": "harus berupa bilangan bulat rupiah",
+    "must be more than zero rupiah": "harus lebih dari nol rupiah",
+    "must be at most 1,000,000,000 rupiah in one transaction": (
+        "paling banyak Rp 1.000.000.000 dalam satu transaksi"
+    ),
+    # Villages
+    "must be a year like 2019": "harus berupa tahun seperti 2019",
+    "the programme began with the 2016 pilot": "program dimulai dengan uji coba tahun 2016",
+    "not an activity pillar of the village's programme": "bukan pilar kegiatan program desa ini",
+    "is more than a village can gather": "lebih banyak daripada yang dapat dikumpulkan sebuah desa",
+    "names at most 500 workers": "paling banyak menyebut 500 pekerja",
+    "names the same worker more than once": "menyebut pekerja yang sama lebih dari sekali",
+    "cannot be fewer than the workers named": "tidak boleh lebih sedikit daripada pekerja yang disebut",
+    "not a registered worker in your scope": "bukan pekerja terdaftar dalam cakupan Anda",
+    "not an active officer whose scope includes this village": (
+        "bukan petugas aktif yang cakupannya meliputi desa ini"
+    ),
+    # Cooperatives
+    "give either worker_id or person, not both": "isi worker_id atau person, jangan keduanya",
+    "give either worker_id or person": "isi worker_id atau person",
+    "a returnee member is admitted by their worker_id": (
+        "anggota purna PMI didaftarkan dengan worker_id-nya"
+    ),
+    "must be a whole number of months": "harus berupa bilangan bulat bulan",
+    "must be 1 to 120 months": "harus 1 sampai 120 bulan",
+    "cannot be before the cooperative was established": "tidak boleh sebelum koperasi didirikan",
+    "cannot be before the member was admitted": "tidak boleh sebelum anggota diterima",
+    "cannot be before the loan was disbursed": "tidak boleh sebelum pinjaman dicairkan",
 }
 
 #: Pydantic error types, translated.

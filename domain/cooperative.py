@@ -1,0 +1,597 @@
+"""The Koperasi Desmigratif (pillar 4): members, their savings, loans, business units and
+annual members' meetings (RAT).
+
+The books follow what a village treasurer keeps under the cooperative law (UU 25/1992):
+
+- Only members save or borrow, and a member who has left cannot transact any more.
+- Savings are kept per member and per kind. Simpanan **pokok** (paid once on joining) and
+  **wajib** (the regular mandatory saving) are the member's share of the cooperative's capital:
+  they cannot be taken out while the person is a member and are paid back, in full, when the
+  member leaves. Simpanan **sukarela** (voluntary) can be withdrawn at any time, up to its
+  balance.
+- A loan is repaid up to its principal, never beyond: no repayment may exceed what is owed.
+  (Interest, *jasa*, is not modelled yet; a later event can add it to what is owed.)
+- A member who still owes on a loan cannot leave: their savings would be paid out while the
+  debt stays open.
+
+Money is whole rupiah (``domain.money``). Every breach is a ``RuleViolation`` whose message
+says what the treasurer sees in the books and what to do.
+
+The state holds the names (and NIKs, when given) of members who are not registered workers:
+their events are sealed with each member's own key, but a snapshot of this aggregate would hold
+many people's data under no single key, so the Cooperative must not be snapshotted.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
+from uuid import UUID, uuid4
+
+from domain.errors import InvalidValue, RuleViolation
+from domain.events import ERASED, Actor, JejakAggregate, JejakCreated, JejakEvent
+from domain.money import Amount, rupiah
+from domain.nik import Nik
+from domain.regions import RegionCode
+from domain.text import one_line
+
+#: The longest loan term a village cooperative gives (ten years).
+MAX_TERM_MONTHS = 120
+#: Most attendees one annual meeting can record.
+MAX_ATTENDEES = 100_000
+
+
+class MemberKind(StrEnum):
+    RETURNEE = "returnee"
+    FAMILY = "family"
+    COMMUNITY = "community"
+
+
+class SavingsKind(StrEnum):
+    POKOK = "pokok"
+    WAJIB = "wajib"
+    SUKARELA = "sukarela"
+
+
+#: Kinds a member may take out while still a member; the others are returned on leaving.
+WITHDRAWABLE_WHILE_MEMBER = frozenset({SavingsKind.SUKARELA})
+
+
+# Errors: what the treasurer sees and what to do ------------------------------------------
+
+
+class NotAMember(RuleViolation):
+    code = "not_a_member"
+    template = "{member_id} is not a member of this cooperative: only members save or borrow."
+
+
+class MemberHasLeft(RuleViolation):
+    code = "member_has_left"
+    template = (
+        "Member {member_id} left the cooperative on {left_on}: nothing more can be recorded "
+        "for them. Admit them again as a new member if they rejoin."
+    )
+
+
+class AlreadyAMember(RuleViolation):
+    code = "already_a_member"
+    template = "This person is already a member of the cooperative (member {member_id})."
+
+
+class SavingsLockedWhileMember(RuleViolation):
+    code = "savings_locked_while_member"
+    template = (
+        "Simpanan {kind} cannot be withdrawn while the person is a member: it is paid back "
+        "when the member leaves. Only simpanan sukarela can be withdrawn."
+    )
+
+
+class WithdrawalExceedsBalance(RuleViolation):
+    code = "withdrawal_exceeds_balance"
+    template = (
+        "The member has {balance:en} in simpanan {kind}; a withdrawal of {amount:en} "
+        "is more than that."
+    )
+
+
+class NoSuchLoan(RuleViolation):
+    code = "no_such_loan"
+    template = "The cooperative has no loan {loan_id}."
+
+
+class LoanAlreadyRepaid(RuleViolation):
+    code = "loan_already_repaid"
+    template = "Loan {loan_id} is already fully repaid: nothing more is owed."
+
+
+class RepaymentExceedsOutstanding(RuleViolation):
+    code = "repayment_exceeds_outstanding"
+    template = (
+        "Loan {loan_id} has {outstanding:en} outstanding; a repayment of {amount:en} "
+        "is more than is owed."
+    )
+
+
+class OutstandingLoanBlocksLeaving(RuleViolation):
+    code = "outstanding_loan_blocks_leaving"
+    template = (
+        "The member still owes {outstanding:en} on {loans} loan(s) and cannot leave the "
+        "cooperative until it is repaid."
+    )
+
+
+class AnnualMeetingAlreadyHeld(RuleViolation):
+    code = "annual_meeting_already_held"
+    template = (
+        "The annual members' meeting (RAT) of {year} was already recorded, held on {held_on}."
+    )
+
+
+class MoreAttendeesThanMembers(RuleViolation):
+    code = "more_attendees_than_members"
+    template = (
+        "{attendees} attendees recorded, but the cooperative had {members} member(s) on {held_on}."
+    )
+
+
+class DateTooEarly(InvalidValue):
+    """A date before the thing it follows (a deposit before the member joined)."""
+
+    code = "date_too_early"
+    template = "{field}: {reason} ({earliest})"
+
+
+# State ------------------------------------------------------------------------------------
+
+
+@dataclass
+class Member:
+    id: UUID
+    kind: str
+    worker_id: UUID | None
+    name: str | None
+    nik: str | None
+    admitted_on: date
+    left_on: date | None = None
+    balances: dict[str, int] = field(default_factory=lambda: {k.value: 0 for k in SavingsKind})
+    #: What was paid back when the member left, per kind.
+    refunded: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def active(self) -> bool:
+        return self.left_on is None
+
+    @property
+    def total_savings(self) -> int:
+        return sum(self.balances.values())
+
+
+@dataclass
+class Loan:
+    id: UUID
+    member_id: UUID
+    principal: int
+    term_months: int
+    purpose: str
+    disbursed_on: date
+    repaid: int = 0
+    repayments: int = 0
+
+    @property
+    def outstanding(self) -> int:
+        return self.principal - self.repaid
+
+
+@dataclass(frozen=True)
+class BusinessUnit:
+    id: UUID
+    name: str
+    sector: str
+    opened_on: date
+
+
+@dataclass(frozen=True)
+class Meeting:
+    held_on: date
+    attendees: int
+
+
+class Cooperative(JejakAggregate):
+    """A village cooperative's books. See the module docstring for the rules it keeps."""
+
+    TOPIC = "jejak:Cooperative"
+
+    class Event(JejakEvent):
+        pass
+
+    class Established(Event, JejakCreated):
+        TOPIC = "jejak:Cooperative.Established"
+
+        name: str
+        village_code: str
+        legal_entity_number: str | None
+
+        def apply(self, cooperative: Any) -> None:
+            cooperative.name = self.name
+            cooperative.village_code = self.village_code
+            cooperative.legal_entity_number = self.legal_entity_number
+            cooperative.established_on = self.occurred_on
+            cooperative.members = {}
+            cooperative.loans = {}
+            cooperative.business_units = []
+            cooperative.meetings = []
+
+    class MemberAdmitted(Event):
+        """A registered worker (``worker_id``) or a family or community member named here.
+        The name and NIK are personal data, sealed with a key of the member's own."""
+
+        TOPIC = "jejak:Cooperative.MemberAdmitted"
+        PERSONAL_FIELDS = {"name": ERASED, "nik": None}
+        PERSONAL_SUBJECT = "member_id"
+
+        member_id: UUID
+        kind: str
+        worker_id: UUID | None
+        name: str | None
+        nik: str | None
+
+        def apply(self, cooperative: Any) -> None:
+            cooperative.members[self.member_id] = Member(
+                id=self.member_id,
+                kind=self.kind,
+                worker_id=self.worker_id,
+                name=self.name,
+                nik=self.nik,
+                admitted_on=self.occurred_on,
+            )
+
+    class MemberWithdrew(Event):
+        """The member left; ``refunded`` is what was paid back to them, per kind."""
+
+        TOPIC = "jejak:Cooperative.MemberWithdrew"
+
+        member_id: UUID
+        refunded: dict[str, int]
+
+        def apply(self, cooperative: Any) -> None:
+            member: Member = cooperative.members[self.member_id]
+            member.left_on = self.occurred_on
+            member.refunded = dict(self.refunded)
+            for kind, amount in self.refunded.items():
+                member.balances[kind] -= amount
+
+    class SavingsDeposited(Event):
+        TOPIC = "jejak:Cooperative.SavingsDeposited"
+
+        member_id: UUID
+        kind: str
+        amount: int
+
+        def apply(self, cooperative: Any) -> None:
+            cooperative.members[self.member_id].balances[self.kind] += self.amount
+
+    class SavingsWithdrawn(Event):
+        TOPIC = "jejak:Cooperative.SavingsWithdrawn"
+
+        member_id: UUID
+        kind: str
+        amount: int
+
+        def apply(self, cooperative: Any) -> None:
+            cooperative.members[self.member_id].balances[self.kind] -= self.amount
+
+    class LoanDisbursed(Event):
+        TOPIC = "jejak:Cooperative.LoanDisbursed"
+
+        loan_id: UUID
+        member_id: UUID
+        principal: int
+        term_months: int
+        purpose: str
+
+        def apply(self, cooperative: Any) -> None:
+            cooperative.loans[self.loan_id] = Loan(
+                id=self.loan_id,
+                member_id=self.member_id,
+                principal=self.principal,
+                term_months=self.term_months,
+                purpose=self.purpose,
+                disbursed_on=self.occurred_on,
+            )
+
+    class LoanRepaid(Event):
+        TOPIC = "jejak:Cooperative.LoanRepaid"
+
+        loan_id: UUID
+        amount: int
+
+        def apply(self, cooperative: Any) -> None:
+            loan: Loan = cooperative.loans[self.loan_id]
+            loan.repaid += self.amount
+            loan.repayments += 1
+
+    class BusinessUnitOpened(Event):
+        TOPIC = "jejak:Cooperative.BusinessUnitOpened"
+
+        unit_id: UUID
+        name: str
+        sector: str
+
+        def apply(self, cooperative: Any) -> None:
+            cooperative.business_units.append(
+                BusinessUnit(self.unit_id, self.name, self.sector, self.occurred_on)
+            )
+
+    class AnnualMeetingHeld(Event):
+        TOPIC = "jejak:Cooperative.AnnualMeetingHeld"
+
+        attendees: int
+
+        def apply(self, cooperative: Any) -> None:
+            cooperative.meetings.append(Meeting(self.occurred_on, self.attendees))
+
+    if TYPE_CHECKING:  # state set by the events' apply(); the metaclass would turn
+        # class annotations into required __init__ parameters.
+        name: str
+        village_code: str
+        legal_entity_number: str | None
+        established_on: date
+        members: dict[UUID, Member]
+        loans: dict[UUID, Loan]
+        business_units: list[BusinessUnit]
+        meetings: list[Meeting]
+
+    # Commands ---------------------------------------------------------------------------
+
+    @classmethod
+    def establish(
+        cls,
+        *,
+        name: str,
+        village: RegionCode,
+        legal_entity_number: str | None,
+        actor: Actor,
+        established_on: date,
+    ) -> Cooperative:
+        number = None
+        if legal_entity_number is not None and legal_entity_number.strip():
+            number = one_line(legal_entity_number, "legal_entity_number")
+        return cls._start(
+            cls.Established,
+            id=uuid4(),
+            actor=actor,
+            occurred_on=established_on,
+            name=one_line(name, "name"),
+            village_code=village.value,
+            legal_entity_number=number,
+        )
+
+    def admit_member(
+        self,
+        *,
+        kind: MemberKind,
+        worker_id: UUID | None,
+        name: str | None,
+        nik: Nik | None,
+        actor: Actor,
+        occurred_on: date,
+    ) -> UUID:
+        """Admits a registered worker (by id) or a family or community member (by name, and
+        NIK when they have one). A returnee is a registered worker: the programme followed
+        their journey. A person already an active member is not admitted twice."""
+        self._not_before(occurred_on, self.established_on, "occurred_on", reason=_AFTER_ESTABLISHED)
+        if worker_id is not None and (name is not None or nik is not None):
+            raise InvalidValue(field="person", reason="give either worker_id or person, not both")
+        if worker_id is None and name is None:
+            raise InvalidValue(field="worker_id", reason="give either worker_id or person")
+        if kind is MemberKind.RETURNEE and worker_id is None:
+            raise InvalidValue(
+                field="kind", reason="a returnee member is admitted by their worker_id"
+            )
+        for member in self.members.values():
+            same_worker = worker_id is not None and member.worker_id == worker_id
+            same_nik = nik is not None and member.nik == nik.digits
+            if member.active and (same_worker or same_nik):
+                raise AlreadyAMember(member_id=str(member.id))
+        member_id = uuid4()
+        self._record(
+            self.MemberAdmitted,
+            actor=actor,
+            occurred_on=occurred_on,
+            member_id=member_id,
+            kind=kind.value,
+            worker_id=worker_id,
+            name=None if name is None else one_line(name, "person.name"),
+            nik=None if nik is None else nik.digits,
+        )
+        return member_id
+
+    def withdraw_member(
+        self, *, member_id: UUID, actor: Actor, occurred_on: date
+    ) -> dict[str, int]:
+        """The member leaves and every saving is paid back to them; refused while they owe
+        on a loan. Returns what is paid back, per kind."""
+        member = self._active_member(member_id)
+        self._not_before(occurred_on, member.admitted_on, "occurred_on", reason=_AFTER_ADMITTED)
+        owing = [loan for loan in self.loans.values() if loan.member_id == member_id]
+        outstanding = sum(loan.outstanding for loan in owing)
+        if outstanding > 0:
+            open_loans = sum(1 for loan in owing if loan.outstanding > 0)
+            raise OutstandingLoanBlocksLeaving(outstanding=Amount(outstanding), loans=open_loans)
+        refunded = {str(kind): amount for kind, amount in member.balances.items() if amount}
+        self._record(
+            self.MemberWithdrew,
+            actor=actor,
+            occurred_on=occurred_on,
+            member_id=member_id,
+            refunded=refunded,
+        )
+        return refunded
+
+    def deposit_savings(
+        self, *, member_id: UUID, kind: SavingsKind, amount: int, actor: Actor, occurred_on: date
+    ) -> None:
+        member = self._active_member(member_id)
+        self._not_before(occurred_on, member.admitted_on, "occurred_on", reason=_AFTER_ADMITTED)
+        self._record(
+            self.SavingsDeposited,
+            actor=actor,
+            occurred_on=occurred_on,
+            member_id=member_id,
+            kind=kind.value,
+            amount=rupiah(amount),
+        )
+
+    def withdraw_savings(
+        self, *, member_id: UUID, kind: SavingsKind, amount: int, actor: Actor, occurred_on: date
+    ) -> int:
+        """Takes simpanan sukarela out, up to its balance; returns the balance left."""
+        member = self._active_member(member_id)
+        self._not_before(occurred_on, member.admitted_on, "occurred_on", reason=_AFTER_ADMITTED)
+        amount = rupiah(amount)
+        if kind not in WITHDRAWABLE_WHILE_MEMBER:
+            raise SavingsLockedWhileMember(kind=kind.value)
+        balance = member.balances[kind.value]
+        if amount > balance:
+            raise WithdrawalExceedsBalance(
+                kind=kind.value, balance=Amount(balance), amount=Amount(amount)
+            )
+        self._record(
+            self.SavingsWithdrawn,
+            actor=actor,
+            occurred_on=occurred_on,
+            member_id=member_id,
+            kind=kind.value,
+            amount=amount,
+        )
+        return member.balances[kind.value]
+
+    def disburse_loan(
+        self,
+        *,
+        member_id: UUID,
+        principal: int,
+        term_months: int,
+        purpose: str,
+        actor: Actor,
+        occurred_on: date,
+    ) -> UUID:
+        member = self._active_member(member_id)
+        self._not_before(occurred_on, member.admitted_on, "occurred_on", reason=_AFTER_ADMITTED)
+        amount = rupiah(principal, "principal")
+        if isinstance(term_months, bool) or not isinstance(term_months, int):
+            raise InvalidValue(field="term_months", reason="must be a whole number of months")
+        if not 1 <= term_months <= MAX_TERM_MONTHS:
+            raise InvalidValue(field="term_months", reason="must be 1 to 120 months")
+        loan_id = uuid4()
+        self._record(
+            self.LoanDisbursed,
+            actor=actor,
+            occurred_on=occurred_on,
+            loan_id=loan_id,
+            member_id=member_id,
+            principal=amount,
+            term_months=term_months,
+            purpose=one_line(purpose, "purpose"),
+        )
+        return loan_id
+
+    def repay_loan(self, *, loan_id: UUID, amount: int, actor: Actor, occurred_on: date) -> int:
+        """Records a repayment, never more than is owed; returns what is still owed."""
+        loan = self.loans.get(loan_id)
+        if loan is None:
+            raise NoSuchLoan(loan_id=str(loan_id))
+        self._active_member(loan.member_id)
+        self._not_before(occurred_on, loan.disbursed_on, "occurred_on", reason=_AFTER_DISBURSED)
+        amount = rupiah(amount)
+        if loan.outstanding == 0:
+            raise LoanAlreadyRepaid(loan_id=str(loan_id))
+        if amount > loan.outstanding:
+            raise RepaymentExceedsOutstanding(
+                loan_id=str(loan_id),
+                outstanding=Amount(loan.outstanding),
+                amount=Amount(amount),
+            )
+        self._record(
+            self.LoanRepaid, actor=actor, occurred_on=occurred_on, loan_id=loan_id, amount=amount
+        )
+        return loan.outstanding
+
+    def open_business_unit(
+        self, *, name: str, sector: str, actor: Actor, occurred_on: date
+    ) -> UUID:
+        self._not_before(occurred_on, self.established_on, "occurred_on", reason=_AFTER_ESTABLISHED)
+        unit_id = uuid4()
+        self._record(
+            self.BusinessUnitOpened,
+            actor=actor,
+            occurred_on=occurred_on,
+            unit_id=unit_id,
+            name=one_line(name, "name"),
+            sector=one_line(sector, "sector"),
+        )
+        return unit_id
+
+    def hold_annual_meeting(self, *, attendees: int, actor: Actor, held_on: date) -> None:
+        """The RAT is held once a year; its attendees are members on the day it was held."""
+        self._not_before(held_on, self.established_on, "held_on", reason=_AFTER_ESTABLISHED)
+        if isinstance(attendees, bool) or not isinstance(attendees, int):
+            raise InvalidValue(field="attendees", reason="must be a whole number")
+        if attendees < 1:
+            raise InvalidValue(field="attendees", reason="must be at least 1")
+        if attendees > MAX_ATTENDEES:
+            raise InvalidValue(field="attendees", reason="is more than a village can gather")
+        for meeting in self.meetings:
+            if meeting.held_on.year == held_on.year:
+                raise AnnualMeetingAlreadyHeld(
+                    year=held_on.year, held_on=meeting.held_on.isoformat()
+                )
+        members = self.members_on(held_on)
+        if attendees > members:
+            raise MoreAttendeesThanMembers(
+                attendees=attendees, members=members, held_on=held_on.isoformat()
+            )
+        self._record(self.AnnualMeetingHeld, actor=actor, occurred_on=held_on, attendees=attendees)
+
+    # Queries ----------------------------------------------------------------------------
+
+    def members_on(self, day: date) -> int:
+        """How many people were members on a day (admitted by then, not yet left)."""
+        return sum(
+            1
+            for member in self.members.values()
+            if member.admitted_on <= day and (member.left_on is None or member.left_on > day)
+        )
+
+    def outstanding_of(self, member_id: UUID) -> int:
+        return sum(loan.outstanding for loan in self.loans.values() if loan.member_id == member_id)
+
+    @property
+    def total_savings(self) -> int:
+        return sum(member.total_savings for member in self.members.values())
+
+    @property
+    def total_outstanding(self) -> int:
+        return sum(loan.outstanding for loan in self.loans.values())
+
+    # Rules shared by the commands -----------------------------------------------------
+
+    def _active_member(self, member_id: UUID) -> Member:
+        member = self.members.get(member_id)
+        if member is None:
+            raise NotAMember(member_id=str(member_id))
+        if member.left_on is not None:
+            raise MemberHasLeft(member_id=str(member_id), left_on=member.left_on.isoformat())
+        return member
+
+    @staticmethod
+    def _not_before(day: date, earliest: date, field: str, reason: str) -> None:
+        if day < earliest:
+            raise DateTooEarly(field=field, reason=reason, earliest=earliest.isoformat())
+
+
+_AFTER_ESTABLISHED = "cannot be before the cooperative was established"
+_AFTER_ADMITTED = "cannot be before the member was admitted"
+_AFTER_DISBURSED = "cannot be before the loan was disbursed"

@@ -1,0 +1,66 @@
+"""Every error code and every English reason has its Indonesian text."""
+
+from __future__ import annotations
+
+import ast
+import importlib
+import pkgutil
+from pathlib import Path
+
+import pytest
+
+import application
+import domain
+import infrastructure
+from domain.errors import DomainError
+from interfaces.http.i18n import MESSAGES_ID, REASONS_ID
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _import_all() -> None:
+    for package in (domain, application, infrastructure):
+        for module in pkgutil.walk_packages(package.__path__, f"{package.__name__}."):
+            importlib.import_module(module.name)
+
+
+def _subclasses(cls: type[DomainError]) -> set[type[DomainError]]:
+    found = set()
+    for sub in cls.__subclasses__():
+        found |= {sub, *_subclasses(sub)}
+    return found
+
+
+def _reasons() -> set[str]:
+    """String reasons given to InvalidValue: literals, or module constants named by them."""
+    reasons: set[str] = set()
+    for folder in ("domain", "application"):
+        for path in (ROOT / folder).rglob("*.py"):
+            tree = ast.parse(path.read_text())
+            constants = {
+                target.id: node.value.value
+                for node in tree.body
+                if isinstance(node, ast.Assign)
+                and isinstance(node.value, ast.Constant)
+                and isinstance(node.value.value, str)
+                for target in node.targets
+                if isinstance(target, ast.Name)
+            }
+            for node in ast.walk(tree):
+                if isinstance(node, ast.keyword) and node.arg == "reason":
+                    if isinstance(node.value, ast.Constant) and isinstance(node.value.value, str):
+                        reasons.add(node.value.value)
+                    elif isinstance(node.value, ast.Name) and node.value.id in constants:
+                        reasons.add(constants[node.value.id])
+    return reasons
+
+
+def test_every_error_code_has_an_indonesian_message() -> None:
+    _import_all()
+    codes = {cls.code for cls in _subclasses(DomainError)}
+    assert codes - set(MESSAGES_ID) == set()
+
+
+@pytest.mark.parametrize("reason", sorted(_reasons()))
+def test_every_reason_has_an_indonesian_text(reason: str) -> None:
+    assert reason in REASONS_ID
