@@ -99,11 +99,33 @@ class ProjectionStatus:
 
 @dataclass(frozen=True)
 class Filter:
-    """One condition of a read-model query."""
+    """One condition of a read-model query.
+
+    ``region`` takes Kemendagri codes of any level and matches rows under any of them: it
+    needs the table's ``province_code``, ``regency_code``, ``district_code`` and
+    ``village_code`` columns (see ``region_columns``), each compared by equality so that
+    plain indexes serve it on both backends."""
 
     column: str
-    op: Literal["=", "in", "prefix", ">=", "<=", ">", "<", "is_null", "not_null"]
+    op: Literal["=", "in", "prefix", ">=", "<=", ">", "<", "is_null", "not_null", "region"]
     value: Any = None
+
+
+REGION_LEVEL_COLUMNS = ("province_code", "regency_code", "district_code", "village_code")
+
+
+def region_columns() -> tuple[Column, ...]:
+    return tuple(Column(name) for name in REGION_LEVEL_COLUMNS)
+
+
+def region_values(village_code: str) -> dict[str, str]:
+    """The four region columns of a row about a village."""
+    parts = village_code.split(".")
+    return {name: ".".join(parts[: level + 1]) for level, name in enumerate(REGION_LEVEL_COLUMNS)}
+
+
+def within(codes: Sequence[str]) -> Filter:
+    return Filter("village_code", "region", tuple(codes))
 
 
 @dataclass(frozen=True)

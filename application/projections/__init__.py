@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from application.projections.activity import ActorActivity
+from application.projections.programme import CooperativeBooks, PillarActivity
 from application.readmodels import Projection
 
-ALL_PROJECTIONS: tuple[type[Projection], ...] = (ActorActivity,)
+ALL_PROJECTIONS: tuple[type[Projection], ...] = (ActorActivity, CooperativeBooks, PillarActivity)

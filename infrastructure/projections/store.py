@@ -7,7 +7,15 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from application.readmodels import Filter, Page, ProjectionStatus, Query, Row, Table
+from application.readmodels import (
+    REGION_LEVEL_COLUMNS,
+    Filter,
+    Page,
+    ProjectionStatus,
+    Query,
+    Row,
+    Table,
+)
 from infrastructure.projections.runner import ProjectionEngine
 from infrastructure.projections.schema import decode_row, table_name, to_db
 
@@ -146,6 +154,20 @@ class ReadModelStore:
             elif condition.op in (">=", "<=", ">", "<"):
                 clauses.append(f"{name} {condition.op} ?")
                 params.append(to_db(column, condition.value, dialect))
+            elif condition.op == "region":
+                codes = list(condition.value)
+                if not codes:
+                    clauses.append("1 = 0")  # fail closed: no region, no rows
+                    continue
+                by_level: dict[str, list[str]] = {}
+                for code in codes:
+                    level = code.count(".")
+                    by_level.setdefault(REGION_LEVEL_COLUMNS[level], []).append(code)
+                parts = []
+                for level_column, values in by_level.items():
+                    parts.append(f"{level_column} IN ({', '.join('?' for _ in values)})")
+                    params.extend(values)
+                clauses.append("(" + " OR ".join(parts) + ")")
             elif condition.op == "is_null":
                 clauses.append(f"{name} IS NULL")
             elif condition.op == "not_null":

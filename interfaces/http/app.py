@@ -15,7 +15,16 @@ from infrastructure.bootstrap import Runtime, build_runtime
 from infrastructure.settings import Settings
 from interfaces.http.errors import install_error_handlers
 from interfaces.http.middleware import HttpMetrics, JejakMiddleware, ProjectionCollector
-from interfaces.http.routes import audit, auth, cooperatives, ops, users, villages, workers
+from interfaces.http.routes import (
+    audit,
+    auth,
+    cooperatives,
+    ops,
+    reports,
+    users,
+    villages,
+    workers,
+)
 
 DESCRIPTION = """
 Event-sourced case tracking for the Desa Migran Produktif (Desmigratif) programme.
@@ -57,7 +66,7 @@ def create_app(
     registry = CollectorRegistry()
     app.state.registry = registry
     install_error_handlers(app)
-    for module in (auth, users, villages, workers, cooperatives, audit, ops):
+    for module in (auth, users, villages, workers, cooperatives, reports, audit, ops):
         app.include_router(module.router)
     app.add_middleware(
         JejakMiddleware, max_body_bytes=settings.max_body_bytes, metrics=HttpMetrics(registry)
