@@ -7,9 +7,15 @@ from datetime import date
 from typing import Any, TypeVar
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.application import AggregateNotFoundError, Application, Repository
 from eventsourcing.domain import BaseAggregate, Snapshot
-from eventsourcing.persistence import IntegrityError, JSONTranscoder, Recording, Transcoding
+from eventsourcing.persistence import (
+    IntegrityError,
+    JSONTranscoder,
+    MapperDeserialisationError,
+    Recording,
+    Transcoding,
+)
 from eventsourcing.utils import Environment, EnvType
 
 from application.errors import IdempotencyKeyReused, NotFound, VersionMismatch
@@ -21,6 +27,7 @@ from application.ports import (
     EventLedger,
     IdempotencyKeyTaken,
     IdempotencyRecord,
+    PersonalDataStore,
     ProvidesLedger,
     SaveExtras,
     Services,
@@ -79,6 +86,8 @@ class JejakBase(Application[UUID]):
         self.ledger: EventLedger = self.factory.ledger()
         self.audit_store: AuditStore = self.factory.audit_store(self.mapper)
         self.access_log: AccessLog = self.factory.access_log()
+        self.personal_data: PersonalDataStore = self.factory.personal_data()
+        self._replaying: Repository[UUID] = Repository(event_store=self.events)
         self.read_models: ReadModels | None = None
         self._listeners: list[Callable[[int], None]] = []
 
@@ -132,6 +141,9 @@ class JejakBase(Application[UUID]):
             aggregate: BaseAggregate[UUID] = self.repository.get(aggregate_id, version=version)
         except AggregateNotFoundError:
             raise NotFound(what=what) from None
+        except MapperDeserialisationError:
+            # A snapshot sealed with an erased person's key: replay the events instead.
+            aggregate = self._replaying.get(aggregate_id, version=version)
         if not isinstance(aggregate, cls):
             raise NotFound(what=what)
         return aggregate

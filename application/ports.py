@@ -151,6 +151,22 @@ class AccessLog(Protocol):
     ) -> list[AccessEntry]: ...
 
 
+class PersonalDataStore(Protocol):
+    """Crypto-shredding: what erasure does beyond recording that it happened."""
+
+    def destroy_key(self, subject_id: UUID) -> None:
+        """Destroys the person's data key (a tombstone stays, so none is made again)."""
+        ...
+
+    def purge(self, aggregate_ids: Sequence[UUID]) -> None:
+        """Deletes snapshots and idempotency records of these aggregates."""
+        ...
+
+    def rewrap_keys(self) -> int:
+        """Re-wraps every data key still wrapped by a previous master key."""
+        ...
+
+
 @runtime_checkable
 class EventLedger(Protocol):
     """The parts of the event store beyond the library's recorder interface."""
@@ -171,6 +187,8 @@ class ProvidesLedger(Protocol):
     def audit_store(self, mapper: Any) -> AuditStore: ...
 
     def access_log(self) -> AccessLog: ...
+
+    def personal_data(self) -> PersonalDataStore: ...
 
 
 class RegionRegister(Protocol):

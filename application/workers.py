@@ -13,12 +13,15 @@ from application.principal import CASE_READING_ROLES, RECORDING_ROLES, Principal
 from application.writes import Change, WriteOptions, WriteResult, check_expected_version
 from domain.contact import normalise_phone
 from domain.errors import InvalidValue
+from domain.events import Role
 from domain.nik import Nik
 from domain.regions import village_code
-from domain.worker import Relationship, Sex, Worker
+from domain.worker import Relationship, Sex, Worker, WorkerErased
 
 #: Claim kind of the keyed NIK index: HMAC(secret, NIK) -> worker id.
 NIK_CLAIM = "nik"
+#: Who may erase personal data or hold it from erasure.
+ERASURE_ROLES = frozenset({Role.ADMIN, Role.SYSTEM})
 
 
 @dataclass(frozen=True)
@@ -121,6 +124,72 @@ class WorkerUseCases(JejakBase):
             return Change(worker, extra={"dependent_id": str(dependent_id)})
 
         return self._execute(principal, options, decide)
+
+    def place_legal_hold(
+        self, principal: Principal, worker_id: UUID, reason: str, options: WriteOptions
+    ) -> WriteResult:
+        """Admins keep a person's data from erasure while a case or archive duty needs it."""
+        principal.require_role(ERASURE_ROLES, "place legal holds")
+        occurred_on = self.services.clock.today()
+
+        def decide() -> Change:
+            worker = self._load(worker_id, Worker, "worker")
+            check_expected_version(worker, options)
+            worker.place_legal_hold(reason=reason, actor=principal.actor, occurred_on=occurred_on)
+            return Change(worker, extra={"legal_hold": True})
+
+        return self._execute(principal, options, decide)
+
+    def lift_legal_hold(
+        self, principal: Principal, worker_id: UUID, reason: str, options: WriteOptions
+    ) -> WriteResult:
+        principal.require_role(ERASURE_ROLES, "lift legal holds")
+        occurred_on = self.services.clock.today()
+
+        def decide() -> Change:
+            worker = self._load(worker_id, Worker, "worker")
+            check_expected_version(worker, options)
+            worker.lift_legal_hold(reason=reason, actor=principal.actor, occurred_on=occurred_on)
+            return Change(worker, extra={"legal_hold": False})
+
+        return self._execute(principal, options, decide)
+
+    def erase_worker(
+        self, principal: Principal, worker_id: UUID, reason: str, options: WriteOptions
+    ) -> WriteResult:
+        """Erasure on request (UU 27/2022): records who erased and why, then destroys the
+        person's key, so every event about them stays whole, counted and verifiable while
+        their data reads as ``[erased]``; the keyed NIK index forgets them."""
+        principal.require_role(ERASURE_ROLES, "erase personal data")
+        occurred_on = self.services.clock.today()
+
+        def decide() -> Change:
+            worker = self._load(worker_id, Worker, "worker")
+            if worker.erased:
+                self._shred(worker_id)  # finish an erasure a crash may have interrupted
+                raise WorkerErased()
+            check_expected_version(worker, options)
+            nik_key = self._nik_key(Nik.parse(worker.nik))
+            worker.erase_personal_data(
+                reason=reason, actor=principal.actor, occurred_on=occurred_on
+            )
+            return Change(worker, releases=[Claim(NIK_CLAIM, nik_key, worker.id)])
+
+        result = self._execute(principal, options, decide)
+        self._shred(worker_id)
+        return result
+
+    def _shred(self, worker_id: UUID) -> None:
+        self.personal_data.destroy_key(worker_id)
+        self.personal_data.purge([worker_id, *self._aggregates_about(worker_id)])
+
+    def _aggregates_about(self, worker_id: UUID) -> list[UUID]:
+        """Other aggregates whose snapshots may hold this person's data (their journeys)."""
+        return []
+
+    def rotate_keys(self, principal: Principal) -> int:
+        principal.require_role(frozenset({Role.SYSTEM}), "rotate keys")
+        return self.personal_data.rewrap_keys()
 
     def _nik_key(self, nik: Nik) -> str:
         return self.services.keyring.fingerprint("nik", nik.digits)

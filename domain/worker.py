@@ -27,6 +27,16 @@ class Relationship(StrEnum):
     OTHER = "other"
 
 
+class UnderLegalHold(RuleViolation):
+    code = "under_legal_hold"
+    template = "This worker's data is under a legal hold ({reason}); lift the hold before erasing."
+
+
+class NotUnderLegalHold(RuleViolation):
+    code = "not_under_legal_hold"
+    template = "This worker's data is not under a legal hold."
+
+
 class WorkerErased(RuleViolation):
     code = "worker_erased"
     template = "The personal data of this worker has been erased; nothing more can be recorded."
@@ -71,6 +81,7 @@ class Worker(JejakAggregate):
             worker.phone = self.phone
             worker.dependents = []
             worker.erased = False
+            worker.legal_hold = None
 
     class ContactUpdated(Event):
         TOPIC = "jejak:Worker.ContactUpdated"
@@ -94,6 +105,24 @@ class Worker(JejakAggregate):
             worker.dependents.append(
                 Dependent(self.dependent_id, self.name, self.birth_date, self.relationship)
             )
+
+    class LegalHoldPlaced(Event):
+        """A pending case or archive duty (UU 27/2022) keeps the data from erasure."""
+
+        TOPIC = "jejak:Worker.LegalHoldPlaced"
+
+        reason: str
+
+        def apply(self, worker: Any) -> None:
+            worker.legal_hold = self.reason
+
+    class LegalHoldLifted(Event):
+        TOPIC = "jejak:Worker.LegalHoldLifted"
+
+        reason: str
+
+        def apply(self, worker: Any) -> None:
+            worker.legal_hold = None
 
     class PersonalDataErased(Event):
         """The person's key is destroyed; this event holds no personal data itself."""
@@ -122,6 +151,7 @@ class Worker(JejakAggregate):
         phone: str | None
         dependents: list[Dependent]
         erased: bool
+        legal_hold: str | None
 
     @classmethod
     def register(
@@ -182,9 +212,27 @@ class Worker(JejakAggregate):
         )
         return dependent_id
 
-    def erase_personal_data(self, *, reason: str, actor: Actor, occurred_on: date) -> None:
+    def place_legal_hold(self, *, reason: str, actor: Actor, occurred_on: date) -> None:
         self._check_not_erased()
-        self._record(self.PersonalDataErased, actor=actor, occurred_on=occurred_on, reason=reason)
+        self._record(
+            self.LegalHoldPlaced, actor=actor, occurred_on=occurred_on, reason=_reason(reason)
+        )
+
+    def lift_legal_hold(self, *, reason: str, actor: Actor, occurred_on: date) -> None:
+        if self.legal_hold is None:
+            raise NotUnderLegalHold()
+        self._record(
+            self.LegalHoldLifted, actor=actor, occurred_on=occurred_on, reason=_reason(reason)
+        )
+
+    def erase_personal_data(self, *, reason: str, actor: Actor, occurred_on: date) -> None:
+        """The right to erasure (UU 27/2022 Pasal 8), unless a legal hold applies."""
+        self._check_not_erased()
+        if self.legal_hold is not None:
+            raise UnderLegalHold(reason=self.legal_hold)
+        self._record(
+            self.PersonalDataErased, actor=actor, occurred_on=occurred_on, reason=_reason(reason)
+        )
 
     def age_on(self, day: date) -> int | None:
         if self.birth_date is None:
@@ -195,6 +243,13 @@ class Worker(JejakAggregate):
     def _check_not_erased(self) -> None:
         if self.erased:
             raise WorkerErased()
+
+
+def _reason(value: str) -> str:
+    cleaned = " ".join(value.split())
+    if not cleaned:
+        raise InvalidValue(field="reason", reason="must not be empty")
+    return cleaned[:500]
 
 
 def _name(value: str, field: str) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from infrastructure.keys import MASTER_KEY_ENV, SIGNING_KEY_ENV
+from infrastructure.keys import MASTER_KEY_ENV, PREVIOUS_MASTER_KEY_ENV, SIGNING_KEY_ENV
 from infrastructure.settings import Settings
 
 SQLITE_FACTORY = "infrastructure.sqlite_store:JejakSQLiteFactory"
@@ -21,6 +21,8 @@ def library_env(settings: Settings) -> dict[str, str]:
         SIGNING_KEY_ENV: settings.signing_key,
         "CREATE_TABLE": "yes",
     }
+    if settings.previous_master_key:
+        env[PREVIOUS_MASTER_KEY_ENV] = settings.previous_master_key
     url = settings.database_url
     if url.startswith("sqlite:///"):
         path = url.removeprefix("sqlite:///")

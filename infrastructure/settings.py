@@ -25,6 +25,8 @@ class Settings(BaseSettings):
     env: Literal["development", "production"] = "development"
     database_url: str = "sqlite:///data/jejak.sqlite3"
     master_key: str | None = Field(default=None, repr=False)
+    #: The master key being rotated out: set it, run `jejak keys rotate`, then remove it.
+    previous_master_key: str | None = Field(default=None, repr=False)
     signing_key: str | None = Field(default=None, repr=False)
     #: Where development keys are kept between restarts when none are configured.
     dev_key_file: Path = Path("data/dev-keys.json")

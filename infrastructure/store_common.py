@@ -9,12 +9,19 @@ from uuid import UUID
 from eventsourcing.persistence import Mapper
 from eventsourcing.persistence import Transcoder as TranscoderBase
 
-from application.ports import AccessLog, AuditStore, EventLedger, StoredResponse
+from application.ports import (
+    AccessLog,
+    AuditStore,
+    EventLedger,
+    PersonalDataStore,
+    StoredResponse,
+)
 from infrastructure.audit import AccessLogStore, ChainAuditStore
 from infrastructure.db import Database
-from infrastructure.keys import SIGNING_KEY_ENV, master_and_chain_keys
+from infrastructure.keys import SIGNING_KEY_ENV, master_and_chain_keys, previous_master_keys
 from infrastructure.ledger import LedgerWriter, Tables
 from infrastructure.mapper import PersonalDataMapper
+from infrastructure.personal_data import ShreddingStore
 from infrastructure.vault import KeyVault
 
 if TYPE_CHECKING:
@@ -57,6 +64,9 @@ class JejakFactory:
         self.tables = tables
         self.master_key, self.chain_key = master_and_chain_keys(self.env)
         self._ledger: EventLedger | None = None
+        self.vault = KeyVault(
+            database, tables.data_keys, self.master_key, previous_master_keys(self.env)
+        )
 
     def mapper(
         self,
@@ -67,7 +77,7 @@ class JejakFactory:
             transcoder=transcoder or self.transcoder(),
             compressor=self.compressor(),
             cipher=self.cipher(),
-            vault=KeyVault(self.database, self.tables.data_keys, self.master_key),
+            vault=self.vault,
         )
 
     def _remember(self, recorder: EventLedger) -> None:
@@ -82,6 +92,9 @@ class JejakFactory:
 
     def access_log(self) -> AccessLog:
         return AccessLogStore(self.database, self.tables)
+
+    def personal_data(self) -> PersonalDataStore:
+        return ShreddingStore(self.database, self.tables, self.vault)
 
     def ledger(self) -> EventLedger:
         if self._ledger is None:

@@ -26,11 +26,19 @@ class PersonErased(RuleViolation):
 
 
 class KeyVault:
-    def __init__(self, db: Database, table: str, master_key: bytes) -> None:
+    def __init__(
+        self,
+        db: Database,
+        table: str,
+        master_key: bytes,
+        previous_master_keys: tuple[bytes, ...] = (),
+    ) -> None:
         self.db = db
         self.table = table
         self.master_key = master_key
         self.master_id = key_id(master_key)
+        #: Master keys being rotated out: data keys they wrapped stay readable until rewrapped.
+        self.previous = {key_id(key): key for key in previous_master_keys}
         self._cache: dict[str, tuple[bytes, float]] = {}
         self._lock = threading.Lock()
 
@@ -55,10 +63,14 @@ class KeyVault:
             if create:
                 raise PersonErased()
             return None
-        if master_id != self.master_id:
-            msg = "a data key is wrapped by another master key: run `jejak keys rotate`"
+        if master_id == self.master_id:
+            wrapping = self.master_key
+        elif master_id in self.previous:
+            wrapping = self.previous[master_id]
+        else:
+            msg = "a data key is wrapped by an unknown master key: set JEJAK_PREVIOUS_MASTER_KEY"
             raise MasterKeyMismatch(msg)
-        key = open_sealed(self.master_key, bytes(wrapped), subject.encode())
+        key = open_sealed(wrapping, bytes(wrapped), subject.encode())
         with self._lock:
             self._cache[subject] = (key, time.monotonic() + CACHE_SECONDS)
         return key
@@ -79,27 +91,38 @@ class KeyVault:
         with self._lock:
             self._cache.pop(subject, None)
 
-    def rewrap(self, old_master_key: bytes) -> int:
-        """Re-wraps every data key wrapped by ``old_master_key`` with the current master key;
-        the events themselves are untouched. Returns how many keys were re-wrapped."""
-        old_id = key_id(old_master_key)
+    def rewrap(self) -> int:
+        """Re-wraps every data key wrapped by a previous master key with the current one; the
+        events themselves are untouched. Returns how many keys were re-wrapped."""
         count = 0
-        with self.db.transaction() as tx:
-            rows = tx.fetchall(
-                f"SELECT subject_id, wrapped_key FROM {self.table} "  # noqa: S608
-                "WHERE master_key_id = ? AND wrapped_key IS NOT NULL",
-                (old_id,),
-            )
-            for subject, wrapped in rows:
-                key = open_sealed(old_master_key, bytes(wrapped), str(subject).encode())
-                tx.execute(
-                    f"UPDATE {self.table} SET wrapped_key = ?, master_key_id = ? WHERE subject_id = ?",  # noqa: S608
-                    (self._wrap(str(subject), key), self.master_id, subject),
+        for old_id, old_key in self.previous.items():
+            with self.db.transaction() as tx:
+                rows = tx.fetchall(
+                    f"SELECT subject_id, wrapped_key FROM {self.table} "  # noqa: S608
+                    "WHERE master_key_id = ? AND wrapped_key IS NOT NULL",
+                    (old_id,),
                 )
-                count += 1
+                for subject, wrapped in rows:
+                    key = open_sealed(old_key, bytes(wrapped), str(subject).encode())
+                    tx.execute(
+                        f"UPDATE {self.table} SET wrapped_key = ?, master_key_id = ? WHERE subject_id = ?",  # noqa: S608
+                        (self._wrap(str(subject), key), self.master_id, subject),
+                    )
+                    count += 1
         with self._lock:
             self._cache.clear()
         return count
+
+    def unreadable(self) -> int:
+        """Data keys wrapped by a master key that is neither current nor previous."""
+        known = [self.master_id, *self.previous]
+        with self.db.reading() as tx:
+            row = tx.fetchone(
+                f"SELECT COUNT(*) FROM {self.table} WHERE wrapped_key IS NOT NULL "  # noqa: S608
+                f"AND master_key_id NOT IN ({', '.join('?' for _ in known)})",
+                known,
+            )
+        return int(row[0]) if row else 0
 
     def _wrap(self, subject: str, key: bytes) -> bytes:
         return seal(self.master_key, key, subject.encode())

@@ -64,12 +64,27 @@ def main(argv: Sequence[str] | None = None) -> int:
     checkpoint = audit_commands.add_parser("checkpoint", help="write a signed checkpoint")
     checkpoint.add_argument("--output", type=Path, default=None)
 
+    keys = commands.add_parser("keys", help="data keys")
+    keys_commands = keys.add_subparsers(dest="keys_command", required=True)
+    keys_commands.add_parser(
+        "rotate",
+        help="re-wrap every data key with JEJAK_MASTER_KEY (old key in JEJAK_PREVIOUS_MASTER_KEY)",
+    )
+
     args = parser.parse_args(argv)
     settings = Settings()
     if args.command == "serve":
         return serve_command(settings, args.host, args.port)
     if args.command == "users" and args.users_command == "create":
         return create_user_command(settings, args.username, args.role, args.regions)
+    if args.command == "keys":
+        runtime = build_runtime(settings)
+        try:
+            count = runtime.app.rotate_keys(SYSTEM_PRINCIPAL)
+        finally:
+            runtime.close()
+        print(f"re-wrapped {count} data keys with the current master key")
+        return 0
     if args.command == "audit":
         return audit_command(settings, args)
     if args.command == "projections":

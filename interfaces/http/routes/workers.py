@@ -16,6 +16,7 @@ from interfaces.http.schemas.workers import (
     DependentResponse,
     DependentView,
     LookupBody,
+    ReasonBody,
     RegisterWorkerBody,
     WorkerView,
 )
@@ -81,6 +82,49 @@ def add_dependent(
     return DependentResponse.model_validate(created(response, result))
 
 
+@router.post("/workers/{worker_id}/erasure", status_code=201, response_model=WriteResponse)
+def erase_worker(
+    worker_id: UUID,
+    body: ReasonBody,
+    principal: PrincipalDep,
+    app: AppDep,
+    options: WriteOptionsDep,
+    response: Response,
+) -> WriteResponse:
+    """Admin: erase a person's data (UU 27/2022). Their key is destroyed: journeys,
+    memberships and counts stay, hash chains still verify, the data reads as ``[erased]``
+    and a lookup by their NIK finds nothing. Refused (409) under a legal hold."""
+    result = app.erase_worker(principal, worker_id, body.reason, options)
+    return WriteResponse.model_validate(created(response, result))
+
+
+@router.post("/workers/{worker_id}/legal-hold", status_code=201, response_model=WriteResponse)
+def place_legal_hold(
+    worker_id: UUID,
+    body: ReasonBody,
+    principal: PrincipalDep,
+    app: AppDep,
+    options: WriteOptionsDep,
+    response: Response,
+) -> WriteResponse:
+    """Admin: keep the data from erasure (a pending legal case, an archive duty)."""
+    result = app.place_legal_hold(principal, worker_id, body.reason, options)
+    return WriteResponse.model_validate(created(response, result))
+
+
+@router.post("/workers/{worker_id}/legal-hold/lift", status_code=201, response_model=WriteResponse)
+def lift_legal_hold(
+    worker_id: UUID,
+    body: ReasonBody,
+    principal: PrincipalDep,
+    app: AppDep,
+    options: WriteOptionsDep,
+    response: Response,
+) -> WriteResponse:
+    result = app.lift_legal_hold(principal, worker_id, body.reason, options)
+    return WriteResponse.model_validate(created(response, result))
+
+
 def worker_view(worker: Worker) -> WorkerView:
     return WorkerView(
         id=str(worker.id),
@@ -101,6 +145,7 @@ def worker_view(worker: Worker) -> WorkerView:
             for dependent in worker.dependents
         ],
         erased=worker.erased,
+        legal_hold=worker.legal_hold,
         registered_at=worker.created_on,
         updated_at=worker.modified_on,
     )

@@ -47,6 +47,12 @@ class DependentBody(Body):
     occurred_on: date | None = None
 
 
+class ReasonBody(Body):
+    model_config = ConfigDict(json_schema_extra=example(reason="Permintaan penghapusan dari ybs."))
+
+    reason: ShortText
+
+
 class DependentResponse(WriteResponse):
     dependent_id: str
 
@@ -69,5 +75,6 @@ class WorkerView(BaseModel):
     phone: str | None
     dependents: list[DependentView]
     erased: bool
+    legal_hold: str | None = None
     registered_at: datetime
     updated_at: datetime
