@@ -15,7 +15,7 @@ from infrastructure.bootstrap import Runtime, build_runtime
 from infrastructure.settings import Settings
 from interfaces.http.errors import install_error_handlers
 from interfaces.http.middleware import HttpMetrics, JejakMiddleware
-from interfaces.http.routes import auth, ops, users, workers
+from interfaces.http.routes import auth, journeys, ops, users, vocabularies, workers
 
 DESCRIPTION = """
 Event-sourced case tracking for the Desa Migran Produktif (Desmigratif) programme.
@@ -52,7 +52,7 @@ def create_app(
     registry = CollectorRegistry()
     app.state.registry = registry
     install_error_handlers(app)
-    for module in (auth, users, workers, ops):
+    for module in (auth, users, workers, journeys, vocabularies, ops):
         app.include_router(module.router)
     app.add_middleware(
         JejakMiddleware, max_body_bytes=settings.max_body_bytes, metrics=HttpMetrics(registry)
