@@ -6,6 +6,7 @@ import argparse
 import getpass
 import sys
 from collections.abc import Sequence
+from datetime import date
 
 from application.principal import SYSTEM_PRINCIPAL
 from application.users import CreateUser
@@ -39,12 +40,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     create.add_argument("--region", action="append", default=[], dest="regions")
 
+    demo = commands.add_parser(
+        "demo-data", help="load a realistic synthetic programme (never in production)"
+    )
+    demo.add_argument("--seed", type=int, default=1, help="same seed, same programme")
+    demo.add_argument("--workers", type=_positive, default=2000, help="how many workers")
+    demo.add_argument(
+        "--reference-date",
+        type=date.fromisoformat,
+        default=None,
+        help="the 'today' of the programme (YYYY-MM-DD; default: today)",
+    )
+
     args = parser.parse_args(argv)
     settings = Settings()
     if args.command == "serve":
         return serve_command(settings, args.host, args.port)
     if args.command == "users" and args.users_command == "create":
         return create_user_command(settings, args.username, args.role, args.regions)
+    if args.command == "demo-data":
+        return demo_data_command(settings, args.seed, args.workers, args.reference_date)
     parser.error("unknown command")  # exits
     raise AssertionError
 
@@ -95,6 +110,40 @@ def create_user_command(settings: Settings, username: str, role: str, regions: l
         runtime.close()
     sys.stdout.write(f"created {role} {username.strip().lower()} ({result.id})\n")
     return 0
+
+
+def demo_data_command(
+    settings: Settings, seed: int, workers: int, reference_date: date | None
+) -> int:
+    from interfaces import demo
+
+    if settings.env == "production":
+        sys.stderr.write("error: demo data is never loaded in production (JEJAK_ENV)\n")
+        return 1
+    runtime = build_runtime(settings)
+    try:
+        today = reference_date or runtime.app.services.clock.today()
+        if today > runtime.app.services.clock.latest_today():
+            sys.stderr.write("error: the reference date cannot be in the future\n")
+            return 1
+        summary = demo.run(runtime.app, seed=seed, workers=workers, today=today)
+    except DomainError as error:
+        sys.stderr.write(f"error: {error.message}\n")
+        return 1
+    finally:
+        runtime.close()
+    for line in summary.lines():
+        sys.stdout.write(line + "\n")
+    sys.stdout.write(f"demo users log in with the password {demo.DEMO_PASSWORD!r}\n")
+    return 0
+
+
+def _positive(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        msg = "must be at least 1"
+        raise argparse.ArgumentTypeError(msg)
+    return number
 
 
 if __name__ == "__main__":
