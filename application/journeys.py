@@ -11,7 +11,8 @@ from typing import Any, cast
 from uuid import UUID
 
 from eventsourcing.application import project_aggregate
-from eventsourcing.persistence import IntegrityError, MapperDeserialisationError
+from eventsourcing.domain import EventSourcingError
+from eventsourcing.persistence import MapperDeserialisationError
 
 from application.base import JejakBase
 from application.errors import NotFound
@@ -563,11 +564,12 @@ class JourneyUseCases(JejakBase):
         projector_func: Callable[[Any, Any], Any] = project_aggregate,
     ) -> None:
         """A snapshot is an optimisation taken after the events are committed: failing to
-        take one must never turn a committed write into an error (or, worse, into a retry
-        that records the command twice)."""
+        take one (the store hiccups, the worker's key was destroyed, one exists already) must
+        never turn a committed write into an error, or worse into a retry that records the
+        command twice."""
         try:
             super().take_snapshot(aggregate_id, version, projector_func)
-        except (DomainError, IntegrityError) as error:
+        except (DomainError, EventSourcingError) as error:
             logger.warning(
                 "snapshot not taken",
                 extra={

@@ -20,6 +20,7 @@ from application.journeys import (
     EndJourney,
     NotYetRecorded,
     OpenJourney,
+    ProvideMigrationInfo,
     RaiseIndication,
     RecordDeparture,
     RecordDocument,
@@ -36,11 +37,12 @@ from domain.vocabularies import (
     DocumentKind,
     IncidentCategory,
     Indicator,
+    MigrationTopic,
     PlacementScheme,
     ReturnReason,
     Severity,
 )
-from domain.worker import Sex
+from domain.worker import Sex, WorkerErased
 from infrastructure.bootstrap import Runtime
 from infrastructure.mapper import PersonalDataMapper
 from tests.support import nik_for
@@ -200,6 +202,35 @@ def test_erasing_the_worker_keeps_counts_stages_and_flags(runtime: Runtime) -> N
     # Nothing new about the person can be sealed; ending the journey needs no personal data.
     app.close_journey(P, journey_id, EndJourney(reason="erasure requested"), NO_OPTIONS)
     assert app.get_journey(P, journey_id).stage == "closed"
+
+
+def test_writes_after_erasure_pass_the_snapshot_points(runtime: Runtime) -> None:
+    """Snapshots cannot be sealed for an erased worker, nor earlier ones opened: the writes
+    that would take them still succeed, once each."""
+    app = runtime.app
+    worker_id, journey_id = _long_journey(app, 50)
+    assert isinstance(app.mapper, PersonalDataMapper)
+    app.mapper.vault.destroy(str(worker_id))
+    for _ in range(50):
+        app.provide_migration_info(
+            P, journey_id, ProvideMigrationInfo(topics=[MigrationTopic.SAFE_MIGRATION]), NO_OPTIONS
+        )
+    journey = app.get_journey(P, journey_id)
+    assert journey.version == 100
+    assert len(journey.counselling) == 50
+    assert app.snapshots is not None
+    stored = app.snapshots.recorder.select_events(journey_id)
+    assert [snapshot.originator_version for snapshot in stored] == [50]
+
+
+def test_an_erased_worker_gets_no_new_journey(runtime: Runtime) -> None:
+    app = runtime.app
+    worker_id = register(app)
+    worker = app.get_worker(P, worker_id)
+    worker.erase_personal_data(reason="request", actor=P.actor, occurred_on=date(2025, 1, 1))
+    app.save(worker)
+    with pytest.raises(WorkerErased):
+        open_for(app, worker_id)
 
 
 def test_an_opened_event_of_the_first_shape_is_read(runtime: Runtime) -> None:
