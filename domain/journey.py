@@ -15,23 +15,21 @@ time it was recorded (the library's ``timestamp``), so backdated entries stay vi
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
-from enum import StrEnum
 from typing import TYPE_CHECKING, Any, TypedDict, cast
 from uuid import UUID, uuid4
 
+from domain import journey_values as values
 from domain.errors import InvalidValue, RuleViolation
 from domain.events import ERASED, Actor, JejakAggregate, JejakCreated, JejakEvent
+from domain.flags import Flags, assess, under_18
+from domain.journey_values import P3mi, Parser
 from domain.regions import village_code as parse_village_code
 from domain.vocabularies import (
-    COUNTRY_CODES,
     FINAL_STAGES,
-    HOME_COUNTRY,
     ContactWith,
     DocumentKind,
-    FlagReason,
     IncidentCategory,
     IncidentOutcome,
     IndicationOutcome,
@@ -44,13 +42,16 @@ from domain.vocabularies import (
     Severity,
     Stage,
     WelfareStatus,
-    required_documents,
 )
 
-MAX_TEXT = 200
-MAX_NOTE = 4000
-ADULT_AGE = 18
-EARLIEST_YEAR = 1945
+__all__ = [
+    "AlreadyResolved",
+    "Flags",
+    "Journey",
+    "JourneyAlreadyOpen",
+    "JourneyStageConflict",
+    "P3mi",
+]
 
 # Errors ------------------------------------------------------------------------------
 
@@ -88,11 +89,6 @@ class Entry(TypedDict):
     occurred_on: date
     recorded_at: datetime
     recorded_by: UUID
-
-
-class P3mi(TypedDict):
-    name: str
-    licence_number: str
 
 
 class OpeningEntry(Entry):
@@ -180,34 +176,6 @@ class EventRecord(TypedDict):
 
     event: str
     index: int
-
-
-# Flags -------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Flags:
-    """Risks a journey carries, derived from its state (and so from corrections too).
-
-    ``non_procedural`` is set once a departure is recorded with at least one reason; the
-    reasons say which document was missing at departure, which indication was unresolved,
-    or that the worker was under 18 on the departure date. ``documents_expiring`` lists
-    documents whose expiry precedes the contract end. ``missing_documents`` is the checklist
-    of required documents not held (before departure: not recorded yet; after: not valid on
-    the departure date)."""
-
-    non_procedural: bool
-    non_procedural_reasons: tuple[Mapping[str, Any], ...]
-    documents_expiring: tuple[Mapping[str, Any], ...]
-    missing_documents: tuple[str, ...]
-
-    def as_json(self) -> dict[str, Any]:
-        return {
-            "non_procedural": self.non_procedural,
-            "non_procedural_reasons": [dict(reason) for reason in self.non_procedural_reasons],
-            "documents_expiring": [dict(item) for item in self.documents_expiring],
-            "missing_documents": list(self.missing_documents),
-        }
 
 
 # The aggregate -----------------------------------------------------------------------
@@ -627,7 +595,7 @@ class Journey(JejakAggregate):
             "placement_scheme": placement_scheme.value,
             "p3mi": p3mi,
         }
-        _check_opening(opening)
+        values.check_opening(opening)
         return cls._start(
             cls.Opened,
             id=uuid4(),
@@ -635,10 +603,10 @@ class Journey(JejakAggregate):
             occurred_on=occurred_on,
             worker_id=worker_id,
             village_code=parse_village_code(village_code).value,
-            destination_country=_country(destination_country, "destination_country"),
-            occupation=_text(occupation, "occupation"),
+            destination_country=values.country(destination_country, "destination_country"),
+            occupation=values.text(occupation, "occupation"),
             placement_scheme=placement_scheme.value,
-            p3mi=None if p3mi is None else _p3mi(p3mi, "p3mi"),
+            p3mi=None if p3mi is None else values.p3mi(p3mi, "p3mi"),
         )
 
     def provide_migration_info(
@@ -650,7 +618,7 @@ class Journey(JejakAggregate):
             self.MigrationInfoProvided,
             actor,
             occurred_on,
-            topics=_members(topics, "topics"),
+            topics=values.members(topics, "topics"),
         )
 
     def record_document(
@@ -665,7 +633,7 @@ class Journey(JejakAggregate):
     ) -> int:
         """Documents are gathered before departure and renewed abroad (a passport, a visa)."""
         self._require_stage("record a document", Stage.PRE_DEPARTURE, Stage.PLACEMENT)
-        _check_validity(issued_on, expires_on)
+        values.check_validity(issued_on, expires_on)
         document_id = len(self.documents) + 1
         self._add(
             self.DocumentRecorded,
@@ -673,7 +641,7 @@ class Journey(JejakAggregate):
             occurred_on,
             document_id=document_id,
             kind=kind.value,
-            number=_text(number, "number"),
+            number=values.text(number, "number"),
             issued_on=issued_on,
             expires_on=expires_on,
         )
@@ -696,8 +664,8 @@ class Journey(JejakAggregate):
             actor,
             occurred_on,
             indication_id=indication_id,
-            indicators=_members(indicators, "indicators"),
-            note=_note(note),
+            indicators=values.members(indicators, "indicators"),
+            note=values.note(note),
         )
         return indication_id
 
@@ -722,7 +690,7 @@ class Journey(JejakAggregate):
             occurred_on,
             indication_id=indication_id,
             outcome=outcome.value,
-            note=_note(note),
+            note=values.note(note),
         )
 
     def record_departure(
@@ -738,16 +706,16 @@ class Journey(JejakAggregate):
         """Always recorded, never refused for missing papers: the flags say what was wrong.
         The worker's age on the departure date is decided here, from the birth date."""
         self._require_stage("record a departure", Stage.PRE_DEPARTURE)
-        _check_contract(contract_start, contract_end)
+        values.check_contract(contract_start, contract_end)
         self._add(
             self.Departed,
             actor,
             departed_on,
             departed_on=departed_on,
-            employer=_text(employer, "employer"),
+            employer=values.text(employer, "employer"),
             contract_start=contract_start,
             contract_end=contract_end,
-            worker_under_18=_under_18(worker_birth_date, departed_on),
+            worker_under_18=under_18(worker_birth_date, departed_on),
         )
 
     def check_welfare(
@@ -767,7 +735,7 @@ class Journey(JejakAggregate):
             occurred_on,
             contact_with=contact_with.value,
             status=status.value,
-            note=_note(note),
+            note=values.note(note),
         )
 
     def report_incident(
@@ -790,7 +758,7 @@ class Journey(JejakAggregate):
             incident_id=incident_id,
             category=category.value,
             severity=severity.value,
-            note=_note(note),
+            note=values.note(note),
         )
         return incident_id
 
@@ -815,7 +783,7 @@ class Journey(JejakAggregate):
             occurred_on,
             incident_id=incident_id,
             outcome=outcome.value,
-            note=_note(note),
+            note=values.note(note),
         )
 
     def record_return(self, *, returned_on: date, reason: ReturnReason, actor: Actor) -> None:
@@ -831,7 +799,9 @@ class Journey(JejakAggregate):
     ) -> None:
         """Reintegration starts after return; a later plan revises the earlier one."""
         self._require_stage("plan reintegration", Stage.RETURNED, Stage.REINTEGRATION)
-        self._add(self.ReintegrationPlanned, actor, occurred_on, needs=_members(needs, "needs"))
+        self._add(
+            self.ReintegrationPlanned, actor, occurred_on, needs=values.members(needs, "needs")
+        )
 
     def record_reintegration_activity(
         self,
@@ -847,18 +817,18 @@ class Journey(JejakAggregate):
             actor,
             occurred_on,
             kind=kind.value,
-            note=_note(note),
+            note=values.note(note),
         )
 
     def cancel(self, *, reason: str, actor: Actor, occurred_on: date) -> None:
         """The worker did not leave."""
         self._require_stage("cancel the journey", Stage.PRE_DEPARTURE)
-        self._add(self.Cancelled, actor, occurred_on, reason=_text(reason, "reason"))
+        self._add(self.Cancelled, actor, occurred_on, reason=values.text(reason, "reason"))
 
     def close(self, *, reason: str, actor: Actor, occurred_on: date) -> None:
         """A journey closes after the worker's return, with or without reintegration."""
         self._require_stage("close the journey", Stage.RETURNED, Stage.REINTEGRATION)
-        self._add(self.Closed, actor, occurred_on, reason=_text(reason, "reason"))
+        self._add(self.Closed, actor, occurred_on, reason=values.text(reason, "reason"))
 
     def correct(
         self,
@@ -895,7 +865,7 @@ class Journey(JejakAggregate):
                 )
             parsed[name] = parse(value, f"changes.{name}", latest_today)
         if event == "Departed" and "departed_on" in parsed and worker_birth_date is not None:
-            parsed["worker_under_18"] = _under_18(worker_birth_date, parsed["departed_on"])
+            parsed["worker_under_18"] = under_18(worker_birth_date, parsed["departed_on"])
         trial = copy.deepcopy(self)
         trial._amend(corrects_version, parsed)
         trial._check_consistency()
@@ -906,7 +876,7 @@ class Journey(JejakAggregate):
             actor,
             occurred_on,
             corrects_version=corrects_version,
-            reason=_text(reason, "reason"),
+            reason=values.text(reason, "reason"),
             changes=clear,
             personal_fields=sorted(personal),
             personal_changes=personal,
@@ -956,12 +926,12 @@ class Journey(JejakAggregate):
 
     def _check_consistency(self) -> None:
         """Rules that span fields, checked on a journey after a correction."""
-        _check_opening(cast(Mapping[str, Any], self.opening))
+        values.check_opening(cast(Mapping[str, Any], self.opening))
         for document in self.documents:
-            _check_validity(document["issued_on"], document["expires_on"])
+            values.check_validity(document["issued_on"], document["expires_on"])
         if self.departure is not None:
             departure = self.departure
-            _check_contract(departure["contract_start"], departure["contract_end"])
+            values.check_contract(departure["contract_start"], departure["contract_end"])
             if (
                 self.return_home is not None
                 and self.return_home["returned_on"] < departure["departed_on"]
@@ -991,278 +961,69 @@ ENTRY_ATTRIBUTE: dict[str, str] = {
 DATE_IS_OCCURRED_ON = frozenset({"departed_on", "returned_on"})
 
 
-# Assessment --------------------------------------------------------------------------
-
-
-def assess(journey: Journey) -> Flags:
-    """The flags of a journey, from its state alone (no clock, no personal data)."""
-    required = required_documents(journey.placement_scheme)
-    departure = journey.departure
-    if departure is None:
-        recorded = {document["kind"] for document in journey.documents}
-        missing = tuple(kind.value for kind in required if kind.value not in recorded)
-        return Flags(False, (), (), missing)
-    departed_on = departure["departed_on"]
-    held = {
-        document["kind"]
-        for document in journey.documents
-        if document["issued_on"] <= departed_on
-        and (document["expires_on"] is None or document["expires_on"] >= departed_on)
-    }
-    missing = tuple(kind.value for kind in required if kind.value not in held)
-    reasons: list[Mapping[str, Any]] = [
-        {"reason": FlagReason.MISSING_DOCUMENT.value, "document_kind": kind} for kind in missing
-    ]
-    for indication in journey.indications:
-        resolution = indication["resolution"]
-        if resolution is None or resolution["occurred_on"] > departed_on:
-            reasons.append(
-                {
-                    "reason": FlagReason.UNRESOLVED_INDICATION.value,
-                    "indication_id": indication["indication_id"],
-                }
-            )
-    if departure["worker_under_18"]:
-        reasons.append({"reason": FlagReason.UNDER_18.value})
-    expiring = tuple(_expiring(journey.documents, departure["contract_end"]))
-    return Flags(bool(reasons), tuple(reasons), expiring, missing)
-
-
-def _expiring(
-    documents: Iterable[DocumentEntry], contract_end: date
-) -> Iterable[Mapping[str, Any]]:
-    """Per kind, the document that lasts longest (a renewed passport replaces the old one);
-    documents of kind ``other`` each stand alone."""
-    latest: dict[str, DocumentEntry] = {}
-    others: list[DocumentEntry] = []
-    for document in documents:
-        if document["kind"] == DocumentKind.OTHER.value:
-            others.append(document)
-            continue
-        current = latest.get(document["kind"])
-        if current is None or _lasts_longer(document, current):
-            latest[document["kind"]] = document
-    for document in sorted([*latest.values(), *others], key=lambda d: d["document_id"]):
-        expires_on = document["expires_on"]
-        if expires_on is not None and expires_on < contract_end:
-            yield {
-                "document_id": document["document_id"],
-                "kind": document["kind"],
-                "expires_on": expires_on.isoformat(),
-                "contract_end": contract_end.isoformat(),
-            }
-
-
-def _lasts_longer(candidate: DocumentEntry, current: DocumentEntry) -> bool:
-    if current["expires_on"] is None:
-        return False
-    return candidate["expires_on"] is None or candidate["expires_on"] > current["expires_on"]
-
-
-def _under_18(birth_date: date | None, on: date) -> bool:
-    """Unknown birth dates are not guessed at: only a known minor is flagged."""
-    if birth_date is None:
-        return False
-    age = on.year - birth_date.year - ((on.month, on.day) < (birth_date.month, birth_date.day))
-    return age < ADULT_AGE
-
-
-# Values ------------------------------------------------------------------------------
-
-
-def _text(value: object, field: str, limit: int = MAX_TEXT) -> str:
-    if not isinstance(value, str):
-        raise InvalidValue(field=field, reason="must be text")
-    cleaned = " ".join(value.split())
-    if not cleaned:
-        raise InvalidValue(field=field, reason="must not be empty")
-    if len(cleaned) > limit:
-        raise InvalidValue(field=field, reason="is too long")
-    return cleaned
-
-
-def _note(value: object, field: str = "note") -> str | None:
-    if value is None:
-        return None
-    if not isinstance(value, str):
-        raise InvalidValue(field=field, reason="must be text")
-    cleaned = value.strip()
-    if len(cleaned) > MAX_NOTE:
-        raise InvalidValue(field=field, reason="is too long")
-    return cleaned or None
-
-
-def _country(value: object, field: str) -> str:
-    if not isinstance(value, str) or value.upper() not in COUNTRY_CODES:
-        raise InvalidValue(field=field, reason="not an ISO 3166-1 alpha-2 country code")
-    code = value.upper()
-    if code == HOME_COUNTRY:
-        raise InvalidValue(field=field, reason="a journey goes abroad: not Indonesia")
-    return code
-
-
-def _p3mi(value: object, field: str) -> P3mi:
-    if not isinstance(value, Mapping) or set(value) != {"name", "licence_number"}:
-        raise InvalidValue(field=field, reason="expected name and licence_number")
-    return {
-        "name": _text(value["name"], f"{field}.name"),
-        "licence_number": _text(value["licence_number"], f"{field}.licence_number"),
-    }
-
-
-def _members(values: Iterable[StrEnum], field: str) -> list[str]:
-    """A non-empty list of vocabulary values, each once, in the order given."""
-    unique = list(dict.fromkeys(value.value for value in values))
-    if not unique:
-        raise InvalidValue(field=field, reason="must name at least one")
-    return unique
-
-
-def _check_opening(opening: Mapping[str, Any]) -> None:
-    if opening["placement_scheme"] == PlacementScheme.P3MI.value:
-        if opening["p3mi"] is None:
-            raise InvalidValue(field="p3mi", reason="required when the scheme is p3mi")
-    elif opening["p3mi"] is not None:
-        raise InvalidValue(field="p3mi", reason="only a p3mi placement names a P3MI")
-
-
-def _check_validity(issued_on: date, expires_on: date | None) -> None:
-    if expires_on is not None and expires_on <= issued_on:
-        raise InvalidValue(field="expires_on", reason="must be after the issue date")
-
-
-def _check_contract(contract_start: date, contract_end: date) -> None:
-    if contract_end <= contract_start:
-        raise InvalidValue(field="contract_end", reason="must be after the contract start")
-
-
-# Parsing corrections (JSON values in, domain values out) -----------------------------
-
-Parser = Callable[[object, str, date], Any]
-
-
-def _past_date(value: object, field: str, latest_today: date) -> date:
-    day = _any_date(value, field, latest_today)
-    if day > latest_today:
-        raise InvalidValue(field=field, reason="cannot be in the future")
-    return day
-
-
-def _any_date(value: object, field: str, _: date) -> date:
-    if isinstance(value, date) and not isinstance(value, datetime):
-        day = value
-    elif isinstance(value, str):
-        try:
-            day = date.fromisoformat(value)
-        except ValueError:
-            raise InvalidValue(field=field, reason="expected a date YYYY-MM-DD") from None
-    else:
-        raise InvalidValue(field=field, reason="expected a date YYYY-MM-DD")
-    if day.year < EARLIEST_YEAR:
-        raise InvalidValue(field=field, reason="is too far in the past")
-    return day
-
-
-def _optional_date(value: object, field: str, latest_today: date) -> date | None:
-    return None if value is None else _any_date(value, field, latest_today)
-
-
-def _enum(vocabulary: type[StrEnum]) -> Parser:
-    def parse(value: object, field: str, _: date) -> str:
-        try:
-            return vocabulary(value if isinstance(value, str) else "").value
-        except ValueError:
-            raise InvalidValue(field=field, reason="not one of the allowed values") from None
-
-    return parse
-
-
-def _enum_list(vocabulary: type[StrEnum]) -> Parser:
-    def parse(value: object, field: str, _: date) -> list[str]:
-        if not isinstance(value, list):
-            raise InvalidValue(field=field, reason="expected a list")
-        try:
-            members = [vocabulary(item if isinstance(item, str) else "") for item in value]
-        except ValueError:
-            raise InvalidValue(field=field, reason="not one of the allowed values") from None
-        return _members(members, field)
-
-    return parse
-
-
-def _text_field(value: object, field: str, _: date) -> str:
-    return _text(value, field)
-
-
-def _note_field(value: object, field: str, _: date) -> str | None:
-    return _note(value, field)
-
-
-def _country_field(value: object, field: str, _: date) -> str:
-    return _country(value, field)
-
-
-def _p3mi_field(value: object, field: str, _: date) -> P3mi | None:
-    return None if value is None else _p3mi(value, field)
-
-
 #: What a correction may change on each event, and how its JSON value is read.
 CORRECTABLE: dict[str, dict[str, Parser]] = {
     "Opened": {
-        "occurred_on": _past_date,
-        "destination_country": _country_field,
-        "occupation": _text_field,
-        "placement_scheme": _enum(PlacementScheme),
-        "p3mi": _p3mi_field,
+        "occurred_on": values.past_date,
+        "destination_country": values.country_field,
+        "occupation": values.text_field,
+        "placement_scheme": values.enum(PlacementScheme),
+        "p3mi": values.p3mi_field,
     },
-    "MigrationInfoProvided": {"occurred_on": _past_date, "topics": _enum_list(MigrationTopic)},
+    "MigrationInfoProvided": {
+        "occurred_on": values.past_date,
+        "topics": values.enum_list(MigrationTopic),
+    },
     "DocumentRecorded": {
-        "occurred_on": _past_date,
-        "kind": _enum(DocumentKind),
-        "number": _text_field,
-        "issued_on": _past_date,
-        "expires_on": _optional_date,
+        "occurred_on": values.past_date,
+        "kind": values.enum(DocumentKind),
+        "number": values.text_field,
+        "issued_on": values.past_date,
+        "expires_on": values.optional_date,
     },
     "NonProceduralIndicationRaised": {
-        "occurred_on": _past_date,
-        "indicators": _enum_list(Indicator),
-        "note": _note_field,
+        "occurred_on": values.past_date,
+        "indicators": values.enum_list(Indicator),
+        "note": values.note_field,
     },
     "IndicationResolved": {
-        "occurred_on": _past_date,
-        "outcome": _enum(IndicationOutcome),
-        "note": _note_field,
+        "occurred_on": values.past_date,
+        "outcome": values.enum(IndicationOutcome),
+        "note": values.note_field,
     },
     "Departed": {
-        "departed_on": _past_date,
-        "employer": _text_field,
-        "contract_start": _any_date,
-        "contract_end": _any_date,
+        "departed_on": values.past_date,
+        "employer": values.text_field,
+        "contract_start": values.any_date,
+        "contract_end": values.any_date,
     },
     "WelfareChecked": {
-        "occurred_on": _past_date,
-        "contact_with": _enum(ContactWith),
-        "status": _enum(WelfareStatus),
-        "note": _note_field,
+        "occurred_on": values.past_date,
+        "contact_with": values.enum(ContactWith),
+        "status": values.enum(WelfareStatus),
+        "note": values.note_field,
     },
     "IncidentReported": {
-        "occurred_on": _past_date,
-        "category": _enum(IncidentCategory),
-        "severity": _enum(Severity),
-        "note": _note_field,
+        "occurred_on": values.past_date,
+        "category": values.enum(IncidentCategory),
+        "severity": values.enum(Severity),
+        "note": values.note_field,
     },
     "IncidentResolved": {
-        "occurred_on": _past_date,
-        "outcome": _enum(IncidentOutcome),
-        "note": _note_field,
+        "occurred_on": values.past_date,
+        "outcome": values.enum(IncidentOutcome),
+        "note": values.note_field,
     },
-    "Returned": {"returned_on": _past_date, "reason": _enum(ReturnReason)},
-    "ReintegrationPlanned": {"occurred_on": _past_date, "needs": _enum_list(ReintegrationNeed)},
+    "Returned": {"returned_on": values.past_date, "reason": values.enum(ReturnReason)},
+    "ReintegrationPlanned": {
+        "occurred_on": values.past_date,
+        "needs": values.enum_list(ReintegrationNeed),
+    },
     "ReintegrationActivityRecorded": {
-        "occurred_on": _past_date,
-        "kind": _enum(ReintegrationActivityKind),
-        "note": _note_field,
+        "occurred_on": values.past_date,
+        "kind": values.enum(ReintegrationActivityKind),
+        "note": values.note_field,
     },
-    "Cancelled": {"occurred_on": _past_date, "reason": _text_field},
-    "Closed": {"occurred_on": _past_date, "reason": _text_field},
+    "Cancelled": {"occurred_on": values.past_date, "reason": values.text_field},
+    "Closed": {"occurred_on": values.past_date, "reason": values.text_field},
 }
