@@ -45,6 +45,8 @@ from domain.vocabularies import (
 from domain.worker import Sex, WorkerErased
 from infrastructure.bootstrap import Runtime
 from infrastructure.mapper import PersonalDataMapper
+from infrastructure.settings import Settings
+from tests.conftest import fast_runtime
 from tests.support import nik_for
 
 P = SYSTEM_PRINCIPAL
@@ -302,3 +304,16 @@ def test_a_snapshot_that_fails_never_fails_or_repeats_the_write(
     )
     assert result.version == 50
     assert app.get_journey(P, journey_id).version == 50
+
+
+def test_the_snapshot_interval_follows_the_settings(settings: Settings) -> None:
+    runtime = fast_runtime(settings.model_copy(update={"snapshot_interval": 10}))
+    try:
+        app = runtime.app
+        _, journey_id = _long_journey(app, 25)
+        assert app.snapshots is not None
+        stored = app.snapshots.recorder.select_events(journey_id)
+        assert [snapshot.originator_version for snapshot in stored] == [10, 20]
+        assert app.get_journey(P, journey_id).version == 25
+    finally:
+        runtime.close()
