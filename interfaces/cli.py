@@ -11,6 +11,7 @@ import sys
 import threading
 import time
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 from uuid import UUID
 
@@ -71,6 +72,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="re-wrap every data key with JEJAK_MASTER_KEY (old key in JEJAK_PREVIOUS_MASTER_KEY)",
     )
 
+    demo = commands.add_parser(
+        "demo-data", help="load a realistic synthetic programme (never in production)"
+    )
+    demo.add_argument("--seed", type=int, default=1, help="same seed, same programme")
+    demo.add_argument("--workers", type=_positive, default=2000, help="how many workers")
+    demo.add_argument(
+        "--reference-date",
+        type=date.fromisoformat,
+        default=None,
+        help="the 'today' of the programme (YYYY-MM-DD; default: today)",
+    )
+
     args = parser.parse_args(argv)
     settings = Settings()
     if args.command == "serve":
@@ -89,6 +102,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return audit_command(settings, args)
     if args.command == "projections":
         return projections_command(settings, args.projections_command, getattr(args, "name", None))
+    if args.command == "demo-data":
+        return demo_data_command(settings, args.seed, args.workers, args.reference_date)
     parser.error("unknown command")  # exits
     raise AssertionError
 
@@ -234,6 +249,40 @@ def audit_command(settings: Settings, args: argparse.Namespace) -> int:
         return 0 if not result.failed and not result.missing_positions else 1
     finally:
         runtime.close()
+
+
+def demo_data_command(
+    settings: Settings, seed: int, workers: int, reference_date: date | None
+) -> int:
+    from interfaces import demo
+
+    if settings.env == "production":
+        sys.stderr.write("error: demo data is never loaded in production (JEJAK_ENV)\n")
+        return 1
+    runtime = build_runtime(settings)
+    try:
+        today = reference_date or runtime.app.services.clock.today()
+        if today > runtime.app.services.clock.latest_today():
+            sys.stderr.write("error: the reference date cannot be in the future\n")
+            return 1
+        summary = demo.run(runtime.app, seed=seed, workers=workers, today=today)
+    except DomainError as error:
+        sys.stderr.write(f"error: {error.message}\n")
+        return 1
+    finally:
+        runtime.close()
+    for line in summary.lines():
+        sys.stdout.write(line + "\n")
+    sys.stdout.write(f"demo users log in with the password {demo.DEMO_PASSWORD!r}\n")
+    return 0
+
+
+def _positive(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        msg = "must be at least 1"
+        raise argparse.ArgumentTypeError(msg)
+    return number
 
 
 if __name__ == "__main__":

@@ -57,3 +57,52 @@ def login(client: TestClient, username: str, password: str = PASSWORD) -> dict[s
     response = client.post("/v1/auth/token", data={"username": username, "password": password})
     assert response.status_code == 200, response.text
     return {"Authorization": f"Bearer {response.json()['access_token']}"}
+
+
+# Journeys -------------------------------------------------------------------------
+
+#: Every document a departure needs under a p3mi placement, valid 2024-2034.
+ALL_DOCUMENTS = (
+    "marital_status_letter",
+    "family_consent",
+    "competency_certificate",
+    "health_certificate",
+    "passport",
+    "work_visa",
+    "work_contract",
+    "bpjs_ketenagakerjaan",
+    "pre_departure_orientation",
+    "placement_agreement",
+)
+
+
+def journey_body(worker_id: str, **overrides: Any) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "worker_id": worker_id,
+        "destination_country": "TW",
+        "occupation": "caregiver",
+        "placement_scheme": "p3mi",
+        "p3mi": {"name": "PT Contoh Penempatan", "licence_number": "KEP 123/2021"},
+    }
+    body.update(overrides)
+    return body
+
+
+def document_body(kind: str, **overrides: Any) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "kind": kind,
+        "number": f"{kind[:3].upper()}-0001",
+        "issued_on": "2024-01-10",
+        "expires_on": "2034-01-10",
+        "occurred_on": "2024-01-15",
+    }
+    body.update(overrides)
+    return body
+
+
+DEPARTURE = {
+    "departed_on": "2024-03-01",
+    "employer": "Chen household",
+    "contract_start": "2024-03-02",
+    "contract_end": "2026-03-01",
+}

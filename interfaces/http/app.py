@@ -19,10 +19,12 @@ from interfaces.http.routes import (
     audit,
     auth,
     cooperatives,
+    journeys,
     ops,
     reports,
     users,
     villages,
+    vocabularies,
     workers,
 )
 
@@ -66,7 +68,18 @@ def create_app(
     registry = CollectorRegistry()
     app.state.registry = registry
     install_error_handlers(app)
-    for module in (auth, users, villages, workers, cooperatives, reports, audit, ops):
+    for module in (
+        auth,
+        users,
+        villages,
+        workers,
+        journeys,
+        cooperatives,
+        reports,
+        vocabularies,
+        audit,
+        ops,
+    ):
         app.include_router(module.router)
     app.add_middleware(
         JejakMiddleware, max_body_bytes=settings.max_body_bytes, metrics=HttpMetrics(registry)

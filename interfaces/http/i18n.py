@@ -27,6 +27,9 @@ MESSAGES_ID: dict[str, str] = {
     "invalid_idempotency_key": "Idempotency-Key harus 1 sampai 200 karakter ASCII yang terlihat.",
     "idempotency_key_reused": "Idempotency-Key ini sudah dipakai untuk permintaan yang berbeda.",
     "worker_already_registered": "Pekerja dengan NIK ini sudah terdaftar (id {existing_id}).",
+    "under_legal_hold": "Data pekerja ini ditahan secara hukum ({reason}); cabut penahanan sebelum menghapus.",
+    "not_under_legal_hold": "Data pekerja ini tidak sedang ditahan secara hukum.",
+    "invalid_cursor": "Kursor ?after= bukan yang diberikan layanan ini.",
     "worker_erased": "Data pribadi pekerja ini sudah dihapus; tidak ada lagi yang dapat dicatat.",
     "person_erased": "Data pribadi orang ini sudah dihapus; tidak dapat dicatat lagi.",
     "user_deactivated": "Pengguna ini sudah dinonaktifkan.",
@@ -208,3 +211,227 @@ def translate(code: str, english: str, params: dict[str, Any], indonesian: bool)
         return template.format(**values)
     except (KeyError, IndexError, ValueError):
         return english
+
+
+# Journeys ---------------------------------------------------------------------------
+
+MESSAGES_ID.update(
+    {
+        "journey_stage_conflict": (
+            "Tindakan ini tidak dapat dilakukan: perjalanan berada pada tahap {stage}."
+        ),
+        "journey_already_open": (
+            "Pekerja ini sudah memiliki perjalanan yang masih terbuka (id {open_journey_id})."
+        ),
+        "already_resolved": "Nomor {number} sudah diselesaikan.",
+        "version_not_found": "Perjalanan tidak memiliki versi {version}; versi terakhir {current}.",
+        "not_yet_recorded": "Perjalanan ini belum tercatat pada {as_of}.",
+    }
+)
+
+REASONS_ID.update(
+    {
+        "must be text": "harus berupa teks",
+        "is too long": "terlalu panjang",
+        "not an ISO 3166-1 alpha-2 country code": "bukan kode negara ISO 3166-1 alpha-2",
+        "a journey goes abroad: not Indonesia": "perjalanan ke luar negeri: bukan Indonesia",
+        "expected name and licence_number": "harus berisi name dan licence_number",
+        "must name at least one": "harus berisi setidaknya satu",
+        "required when the scheme is p3mi": "wajib diisi bila skema penempatan p3mi",
+        "only a p3mi placement names a P3MI": "hanya penempatan melalui P3MI yang menyebut P3MI",
+        "must be after the issue date": "harus setelah tanggal terbit",
+        "must be after the contract start": "harus setelah tanggal mulai kontrak",
+        "cannot be before the departure date": "tidak boleh sebelum tanggal keberangkatan",
+        "expected a date YYYY-MM-DD": "harus berupa tanggal YYYY-MM-DD",
+        "not one of the allowed values": "bukan salah satu nilai yang diizinkan",
+        "expected a list": "harus berupa daftar",
+        "names no event of this journey": "tidak menunjuk peristiwa mana pun dalam perjalanan ini",
+        "a correction cannot be corrected: correct the original event again": (
+            "koreksi tidak dapat dikoreksi: koreksi lagi peristiwa aslinya"
+        ),
+        "must name at least one field": "harus menyebut setidaknya satu isian",
+        "cannot be corrected on this event": "tidak dapat dikoreksi pada peristiwa ini",
+        "names no indication of this journey": "tidak ada indikasi tersebut dalam perjalanan ini",
+        "names no incident of this journey": "tidak ada kejadian tersebut dalam perjalanan ini",
+        "give as_of or as_of_version, not both": "gunakan as_of atau as_of_version, tidak keduanya",
+        "must include a time zone": "harus menyertakan zona waktu",
+    }
+)
+
+#: Labels of the journey vocabularies: code -> (English, Bahasa Indonesia).
+LABELS: dict[str, dict[str, tuple[str, str]]] = {
+    "stage": {
+        "pre_departure": ("Before departure", "Pra-penempatan"),
+        "placement": ("Working abroad", "Masa penempatan"),
+        "returned": ("Returned", "Sudah pulang"),
+        "reintegration": ("Reintegration", "Reintegrasi"),
+        "closed": ("Closed", "Ditutup"),
+        "cancelled": ("Cancelled (did not leave)", "Batal berangkat"),
+    },
+    "placement_scheme": {
+        "p3mi": ("Through a licensed P3MI (P to P)", "Melalui P3MI (P to P)"),
+        "g_to_g": ("Government to government", "Antar-pemerintah (G to G)"),
+        "mandiri": ("Individual (mandiri)", "Perseorangan (mandiri)"),
+        "ukps": (
+            "Company placing its own workers (UKPS)",
+            "Untuk kepentingan perusahaan sendiri (UKPS)",
+        ),
+    },
+    "document_kind": {
+        "ktp": ("Identity card (KTP)", "KTP"),
+        "kartu_keluarga": ("Family card (KK)", "Kartu Keluarga"),
+        "marital_status_letter": ("Marital status letter", "Surat keterangan status perkawinan"),
+        "family_consent": (
+            "Consent of spouse, parent or guardian",
+            "Surat izin suami/istri, orang tua atau wali",
+        ),
+        "competency_certificate": ("Competency certificate", "Sertifikat kompetensi kerja"),
+        "health_certificate": (
+            "Health certificate (medical and psychological)",
+            "Surat keterangan sehat (kesehatan dan psikologi)",
+        ),
+        "passport": ("Passport", "Paspor"),
+        "work_visa": ("Work visa", "Visa kerja"),
+        "placement_agreement": ("Placement agreement", "Perjanjian penempatan"),
+        "work_contract": ("Work contract", "Perjanjian kerja"),
+        "bpjs_ketenagakerjaan": (
+            "BPJS Ketenagakerjaan membership",
+            "Kepesertaan BPJS Ketenagakerjaan",
+        ),
+        "pre_departure_orientation": (
+            "Pre-departure orientation (OPP)",
+            "Orientasi Pra Penempatan (OPP)",
+        ),
+        "e_pmi": ("E-PMI card", "Kartu E-PMI"),
+        "other": ("Other document", "Dokumen lain"),
+    },
+    "migration_topic": {
+        "safe_migration": ("Safe, procedural migration", "Migrasi aman dan prosedural"),
+        "procedure_and_documents": ("Procedure and documents", "Prosedur dan dokumen"),
+        "job_openings": ("Job openings abroad", "Informasi lowongan kerja luar negeri"),
+        "licensed_p3mi": ("Licensed placement companies", "P3MI yang berizin"),
+        "costs_and_fees": ("Costs and fees", "Biaya penempatan"),
+        "worker_rights": ("Rights of migrant workers", "Hak-hak pekerja migran"),
+        "social_security": ("Social security (BPJS)", "Jaminan sosial (BPJS)"),
+        "trafficking_risks": ("Trafficking risks", "Risiko perdagangan orang (TPPO)"),
+        "destination_country": ("The destination country", "Negara tujuan"),
+        "remittances_and_savings": ("Remittances and savings", "Pengiriman uang dan tabungan"),
+        "family_and_children": (
+            "Family and children left behind",
+            "Keluarga dan anak yang ditinggal",
+        ),
+        "other": ("Other topic", "Topik lain"),
+    },
+    "indicator": {
+        "unlicensed_recruiter": ("Unlicensed recruiter (calo)", "Perekrut tidak berizin (calo)"),
+        "non_work_visa": ("Tourist or visit visa", "Visa turis atau kunjungan"),
+        "falsified_documents": ("Falsified documents", "Dokumen dipalsukan"),
+        "underage": ("Under age", "Di bawah umur"),
+        "no_family_consent": ("No family consent", "Tanpa izin keluarga"),
+        "excessive_fees": ("Excessive fees", "Biaya berlebihan"),
+        "no_contract": ("No work contract", "Tanpa perjanjian kerja"),
+        "skipped_training": (
+            "Training or orientation skipped",
+            "Tidak mengikuti pelatihan atau OPP",
+        ),
+        "closed_destination": (
+            "Destination closed to placement",
+            "Negara tujuan tertutup untuk penempatan",
+        ),
+        "departure_through_transit": (
+            "Departure through a transit country",
+            "Berangkat melalui negara transit",
+        ),
+        "other": ("Other sign", "Indikasi lain"),
+    },
+    "indication_outcome": {
+        "persuaded": (
+            "Persuaded to go procedurally or stay",
+            "Berhasil dibujuk menempuh jalur resmi atau batal",
+        ),
+        "referred": ("Referred to the authorities", "Dirujuk ke instansi berwenang"),
+        "cleared": ("Unfounded", "Tidak terbukti"),
+    },
+    "contact_with": {
+        "worker": ("The worker", "Pekerja"),
+        "family": ("Family", "Keluarga"),
+        "employer": ("Employer", "Pemberi kerja"),
+        "p3mi": ("Placement company", "P3MI"),
+        "representative_office": ("Embassy or consulate", "Perwakilan RI (KBRI/KJRI)"),
+        "other": ("Someone else", "Pihak lain"),
+    },
+    "welfare_status": {
+        "ok": ("Well", "Baik"),
+        "concern": ("Cause for concern", "Perlu perhatian"),
+    },
+    "incident_category": {
+        "wants_to_go_home": ("Wants to go home", "Ingin dipulangkan"),
+        "unpaid_wages": ("Unpaid wages", "Gaji tidak dibayar"),
+        "death": ("Death", "Meninggal dunia"),
+        "failed_departure": ("Failed departure", "Gagal berangkat"),
+        "deportation": ("Deportation", "Deportasi"),
+        "illness": ("Illness", "Sakit"),
+        "accident": ("Work accident", "Kecelakaan kerja"),
+        "job_fraud": ("Job fraud", "Penipuan lowongan kerja"),
+        "trafficking": ("Trafficking", "Perdagangan orang (TPPO)"),
+        "withheld_documents": ("Documents withheld", "Dokumen ditahan"),
+        "loss_of_contact": ("Loss of contact", "Putus komunikasi"),
+        "abuse": ("Abuse or violence", "Penganiayaan atau kekerasan"),
+        "other": ("Other problem", "Masalah lain"),
+    },
+    "severity": {
+        "low": ("Low", "Rendah"),
+        "medium": ("Medium", "Sedang"),
+        "high": ("High", "Tinggi"),
+        "critical": ("Critical", "Kritis"),
+    },
+    "incident_outcome": {
+        "resolved": ("Resolved", "Selesai"),
+        "referred": ("Referred", "Dirujuk"),
+        "repatriated": ("Repatriated", "Dipulangkan"),
+        "compensated": ("Rights or compensation paid", "Hak atau ganti rugi dibayarkan"),
+        "withdrawn": ("Complaint withdrawn", "Pengaduan dicabut"),
+        "unresolved": ("Closed without resolution", "Ditutup tanpa penyelesaian"),
+    },
+    "return_reason": {
+        "contract_completed": ("Contract completed", "Perjanjian kerja berakhir"),
+        "leave": ("Leave", "Cuti"),
+        "early_termination": ("Early termination", "Pemutusan hubungan kerja sebelum berakhir"),
+        "accident_or_illness": ("Work accident or illness", "Kecelakaan kerja atau sakit"),
+        "abuse": ("Abuse or violence", "Penganiayaan atau kekerasan"),
+        "war_disaster_epidemic": ("War, disaster or epidemic", "Perang, bencana atau wabah"),
+        "deported": ("Deported", "Dideportasi"),
+        "deceased": ("Deceased", "Meninggal dunia"),
+        "other": ("Other reason", "Alasan lain"),
+    },
+    "reintegration_need": {
+        "unpaid_rights": ("Settling unpaid rights", "Penyelesaian hak yang belum dibayar"),
+        "health_care": ("Health care", "Perawatan kesehatan"),
+        "psychosocial_support": ("Psychosocial support", "Dukungan psikososial"),
+        "legal_aid": ("Legal aid", "Bantuan hukum"),
+        "skills_training": ("Skills training", "Pelatihan keterampilan"),
+        "business_capital": ("Business capital", "Modal usaha"),
+        "job_placement": ("Work at home", "Penempatan kerja di dalam negeri"),
+        "family_support": ("Family support", "Dukungan keluarga"),
+        "children_education": ("Children's education", "Pendidikan anak"),
+        "other": ("Other need", "Kebutuhan lain"),
+    },
+    "reintegration_activity_kind": {
+        "counselling": ("Counselling", "Konseling"),
+        "health_referral": ("Health referral", "Rujukan kesehatan"),
+        "legal_assistance": ("Legal assistance", "Pendampingan hukum"),
+        "entrepreneurship_training": ("Entrepreneurship training", "Pelatihan kewirausahaan"),
+        "business_mentoring": ("Business mentoring", "Pendampingan usaha"),
+        "equipment_grant": ("Equipment grant", "Bantuan peralatan"),
+        "cooperative_membership": ("Cooperative membership", "Keanggotaan koperasi"),
+        "job_referral": ("Job referral", "Rujukan kerja"),
+        "community_parenting": ("Community parenting", "Community parenting"),
+        "home_visit": ("Home visit", "Kunjungan rumah"),
+        "other": ("Other activity", "Kegiatan lain"),
+    },
+    "flag_reason": {
+        "missing_document": ("Required document missing", "Dokumen wajib tidak ada"),
+        "unresolved_indication": ("Unresolved indication", "Indikasi belum diselesaikan"),
+        "under_18": ("Under 18 on the departure date", "Belum 18 tahun pada tanggal berangkat"),
+    },
+}

@@ -1,4 +1,5 @@
-"""Every error code and every English reason has its Indonesian text."""
+"""Every error code and every English reason has its Indonesian text, and every vocabulary
+value its labels."""
 
 from __future__ import annotations
 
@@ -13,7 +14,8 @@ import application
 import domain
 import infrastructure
 from domain.errors import DomainError
-from interfaces.http.i18n import MESSAGES_ID, REASONS_ID
+from domain.vocabularies import VOCABULARIES
+from interfaces.http.i18n import LABELS, MESSAGES_ID, REASONS_ID
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -64,3 +66,12 @@ def test_every_error_code_has_an_indonesian_message() -> None:
 @pytest.mark.parametrize("reason", sorted(_reasons()))
 def test_every_reason_has_an_indonesian_text(reason: str) -> None:
     assert reason in REASONS_ID
+
+
+@pytest.mark.parametrize("name", sorted(VOCABULARIES))
+def test_every_vocabulary_value_has_english_and_indonesian_labels(name: str) -> None:
+    codes = {member.value for member in VOCABULARIES[name]}
+    assert set(LABELS[name]) == codes
+    for english, bahasa in LABELS[name].values():
+        assert english.strip()
+        assert bahasa.strip()

@@ -1,0 +1,273 @@
+"""The closed vocabularies of a journey (UU 18/2017, PP 59/2021 and programme practice).
+
+Values are stored in events: they are schema. Add members freely; never rename or remove one
+without an upcaster. Free text about a person belongs in notes (encrypted), not here: a closed
+list keeps names out of fields that reports count and export. Labels for people (English and
+Bahasa Indonesia) live with the HTTP interface.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Stage(StrEnum):
+    """Where a journey is. Stored only as the outcome of events, never written directly."""
+
+    PRE_DEPARTURE = "pre_departure"
+    PLACEMENT = "placement"
+    RETURNED = "returned"
+    REINTEGRATION = "reintegration"
+    CLOSED = "closed"
+    CANCELLED = "cancelled"
+
+
+#: Stages after which nothing but a correction may be recorded.
+FINAL_STAGES = frozenset({Stage.CLOSED, Stage.CANCELLED})
+
+
+class PlacementScheme(StrEnum):
+    """UU 18/2017: through a licensed company (P to P), government to government, individual
+    (mandiri), or a company placing its own workers (UKPS)."""
+
+    P3MI = "p3mi"
+    G_TO_G = "g_to_g"
+    MANDIRI = "mandiri"
+    UKPS = "ukps"
+
+
+class DocumentKind(StrEnum):
+    KTP = "ktp"
+    KARTU_KELUARGA = "kartu_keluarga"
+    MARITAL_STATUS_LETTER = "marital_status_letter"
+    FAMILY_CONSENT = "family_consent"
+    COMPETENCY_CERTIFICATE = "competency_certificate"
+    HEALTH_CERTIFICATE = "health_certificate"
+    PASSPORT = "passport"
+    WORK_VISA = "work_visa"
+    PLACEMENT_AGREEMENT = "placement_agreement"
+    WORK_CONTRACT = "work_contract"
+    BPJS_KETENAGAKERJAAN = "bpjs_ketenagakerjaan"
+    PRE_DEPARTURE_ORIENTATION = "pre_departure_orientation"
+    E_PMI = "e_pmi"
+    OTHER = "other"
+
+
+#: Documents every departure needs (UU 18/2017 Pasal 13, social security, OPP).
+REQUIRED_DOCUMENTS: tuple[DocumentKind, ...] = (
+    DocumentKind.MARITAL_STATUS_LETTER,
+    DocumentKind.FAMILY_CONSENT,
+    DocumentKind.COMPETENCY_CERTIFICATE,
+    DocumentKind.HEALTH_CERTIFICATE,
+    DocumentKind.PASSPORT,
+    DocumentKind.WORK_VISA,
+    DocumentKind.WORK_CONTRACT,
+    DocumentKind.BPJS_KETENAGAKERJAAN,
+    DocumentKind.PRE_DEPARTURE_ORIENTATION,
+)
+
+
+def required_documents(scheme: PlacementScheme | str) -> tuple[DocumentKind, ...]:
+    """The placement agreement is signed with a P3MI, so only that scheme needs one."""
+    if scheme == PlacementScheme.P3MI:
+        return (*REQUIRED_DOCUMENTS, DocumentKind.PLACEMENT_AGREEMENT)
+    return REQUIRED_DOCUMENTS
+
+
+class MigrationTopic(StrEnum):
+    """What the officer explained in a counselling session (pillar 1 information)."""
+
+    SAFE_MIGRATION = "safe_migration"
+    PROCEDURE_AND_DOCUMENTS = "procedure_and_documents"
+    JOB_OPENINGS = "job_openings"
+    LICENSED_P3MI = "licensed_p3mi"
+    COSTS_AND_FEES = "costs_and_fees"
+    WORKER_RIGHTS = "worker_rights"
+    SOCIAL_SECURITY = "social_security"
+    TRAFFICKING_RISKS = "trafficking_risks"
+    DESTINATION_COUNTRY = "destination_country"
+    REMITTANCES_AND_SAVINGS = "remittances_and_savings"
+    FAMILY_AND_CHILDREN = "family_and_children"
+    OTHER = "other"
+
+
+class Indicator(StrEnum):
+    """Signs of a non-procedural placement an officer may notice before departure."""
+
+    UNLICENSED_RECRUITER = "unlicensed_recruiter"
+    NON_WORK_VISA = "non_work_visa"
+    FALSIFIED_DOCUMENTS = "falsified_documents"
+    UNDERAGE = "underage"
+    NO_FAMILY_CONSENT = "no_family_consent"
+    EXCESSIVE_FEES = "excessive_fees"
+    NO_CONTRACT = "no_contract"
+    SKIPPED_TRAINING = "skipped_training"
+    CLOSED_DESTINATION = "closed_destination"
+    DEPARTURE_THROUGH_TRANSIT = "departure_through_transit"
+    OTHER = "other"
+
+
+class IndicationOutcome(StrEnum):
+    """How an indication ended: the person was persuaded to go procedurally (or stay),
+    referred to the authorities, or the indication proved unfounded."""
+
+    PERSUADED = "persuaded"
+    REFERRED = "referred"
+    CLEARED = "cleared"
+
+
+class ContactWith(StrEnum):
+    """Whom the officer reached for a welfare check."""
+
+    WORKER = "worker"
+    FAMILY = "family"
+    EMPLOYER = "employer"
+    P3MI = "p3mi"
+    REPRESENTATIVE_OFFICE = "representative_office"
+    OTHER = "other"
+
+
+class WelfareStatus(StrEnum):
+    OK = "ok"
+    CONCERN = "concern"
+
+
+class IncidentCategory(StrEnum):
+    """Problems PMI and their families report most (BP2MI complaint categories)."""
+
+    WANTS_TO_GO_HOME = "wants_to_go_home"
+    UNPAID_WAGES = "unpaid_wages"
+    DEATH = "death"
+    FAILED_DEPARTURE = "failed_departure"
+    DEPORTATION = "deportation"
+    ILLNESS = "illness"
+    ACCIDENT = "accident"
+    JOB_FRAUD = "job_fraud"
+    TRAFFICKING = "trafficking"
+    WITHHELD_DOCUMENTS = "withheld_documents"
+    LOSS_OF_CONTACT = "loss_of_contact"
+    ABUSE = "abuse"
+    OTHER = "other"
+
+
+class Severity(StrEnum):
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+    CRITICAL = "critical"
+
+
+class IncidentOutcome(StrEnum):
+    RESOLVED = "resolved"
+    REFERRED = "referred"
+    REPATRIATED = "repatriated"
+    COMPENSATED = "compensated"
+    WITHDRAWN = "withdrawn"
+    UNRESOLVED = "unresolved"
+
+
+class ReturnReason(StrEnum):
+    """UU 18/2017 Pasal 27."""
+
+    CONTRACT_COMPLETED = "contract_completed"
+    LEAVE = "leave"
+    EARLY_TERMINATION = "early_termination"
+    ACCIDENT_OR_ILLNESS = "accident_or_illness"
+    ABUSE = "abuse"
+    WAR_DISASTER_EPIDEMIC = "war_disaster_epidemic"
+    DEPORTED = "deported"
+    DECEASED = "deceased"
+    OTHER = "other"
+
+
+class ReintegrationNeed(StrEnum):
+    """After work (Pasal 24): rights, care, rehabilitation, empowerment of worker and family."""
+
+    UNPAID_RIGHTS = "unpaid_rights"
+    HEALTH_CARE = "health_care"
+    PSYCHOSOCIAL_SUPPORT = "psychosocial_support"
+    LEGAL_AID = "legal_aid"
+    SKILLS_TRAINING = "skills_training"
+    BUSINESS_CAPITAL = "business_capital"
+    JOB_PLACEMENT = "job_placement"
+    FAMILY_SUPPORT = "family_support"
+    CHILDREN_EDUCATION = "children_education"
+    OTHER = "other"
+
+
+class ReintegrationActivityKind(StrEnum):
+    COUNSELLING = "counselling"
+    HEALTH_REFERRAL = "health_referral"
+    LEGAL_ASSISTANCE = "legal_assistance"
+    ENTREPRENEURSHIP_TRAINING = "entrepreneurship_training"
+    BUSINESS_MENTORING = "business_mentoring"
+    EQUIPMENT_GRANT = "equipment_grant"
+    COOPERATIVE_MEMBERSHIP = "cooperative_membership"
+    JOB_REFERRAL = "job_referral"
+    COMMUNITY_PARENTING = "community_parenting"
+    HOME_VISIT = "home_visit"
+    OTHER = "other"
+
+
+class FlagReason(StrEnum):
+    """Why a departure is flagged non-procedural."""
+
+    MISSING_DOCUMENT = "missing_document"
+    UNRESOLVED_INDICATION = "unresolved_indication"
+    UNDER_18 = "under_18"
+
+
+#: Every vocabulary by the name clients see (``GET /v1/vocabularies``).
+VOCABULARIES: dict[str, type[StrEnum]] = {
+    "stage": Stage,
+    "placement_scheme": PlacementScheme,
+    "document_kind": DocumentKind,
+    "migration_topic": MigrationTopic,
+    "indicator": Indicator,
+    "indication_outcome": IndicationOutcome,
+    "contact_with": ContactWith,
+    "welfare_status": WelfareStatus,
+    "incident_category": IncidentCategory,
+    "severity": Severity,
+    "incident_outcome": IncidentOutcome,
+    "return_reason": ReturnReason,
+    "reintegration_need": ReintegrationNeed,
+    "reintegration_activity_kind": ReintegrationActivityKind,
+    "flag_reason": FlagReason,
+}
+
+#: ISO 3166-1 alpha-2: the 249 officially assigned codes (ISO 3166 Maintenance Agency).
+#: Written out rather than pulled from a package: the domain stays on the standard library,
+#: and the list changes about once a decade (the last addition was South Sudan, 2011).
+COUNTRY_CODES: frozenset[str] = frozenset(
+    """
+    AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ
+    BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS BT BV BW BY BZ
+    CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ
+    DE DJ DK DM DO DZ
+    EC EE EG EH ER ES ET
+    FI FJ FK FM FO FR
+    GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY
+    HK HM HN HR HT HU
+    ID IE IL IM IN IO IQ IR IS IT
+    JE JM JO JP
+    KE KG KH KI KM KN KP KR KW KY KZ
+    LA LB LC LI LK LR LS LT LU LV LY
+    MA MC MD ME MF MG MH MK ML MM MN MO MP MQ MR MS MT MU MV MW MX MY MZ
+    NA NC NE NF NG NI NL NO NP NR NU NZ
+    OM
+    PA PE PF PG PH PK PL PM PN PR PS PT PW PY
+    QA
+    RE RO RS RU RW
+    SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ
+    TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ
+    UA UG UM US UY UZ
+    VA VC VE VG VI VN VU
+    WF WS
+    YE YT
+    ZA ZM ZW
+    """.split()  # noqa: SIM905 (a table by letter reads better than 249 quoted strings)
+)
+
+#: Indonesia itself: a journey is a migration abroad.
+HOME_COUNTRY = "ID"

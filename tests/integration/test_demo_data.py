@@ -1,0 +1,117 @@
+"""``jejak demo-data``: a deterministic plan, loaded through the use cases on both backends."""
+
+from __future__ import annotations
+
+import io
+from collections import Counter
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from application.principal import SYSTEM_PRINCIPAL
+from domain.nik import Nik
+from domain.worker import Worker
+from infrastructure.bootstrap import Runtime, build_runtime
+from infrastructure.settings import Settings
+from interfaces import cli, demo
+
+TODAY = date(2025, 6, 30)
+
+
+def test_the_same_seed_plans_the_same_programme() -> None:
+    first = demo.plan_programme(7, 40, TODAY)
+    assert demo.plan_programme(7, 40, TODAY) == first
+    other = demo.plan_programme(8, 40, TODAY)
+    assert [w.registration.nik for w in other.workers] != [
+        w.registration.nik for w in first.workers
+    ]
+
+
+def test_the_plan_looks_like_the_programme() -> None:
+    programme = demo.plan_programme(1, 600, TODAY)
+    provinces = {village.code[:2] for village in programme.villages}
+    assert provinces == {"32", "33", "35", "52"}
+    regencies = {village.regency_code for village in programme.villages}
+    assert len(regencies) == sum(len(r) for r in demo.REGENCIES.values())
+    journeys = [journey for worker in programme.workers for journey in worker.journeys]
+    stages = Counter(journey.stage for journey in journeys)
+    assert set(stages) == set(demo.STAGES)
+    destinations = Counter(journey.opening.destination_country for journey in journeys)
+    assert {country for country, _ in destinations.most_common(3)} == {"TW", "MY", "HK"}
+    assert any(journey.non_procedural for journey in journeys)
+    for worker in programme.workers:
+        registration = worker.registration
+        nik = Nik.parse(registration.nik)
+        nik.check_matches(birth_date=registration.birth_date, sex=registration.sex.value)
+        assert registration.village_code[:8].replace(".", "") == registration.nik[:6]
+    dates = [
+        value
+        for journey in journeys
+        for step in journey.steps
+        for name, value in vars(step.command).items()
+        if isinstance(value, date) and name not in {"expires_on", "contract_start", "contract_end"}
+    ]
+    assert max(dates) <= TODAY
+
+
+def test_the_programme_loads_through_the_use_cases_and_again_adds_nothing(
+    runtime: Runtime,
+) -> None:
+    app = runtime.app
+    seen: list[demo.DemoContext] = []
+
+    def extra(context: demo.DemoContext) -> str:
+        seen.append(context)
+        return f"extra: {len(context.workers)} workers seen"
+
+    demo.EXTRA_GENERATORS.append(extra)
+    try:
+        stderr = io.StringIO()
+        summary = demo.run(app, seed=3, workers=25, today=TODAY, stderr=stderr)
+    finally:
+        demo.EXTRA_GENERATORS.remove(extra)
+    assert summary.workers_created == 25
+    assert summary.users_created == len(demo.plan_programme(3, 25, TODAY).users)
+    assert sum(summary.journeys.values()) >= 25
+    assert summary.lines()[-1] == "extra: 25 workers seen"
+    assert "100% 25/25 workers" in stderr.getvalue()
+
+    context = seen[0]
+    assert len(context.officers) == len(context.villages)
+    worker_id, village, journey_ids = context.workers[0]
+    worker = app.get_worker(SYSTEM_PRINCIPAL, worker_id)
+    assert isinstance(worker, Worker)
+    assert worker.village_code == village
+    journey = app.get_journey(context.officers[village], journey_ids[-1])
+    assert journey.worker_id == worker_id
+    assert journey.stage in demo.STAGES
+
+    again = demo.run(app, seed=3, workers=25, today=TODAY, stderr=io.StringIO())
+    assert again.users_created == 0
+    assert again.workers_created == 0
+    assert again.workers_skipped == 25
+    assert again.events == 0
+
+
+def test_the_command_line_loads_demo_data(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("JEJAK_DATABASE_URL", f"sqlite:///{tmp_path / 'demo.sqlite3'}")
+    monkeypatch.setenv("JEJAK_DEV_KEY_FILE", str(tmp_path / "keys.json"))
+    monkeypatch.setattr(cli, "build_runtime", lambda s: build_runtime(s, fast_passwords=True))
+    code = cli.main(
+        ["demo-data", "--workers", "5", "--seed", "2", "--reference-date", "2025-06-30"]
+    )
+    assert code == 0
+    out, err = capsys.readouterr()
+    assert "workers: 5 registered, 0 already there" in out
+    assert "5/5 workers" in err
+
+
+def test_demo_data_is_refused_in_production(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(cli, "Settings", lambda: Settings(env="production"))
+    assert cli.main(["demo-data", "--workers", "5"]) == 1
+    assert "never loaded in production" in capsys.readouterr().err
