@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any, TypeVar
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError, Application, Repository
-from eventsourcing.domain import BaseAggregate, Snapshot
+from eventsourcing.application import (
+    AggregateNotFoundError,
+    Application,
+    Repository,
+    project_aggregate,
+)
+from eventsourcing.domain import BaseAggregate, EventSourcingError, Snapshot
 from eventsourcing.persistence import (
     IntegrityError,
     JSONTranscoder,
@@ -35,10 +41,11 @@ from application.ports import (
 from application.principal import Principal
 from application.readmodels import ReadModels
 from application.writes import Change, WriteOptions, WriteResult, retry_on_conflict
-from domain.errors import InvalidValue
+from domain.errors import DomainError, InvalidValue
 from domain.events import STATE_CLASSES
 
 A = TypeVar("A", bound=BaseAggregate[UUID])
+logger = logging.getLogger("jejak.application")
 
 
 class StateObjectAsDict(Transcoding):
@@ -147,6 +154,28 @@ class JejakBase(Application[UUID]):
         if not isinstance(aggregate, cls):
             raise NotFound(what=what)
         return aggregate
+
+    def take_snapshot(
+        self,
+        aggregate_id: UUID,
+        version: int | None = None,
+        projector_func: Callable[[Any, Any], Any] = project_aggregate,
+    ) -> None:
+        """A snapshot is an optimisation taken after the events are committed: failing to
+        take one (the store hiccups, the worker's key was destroyed, one exists already) must
+        never turn a committed write into an error, or worse into a retry that records the
+        command twice."""
+        try:
+            super().take_snapshot(aggregate_id, version, projector_func)
+        except (DomainError, EventSourcingError) as error:
+            logger.warning(
+                "snapshot not taken",
+                extra={
+                    "aggregate_id": str(aggregate_id),
+                    "version": version,
+                    "error_type": type(error).__name__,
+                },
+            )
 
     # Writing ---------------------------------------------------------------------------
 

@@ -3,7 +3,6 @@ read by them, their coordinators and auditors. A worker has at most one open jou
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -11,7 +10,6 @@ from typing import Any, cast
 from uuid import UUID
 
 from eventsourcing.application import project_aggregate
-from eventsourcing.domain import EventSourcingError
 from eventsourcing.persistence import MapperDeserialisationError
 
 from application.base import JejakBase
@@ -19,7 +17,7 @@ from application.errors import NotFound
 from application.ports import Claim, ClaimTaken
 from application.principal import CASE_READING_ROLES, RECORDING_ROLES, Principal
 from application.writes import Change, WriteOptions, WriteResult, check_expected_version
-from domain.errors import DomainError, InvalidValue
+from domain.errors import InvalidValue
 from domain.journey import Journey, JourneyAlreadyOpen, P3mi
 from domain.vocabularies import (
     ContactWith,
@@ -37,8 +35,6 @@ from domain.vocabularies import (
     WelfareStatus,
 )
 from domain.worker import Worker, WorkerErased
-
-logger = logging.getLogger("jejak.journeys")
 
 #: Claim kind that keeps one open journey per worker: str(worker id) -> journey id.
 OPEN_JOURNEY_CLAIM = "open_journey"
@@ -556,28 +552,6 @@ class JourneyUseCases(JejakBase):
         if value.year < 1945:
             raise InvalidValue(field=field_name, reason="is too far in the past")
         return value
-
-    def take_snapshot(
-        self,
-        aggregate_id: UUID,
-        version: int | None = None,
-        projector_func: Callable[[Any, Any], Any] = project_aggregate,
-    ) -> None:
-        """A snapshot is an optimisation taken after the events are committed: failing to
-        take one (the store hiccups, the worker's key was destroyed, one exists already) must
-        never turn a committed write into an error, or worse into a retry that records the
-        command twice."""
-        try:
-            super().take_snapshot(aggregate_id, version, projector_func)
-        except (DomainError, EventSourcingError) as error:
-            logger.warning(
-                "snapshot not taken",
-                extra={
-                    "aggregate_id": str(aggregate_id),
-                    "version": version,
-                    "error_type": type(error).__name__,
-                },
-            )
 
 
 def _outcome(journey: Journey) -> dict[str, Any]:

@@ -69,6 +69,8 @@ class EventEnvelope:
     topic: str
     recorded_at: datetime
     event: Any
+    #: What ``Projection.extract`` read from the aggregate right after this event applied.
+    facts: Any = None
 
 
 class Projection(ABC):
@@ -80,6 +82,15 @@ class Projection(ABC):
     tables: ClassVar[tuple[Table, ...]]
     #: Topics of the events it reads; the runner skips the rest without decoding them.
     topics: ClassVar[tuple[str, ...]]
+    #: Topic prefixes of aggregates whose state the projection needs: the runner evolves
+    #: them with the domain's own ``apply`` (so derived facts such as a journey's flags are
+    #: computed by the same rules as on the write side) and hands ``extract``'s result over
+    #: as ``envelope.facts``.
+    aggregates: ClassVar[tuple[str, ...]] = ()
+
+    def extract(self, aggregate: Any) -> Any:
+        """Reads what ``apply`` needs from the aggregate right after the event applied."""
+        return None
 
     @abstractmethod
     def apply(self, envelope: EventEnvelope, view: ViewSession) -> None: ...

@@ -4,11 +4,14 @@ beyond), paginated by key, each saying up to which event position it is current.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
+from typing import Any
 
 from application.base import JejakBase
 from application.principal import Principal
-from application.readmodels import Filter, Key, Page, Query, within
+from application.readmodels import Filter, Key, Page, Query, Row, within
 from domain.events import Role
+from domain.vocabularies import Stage
 
 REPORT_ROLES = frozenset({Role.OFFICER, Role.COORDINATOR, Role.AUDITOR, Role.SYSTEM})
 #: How long a report waits for its read model to reach ``min_position`` (read-your-writes).
@@ -50,3 +53,94 @@ class ReportUseCases(JejakBase):
                 descending=descending,
             ),
         )
+
+    def _all_rows(self, projection: str, query: Query) -> tuple[list[Row], int]:
+        """Every row a query matches (for small aggregate tables), with the position."""
+        read_models = self.require_read_models()
+        rows: list[Row] = []
+        after: Key | None = None
+        position = 0
+        while True:
+            page = read_models.query(projection, replace(query, after=after, limit=1000))
+            rows.extend(page.rows)
+            position = page.position
+            if page.next_after is None:
+                return rows, position
+            after = page.next_after
+
+    def stage_counts(
+        self, principal: Principal, *, region: str | None, min_position: int | None = None
+    ) -> Page:
+        """Journeys per stage in each region one level below the one asked (provinces for
+        the whole country); a village is its own row."""
+        principal.require_role(REPORT_ROLES, "read reports")
+        codes = principal.scope_filter(region)
+        if min_position is not None:
+            self.require_read_models().wait_for("journeys", min_position, MAX_WAIT_SECONDS)
+        queries = []
+        if not codes:
+            queries.append(Filter("parent_code", "=", ""))
+        else:
+            villages = [c for c in codes if c.count(".") == 3]
+            above = [c for c in codes if c.count(".") < 3]
+            if above:
+                queries.append(Filter("parent_code", "in", above))
+            if villages:
+                queries.append(Filter("region_code", "in", villages))
+        totals: dict[str, dict[str, Any]] = {}
+        position = 0
+        for condition in queries:
+            rows, position = self._all_rows(
+                "journeys", Query(table="stage_counts", filters=[condition])
+            )
+            for row in rows:
+                code = str(row["region_code"])
+                entry = totals.setdefault(
+                    code,
+                    {
+                        "region_code": code,
+                        "name": self.services.regions.name_of(code),
+                        "level": row["level"],
+                        **{stage.value: 0 for stage in Stage},
+                        "total": 0,
+                    },
+                )
+                entry[str(row["stage"])] += int(row["journeys"])
+                entry["total"] += int(row["journeys"])
+        items = sorted(totals.values(), key=lambda item: str(item["region_code"]))
+        return Page(rows=items, position=position)
+
+    def destinations(
+        self,
+        principal: Principal,
+        *,
+        region: str | None,
+        year: int | None,
+        min_position: int | None = None,
+    ) -> Page:
+        """Departures per destination country (and year) within the region asked."""
+        principal.require_role(REPORT_ROLES, "read reports")
+        codes = principal.scope_filter(region)
+        if min_position is not None:
+            self.require_read_models().wait_for("journeys", min_position, MAX_WAIT_SECONDS)
+        filters = [Filter("level", "=", 1)] if not codes else [Filter("region_code", "in", codes)]
+        if year is not None:
+            filters.append(Filter("year", "=", year))
+        rows, position = self._all_rows("journeys", Query(table="destinations", filters=filters))
+        totals: dict[tuple[int, str], int] = {}
+        for row in rows:
+            key = (int(row["year"]), str(row["destination_country"]))
+            totals[key] = totals.get(key, 0) + int(row["departures"])
+        items: list[Row] = [
+            {"year": y, "destination_country": country, "departures": count}
+            for (y, country), count in totals.items()
+            if count
+        ]
+        items.sort(
+            key=lambda item: (
+                -int(item["year"]),
+                -int(item["departures"]),
+                str(item["destination_country"]),
+            )
+        )
+        return Page(rows=items, position=position)

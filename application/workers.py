@@ -10,6 +10,7 @@ from application.base import JejakBase
 from application.errors import NotFound, WorkerAlreadyRegistered
 from application.ports import Claim, ClaimTaken
 from application.principal import CASE_READING_ROLES, RECORDING_ROLES, Principal
+from application.readmodels import Filter, Query
 from application.writes import Change, WriteOptions, WriteResult, check_expected_version
 from domain.contact import normalise_phone
 from domain.errors import InvalidValue
@@ -184,8 +185,14 @@ class WorkerUseCases(JejakBase):
         self.personal_data.purge([worker_id, *self._aggregates_about(worker_id)])
 
     def _aggregates_about(self, worker_id: UUID) -> list[UUID]:
-        """Other aggregates whose snapshots may hold this person's data (their journeys)."""
-        return []
+        """Other aggregates whose snapshots hold this person's data: their journeys."""
+        if self.read_models is None:
+            return []
+        page = self.read_models.query(
+            "journeys",
+            Query(table="journeys", filters=[Filter("worker_id", "=", str(worker_id))], limit=1000),
+        )
+        return [UUID(str(row["journey_id"])) for row in page.rows]
 
     def rotate_keys(self, principal: Principal) -> int:
         principal.require_role(frozenset({Role.SYSTEM}), "rotate keys")

@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 from application.projections.activity import ActorActivity
+from application.projections.journeys import JourneyBoard
 from application.projections.programme import CooperativeBooks, PillarActivity
 from application.readmodels import Projection
 
-ALL_PROJECTIONS: tuple[type[Projection], ...] = (ActorActivity, CooperativeBooks, PillarActivity)
+ALL_PROJECTIONS: tuple[type[Projection], ...] = (
+    ActorActivity,
+    JourneyBoard,
+    CooperativeBooks,
+    PillarActivity,
+)

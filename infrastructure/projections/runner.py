@@ -11,6 +11,7 @@ import contextlib
 import logging
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -33,6 +34,42 @@ from infrastructure.projections.session import BatchSession
 logger = logging.getLogger("jejak.projections")
 
 BATCH = 2000
+
+
+class AggregateStates:
+    """Aggregates evolved event by event for projections that derive facts from them: the
+    most recently touched stay in memory; any other is replayed from the store on demand
+    (never from a snapshot: those are sealed with personal keys)."""
+
+    def __init__(
+        self, recorder: ApplicationRecorder, mapper: PersonalDataMapper, capacity: int
+    ) -> None:
+        self.recorder = recorder
+        self.mapper = mapper
+        self.capacity = capacity
+        self._items: OrderedDict[Any, Any] = OrderedDict()
+
+    def after(self, event: Any) -> Any:
+        identity = event.originator_id
+        aggregate = self._items.pop(identity, None)
+        if aggregate is None or aggregate.version != event.originator_version - 1:
+            aggregate = self._replay(identity, event.originator_version - 1)
+        aggregate = event.mutate(aggregate)
+        self._items[identity] = aggregate
+        if len(self._items) > self.capacity:
+            self._items.popitem(last=False)
+        return aggregate
+
+    def forget(self) -> None:
+        self._items.clear()
+
+    def _replay(self, identity: Any, upto: int) -> Any:
+        aggregate = None
+        if upto < 1:
+            return None
+        for stored in self.recorder.select_events(identity, lte=upto):
+            aggregate = self.mapper.to_domain_event(stored).mutate(aggregate)  # type: ignore[attr-defined]
+        return aggregate
 
 
 class PositionMoved(Exception):
@@ -60,6 +97,7 @@ class ProjectionEngine:
         projections: Sequence[type[Projection]],
         *,
         batch_size: int = BATCH,
+        aggregate_cache: int = 20_000,
     ) -> None:
         self.db = database
         self.prefix = prefix
@@ -67,6 +105,8 @@ class ProjectionEngine:
         self.mapper = mapper.public()
         self.projections = {projection.name: projection for projection in projections}
         self.batch_size = batch_size
+        self.aggregate_cache = aggregate_cache
+        self._states: dict[tuple[str, int], AggregateStates] = {}
 
     # Set-up ------------------------------------------------------------------------------
 
@@ -159,14 +199,16 @@ class ProjectionEngine:
         # Positions are gap-free and in commit order, so when fewer than a batch match, the
         # projection has seen everything up to the head.
         new_position = notifications[-1].id if len(notifications) == self.batch_size else head
+        instance = projection()
+        states = self._states_for(projection, generation) if projection.aggregates else None
         try:
+            envelopes = [self._envelope(n, instance, states) for n in notifications]
             with self.db.transaction() as tx:
                 session = BatchSession(
                     tx, self.db.dialect, self.prefix, projection, generation.generation
                 )
-                instance = projection()
-                for notification in notifications:
-                    instance.apply(self._envelope(notification), session)
+                for envelope in envelopes:
+                    instance.apply(envelope, session)
                 session.flush()
                 moved = tx.execute(
                     f"UPDATE {self.prefix}{TRACKING} SET position = ?, updated_at = ? "  # noqa: S608
@@ -182,11 +224,35 @@ class ProjectionEngine:
                 if moved != 1:
                     raise PositionMoved
         except PositionMoved:
+            if states is not None:
+                states.forget()
             return 0
+        except Exception:
+            if states is not None:
+                states.forget()  # they may have moved past what was committed
+            raise
         return len(notifications)
 
-    def _envelope(self, notification: Notification) -> EventEnvelope:
+    def _states_for(self, projection: type[Projection], generation: Generation) -> AggregateStates:
+        key = (projection.name, generation.generation)
+        if key not in self._states:
+            self._states[key] = AggregateStates(self.recorder, self.mapper, self.aggregate_cache)
+        return self._states[key]
+
+    def _envelope(
+        self,
+        notification: Notification,
+        projection: Projection | None = None,
+        states: AggregateStates | None = None,
+    ) -> EventEnvelope:
         event: Any = self.mapper.to_domain_event(notification)
+        facts = None
+        if (
+            projection is not None
+            and states is not None
+            and notification.topic.startswith(type(projection).aggregates)
+        ):
+            facts = projection.extract(states.after(event))
         return EventEnvelope(
             position=notification.id,
             aggregate_id=notification.originator_id,  # type: ignore[arg-type]
@@ -194,6 +260,7 @@ class ProjectionEngine:
             topic=notification.topic,
             recorded_at=event.timestamp,
             event=event,
+            facts=facts,
         )
 
     def _switch_if_caught_up(self, name: str) -> bool:

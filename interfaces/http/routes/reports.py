@@ -5,12 +5,15 @@ with ``Accept: text/csv``."""
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+from enum import StrEnum
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel, Field
 
 from application.readmodels import Filter
+from domain.vocabularies import Stage
 from interfaces.http.deps import AppDep, PrincipalDep
 from interfaces.http.reporting import decode_cursor, report_response
 
@@ -26,6 +29,219 @@ class ReportPage(BaseModel):
     position: int = Field(description="The report is current up to this event position")
     items: list[dict[str, Any]]
     next: str | None = Field(description="Cursor for the next page (?after=)")
+
+
+JOURNEY_COLUMNS = (
+    "journey_id",
+    "worker_id",
+    "village_code",
+    "district_code",
+    "regency_code",
+    "province_code",
+    "stage",
+    "destination_country",
+    "occupation",
+    "placement_scheme",
+    "non_procedural",
+    "non_procedural_reasons",
+    "documents_expiring",
+    "opened_on",
+    "departed_on",
+    "contract_end",
+    "returned_on",
+    "return_reason",
+    "reintegration_planned",
+    "last_reintegration_on",
+    "last_help_on",
+    "open_incidents",
+    "version",
+    "last_event_type",
+    "last_event_at",
+)
+CSV: dict[int | str, dict[str, Any]] = {200: {"content": {"text/csv": {}}}}
+
+
+class JourneyFlag(StrEnum):
+    NON_PROCEDURAL = "non_procedural"
+    DOCUMENTS_EXPIRING = "documents_expiring"
+
+
+class IncidentStatus(StrEnum):
+    OPEN = "open"
+    RESOLVED = "resolved"
+
+
+Destination = Annotated[str | None, Query(pattern=r"^[A-Za-z]{2}$")]
+
+
+@router.get("/journeys", response_model=ReportPage, responses=CSV)
+def journeys(
+    request: Request,
+    principal: PrincipalDep,
+    app: AppDep,
+    stage: Stage | None = None,
+    destination: Destination = None,
+    flag: JourneyFlag | None = None,
+    returned_since: date | None = None,
+    region: Region = None,
+    after: After = None,
+    limit: Limit = 100,
+    min_position: MinPosition = None,
+) -> Response:
+    """One row per journey: worker id, village, stage, destination, scheme, flags, dates of
+    departure and return, open incidents and the last event. No names: read the worker."""
+    filters = []
+    if stage is not None:
+        filters.append(Filter("stage", "=", stage.value))
+    if destination is not None:
+        filters.append(Filter("destination_country", "=", destination.upper()))
+    if flag is JourneyFlag.NON_PROCEDURAL:
+        filters.append(Filter("non_procedural", "=", True))
+    elif flag is JourneyFlag.DOCUMENTS_EXPIRING:
+        filters.append(Filter("documents_expiring", ">", 0))
+    if returned_since is not None:
+        filters.append(Filter("returned_on", ">=", returned_since))
+    page = app.report(
+        principal,
+        "journeys",
+        "journeys",
+        region=region,
+        filters=filters,
+        order=("journey_id",),
+        after=decode_cursor(after),
+        limit=limit,
+        min_position=min_position,
+    )
+    return report_response(request, page, JOURNEY_COLUMNS, filename="journeys.csv")
+
+
+@router.get("/non-procedural", response_model=ReportPage, responses=CSV)
+def non_procedural(
+    request: Request,
+    principal: PrincipalDep,
+    app: AppDep,
+    region: Region = None,
+    after: After = None,
+    limit: Limit = 100,
+    min_position: MinPosition = None,
+) -> Response:
+    """Departures recorded as non-procedural, with their reasons (missing documents,
+    unresolved indications, under 18 on departure): the watch list."""
+    page = app.report(
+        principal,
+        "journeys",
+        "journeys",
+        region=region,
+        filters=[Filter("non_procedural", "=", True)],
+        order=("journey_id",),
+        after=decode_cursor(after),
+        limit=limit,
+        min_position=min_position,
+    )
+    return report_response(request, page, JOURNEY_COLUMNS, filename="non-procedural.csv")
+
+
+@router.get("/reintegration-backlog", response_model=ReportPage, responses=CSV)
+def reintegration_backlog(
+    request: Request,
+    principal: PrincipalDep,
+    app: AppDep,
+    older_than_days: Annotated[int, Query(ge=0, le=3650)] = 30,
+    region: Region = None,
+    after: After = None,
+    limit: Limit = 100,
+    min_position: MinPosition = None,
+) -> Response:
+    """Returned workers with no reintegration help (no activity since their return or
+    their last activity) for more than ``older_than_days``, longest waiting first."""
+    cutoff = app.services.clock.today() - timedelta(days=older_than_days)
+    page = app.report(
+        principal,
+        "journeys",
+        "journeys",
+        region=region,
+        filters=[Filter("last_help_on", "not_null"), Filter("last_help_on", "<", cutoff)],
+        order=("last_help_on", "journey_id"),
+        after=decode_cursor(after),
+        limit=limit,
+        min_position=min_position,
+    )
+    return report_response(request, page, JOURNEY_COLUMNS, filename="reintegration-backlog.csv")
+
+
+INCIDENT_COLUMNS = (
+    "journey_id",
+    "incident_id",
+    "worker_id",
+    "village_code",
+    "district_code",
+    "regency_code",
+    "province_code",
+    "category",
+    "severity",
+    "status",
+    "reported_on",
+    "resolved_on",
+    "outcome",
+)
+
+
+@router.get("/incidents", response_model=ReportPage, responses=CSV)
+def incidents(
+    request: Request,
+    principal: PrincipalDep,
+    app: AppDep,
+    status: IncidentStatus | None = None,
+    region: Region = None,
+    after: After = None,
+    limit: Limit = 100,
+    min_position: MinPosition = None,
+) -> Response:
+    """Incidents abroad (unpaid wages, abuse, loss of contact...), oldest first."""
+    filters = [] if status is None else [Filter("status", "=", status.value)]
+    page = app.report(
+        principal,
+        "journeys",
+        "incidents",
+        region=region,
+        filters=filters,
+        order=("reported_on", "journey_id", "incident_id"),
+        after=decode_cursor(after),
+        limit=limit,
+        min_position=min_position,
+    )
+    return report_response(request, page, INCIDENT_COLUMNS, filename="incidents.csv")
+
+
+@router.get("/stage-counts", response_model=ReportPage, responses=CSV)
+def stage_counts(
+    request: Request,
+    principal: PrincipalDep,
+    app: AppDep,
+    region: Region = None,
+    min_position: MinPosition = None,
+) -> Response:
+    """Journeys per stage in each region one level below ``region`` (default: your scope;
+    provinces for national roles)."""
+    page = app.stage_counts(principal, region=region, min_position=min_position)
+    columns = ("region_code", "name", "level", *(s.value for s in Stage), "total")
+    return report_response(request, page, columns, filename="stage-counts.csv")
+
+
+@router.get("/destinations", response_model=ReportPage, responses=CSV)
+def destinations(
+    request: Request,
+    principal: PrincipalDep,
+    app: AppDep,
+    year: Annotated[int | None, Query(ge=1945, le=2200)] = None,
+    region: Region = None,
+    min_position: MinPosition = None,
+) -> Response:
+    """Departures per destination country and year within the region."""
+    page = app.destinations(principal, region=region, year=year, min_position=min_position)
+    return report_response(
+        request, page, ("year", "destination_country", "departures"), filename="destinations.csv"
+    )
 
 
 COOPERATIVE_COLUMNS = (
@@ -50,9 +266,7 @@ COOPERATIVE_COLUMNS = (
 )
 
 
-@router.get(
-    "/cooperatives", response_model=ReportPage, responses={200: {"content": {"text/csv": {}}}}
-)
+@router.get("/cooperatives", response_model=ReportPage, responses=CSV)
 def cooperatives(
     request: Request,
     principal: PrincipalDep,
@@ -90,9 +304,7 @@ PILLAR_COLUMNS = (
 )
 
 
-@router.get(
-    "/pillar-activity", response_model=ReportPage, responses={200: {"content": {"text/csv": {}}}}
-)
+@router.get("/pillar-activity", response_model=ReportPage, responses=CSV)
 def pillar_activity(
     request: Request,
     principal: PrincipalDep,
