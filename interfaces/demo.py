@@ -72,6 +72,7 @@ from domain.vocabularies import (
     WelfareStatus,
 )
 from domain.worker import Sex
+from interfaces.demo_programme import seed_programme
 
 #: The password of every demo user: demo data never goes on a production store.
 DEMO_PASSWORD = "desmigratif-demo"  # noqa: S105
@@ -614,8 +615,20 @@ class DemoContext:
     workers: list[tuple[UUID, str, list[UUID]]] = field(default_factory=list)
 
 
+def programme(context: DemoContext) -> str:
+    """Pillars 1 to 4: designated villages, their activities and cooperatives."""
+    workers_by_village: dict[str, list[UUID]] = {}
+    for worker_id, village, _ in context.workers:
+        workers_by_village.setdefault(village, []).append(worker_id)
+    codes = [village.code for village in context.villages]
+    lines: list[str] = []
+    seed_programme(context.app, context.rng, codes, workers_by_village, lines.append)
+    cooperatives = sum("cooperative" in line for line in lines)
+    return f"{len(codes)} Desmigratif villages with their activities; {cooperatives} cooperatives"
+
+
 #: Generators other areas append: each gets the context and answers one summary line.
-EXTRA_GENERATORS: list[Callable[[DemoContext], str]] = []
+EXTRA_GENERATORS: list[Callable[[DemoContext], str]] = [programme]
 
 
 class Progress:
