@@ -15,13 +15,15 @@ from datetime import date
 from pathlib import Path
 from uuid import UUID
 
+from pydantic import ValidationError
+
 from application.principal import SYSTEM_PRINCIPAL
 from application.users import CreateUser
 from application.writes import WriteOptions
 from domain.errors import DomainError
 from domain.events import Role
 from infrastructure.bootstrap import build_runtime
-from infrastructure.settings import Settings
+from infrastructure.settings import InsecureSettings, Settings
 from interfaces.http.routes.audit import event_view
 from interfaces.logs import configure_logging
 
@@ -32,6 +34,16 @@ FIRST_ADMIN_HINT = (
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Runs one command; settings that would put personal data at risk stop it with a
+    message (exit status 2), never a traceback."""
+    try:
+        return _main(argv)
+    except (InsecureSettings, ValidationError) as error:
+        sys.stderr.write(f"error: refusing to start: {error}\n")
+        return 2
+
+
+def _main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="jejak", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
 

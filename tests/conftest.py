@@ -6,6 +6,7 @@ a schema of its own. A missing server is an error, never a skip."""
 
 from __future__ import annotations
 
+import logging
 import os
 import secrets
 import uuid
@@ -18,7 +19,10 @@ from fastapi.testclient import TestClient
 
 from infrastructure.bootstrap import Runtime, build_runtime
 from infrastructure.settings import Settings
+from interfaces import demo
 from interfaces.http.app import create_app
+from interfaces.logs import JsonFormatter
+from tests.support import CAPTURED_LOGS, personal
 
 ADMIN_URL = os.environ.get(
     "JEJAK_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
@@ -98,3 +102,43 @@ def app_runtime(client: TestClient) -> Runtime:
     """The runtime inside the app under test (to create users without HTTP)."""
     runtime: Runtime = client.app.state.runtime  # type: ignore[attr-defined]
     return runtime
+
+
+class _RunLog(logging.Handler):
+    """Keeps every log line of the run, formatted as production formats them."""
+
+    def __init__(self) -> None:
+        super().__init__(level=logging.DEBUG)
+        self.setFormatter(JsonFormatter())
+
+    def emit(self, record: logging.LogRecord) -> None:
+        CAPTURED_LOGS.append(self.format(record))
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    logging.getLogger().addHandler(_RunLog())
+    logging.getLogger().setLevel(logging.DEBUG)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The scan of the run's logs goes last, after everything that could log."""
+    last = [
+        item for item in items if item.name == "test_no_log_line_of_the_run_carries_personal_data"
+    ]
+    for item in last:
+        items.remove(item)
+        items.append(item)
+
+
+_plan_programme = demo.plan_programme
+
+
+def _recording_plan(*args: object, **kwargs: object) -> demo.Programme:
+    """Demo programmes' NIKs and names join the values the log scan looks for."""
+    programme = _plan_programme(*args, **kwargs)  # type: ignore[arg-type]
+    for worker in programme.workers:
+        personal(worker.registration.nik, worker.registration.full_name)
+    return programme
+
+
+demo.plan_programme = _recording_plan  # type: ignore[assignment]

@@ -21,6 +21,20 @@ FAR_VILLAGE = "33.01.01.2001"  # in Kabupaten Cilacap, Jawa Tengah
 
 _serials = itertools.count(1)
 
+#: Every NIK and name of a person the run used, to check no log line ever carried one.
+PERSONAL_VALUES: set[str] = set()
+#: Log lines of the whole run (this process's records and the servers tests started).
+CAPTURED_LOGS: list[str] = []
+
+
+def personal(*values: str) -> None:
+    PERSONAL_VALUES.update(v for v in values if v)
+
+
+def captured(text: str) -> None:
+    """Adds what a server started by a test wrote to its log."""
+    CAPTURED_LOGS.append(text)
+
 
 def nik_for(
     birth_date: date, sex: str = "P", district: str = "350712", serial: int | None = None
@@ -28,7 +42,9 @@ def nik_for(
     """A structurally valid, synthetic NIK (DDMMYY with +40 on the day for women)."""
     number = next(_serials) if serial is None else serial
     day = birth_date.day + (40 if sex == "P" else 0)
-    return f"{district}{day:02d}{birth_date.month:02d}{birth_date.year % 100:02d}{number % 10000 or 1:04d}"
+    nik = f"{district}{day:02d}{birth_date.month:02d}{birth_date.year % 100:02d}{number % 10000 or 1:04d}"
+    personal(nik)
+    return nik
 
 
 def worker_body(**overrides: Any) -> dict[str, Any]:
@@ -42,6 +58,7 @@ def worker_body(**overrides: Any) -> dict[str, Any]:
         "phone": "081234567890",
     }
     body.update(overrides)
+    personal(str(body.get("nik", "")), str(body.get("full_name", "")))
     return body
 
 

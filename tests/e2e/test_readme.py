@@ -15,6 +15,8 @@ from pathlib import Path
 import httpx2 as httpx
 import pytest
 
+from tests.support import captured
+
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 
@@ -61,6 +63,7 @@ def server(database_url: str, tmp_path: Path) -> Iterator[tuple[str, dict[str, s
         process.kill()
         process.wait()
     if process.stderr:
+        captured(process.stderr.read().decode(errors="replace"))
         process.stderr.close()
 
 

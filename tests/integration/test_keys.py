@@ -1,0 +1,135 @@
+"""Secrets: production refuses weak keys; rotating the master key re-wraps data keys without
+touching a single event."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from application.principal import SYSTEM_PRINCIPAL
+from application.workers import RegisterWorker
+from application.writes import WriteOptions
+from domain.worker import Sex
+from infrastructure.bootstrap import build_runtime
+from infrastructure.settings import InsecureSettings, Settings
+from infrastructure.vault import MasterKeyMismatch
+from tests import rawdb
+from tests.support import VILLAGE, nik_for, personal
+
+STRONG = secrets.token_urlsafe(48)
+
+
+@pytest.mark.parametrize(
+    ("master", "signing", "why"),
+    [
+        (None, STRONG, "required"),
+        ("short-key", STRONG, "at least 32"),
+        ("change-me-change-me-change-me-change-me", STRONG, "placeholder"),
+        ("x" * 40, STRONG, "placeholder"),
+        (STRONG, STRONG, "must differ"),
+    ],
+)
+def test_production_refuses_missing_short_or_placeholder_keys(
+    master: str | None, signing: str, why: str, tmp_path: Path
+) -> None:
+    settings = Settings(
+        env="production", master_key=master, signing_key=signing, dev_key_file=tmp_path / "k"
+    )
+    with pytest.raises(InsecureSettings, match=why):
+        settings.with_keys()
+    assert not (tmp_path / "k").exists()
+
+
+def test_the_service_will_not_start_in_production_with_a_weak_key(tmp_path: Path) -> None:
+    env = {
+        **os.environ,
+        "JEJAK_ENV": "production",
+        "JEJAK_MASTER_KEY": "changeme",
+        "JEJAK_SIGNING_KEY": STRONG,
+        "JEJAK_DATABASE_URL": f"sqlite:///{tmp_path}/j.sqlite3",
+    }
+    result = subprocess.run(
+        [str(Path(sys.executable).parent / "jejak"), "serve"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert "JEJAK_MASTER_KEY" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert "changeme" not in result.stderr
+
+
+def test_development_keys_are_generated_once_and_kept(tmp_path: Path) -> None:
+    settings = Settings(dev_key_file=tmp_path / "keys.json")
+    first, second = settings.with_keys(), settings.with_keys()
+    assert first.master_key == second.master_key
+    assert first.signing_key == second.signing_key
+    assert first.master_key != first.signing_key
+    assert oct((tmp_path / "keys.json").stat().st_mode)[-3:] == "600"
+
+
+def test_rotating_the_master_key_rewraps_data_keys_and_leaves_events_alone(
+    database_url: str, tmp_path: Path
+) -> None:
+    old, new = secrets.token_urlsafe(48), secrets.token_urlsafe(48)
+    base = Settings(
+        database_url=database_url, master_key=old, signing_key=STRONG, dev_key_file=tmp_path / "k"
+    )
+    birth = date(1993, 3, 3)
+    nik = nik_for(birth, "L")
+    personal(nik, "Bambang Pamungkas")
+    first = build_runtime(base, fast_passwords=True)
+    try:
+        worker_id = first.app.register_worker(
+            SYSTEM_PRINCIPAL,
+            RegisterWorker(
+                nik=nik,
+                full_name="Bambang Pamungkas",
+                sex=Sex.LAKI_LAKI,
+                birth_date=birth,
+                village_code=VILLAGE,
+            ),
+            WriteOptions(),
+        ).id
+    finally:
+        first.close()
+    events_before = rawdb.query(
+        database_url, "SELECT state, hash FROM jejak_events ORDER BY originator_version"
+    )
+
+    rotating = build_runtime(
+        base.model_copy(update={"master_key": new, "previous_master_key": old}), fast_passwords=True
+    )
+    try:
+        assert rotating.app.get_worker(SYSTEM_PRINCIPAL, worker_id).full_name == "Bambang Pamungkas"
+        assert rotating.app.rotate_keys(SYSTEM_PRINCIPAL) == 1
+    finally:
+        rotating.close()
+
+    rotated = build_runtime(base.model_copy(update={"master_key": new}), fast_passwords=True)
+    try:
+        assert rotated.app.get_worker(SYSTEM_PRINCIPAL, worker_id).full_name == "Bambang Pamungkas"
+    finally:
+        rotated.close()
+    assert (
+        rawdb.query(
+            database_url, "SELECT state, hash FROM jejak_events ORDER BY originator_version"
+        )
+        == events_before
+    )
+
+    stale = build_runtime(base, fast_passwords=True)
+    try:
+        with pytest.raises(MasterKeyMismatch):
+            stale.app.get_worker(SYSTEM_PRINCIPAL, worker_id)
+    finally:
+        stale.close()
