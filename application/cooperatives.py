@@ -129,6 +129,8 @@ class CooperativeUseCases(JejakBase):
     def get_cooperative(self, principal: Principal, cooperative_id: UUID) -> Cooperative:
         cooperative = self._load(cooperative_id, Cooperative, COOPERATIVE)
         principal.require_reading(cooperative.village_code, COOPERATIVE)
+        # Members' names and balances are personal (financial) data.
+        self.log_access(principal, "read_personal_data", str(cooperative.id))
         return cooperative
 
     def admit_member(

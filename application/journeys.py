@@ -479,6 +479,8 @@ class JourneyUseCases(JejakBase):
             raise InvalidValue(field="as_of", reason="give as_of or as_of_version, not both")
         journey = self._load_journey(journey_id)
         principal.require_reading(journey.village_code, "journey")
+        # Notes, document numbers and the employer are the worker's personal data.
+        self.log_access(principal, "read_personal_data", str(journey.worker_id))
         if as_of is not None:
             as_of_version = self._version_at(journey_id, as_of)
         if as_of_version is None or as_of_version == journey.version:

@@ -218,3 +218,33 @@ def test_auditors_write_nothing(
         ("/v1/users", {"username": "x1234", "password": "a long passphrase", "role": "auditor"}),
     ):
         assert client.post(path, json=body, headers=auditor).status_code == 403, path
+
+
+def test_journey_and_cooperative_reads_are_logged_and_corrections_sit_beside_what_they_correct(
+    client: TestClient, people: dict[str, dict[str, str]], worker: str
+) -> None:
+    from tests.support import journey_body
+
+    officer = people["petugas.ternyang"]
+    journey = client.post("/v1/journeys", json=journey_body(worker), headers=officer).json()["id"]
+    corrected = client.post(
+        f"/v1/journeys/{journey}/corrections",
+        json={
+            "corrects_version": 1,
+            "reason": "typo",
+            "changes": {"occupation": "domestic_worker"},
+        },
+        headers=officer,
+    )
+    assert corrected.status_code == 201, corrected.text
+    client.get(f"/v1/journeys/{journey}", headers=people["koordinator"])
+    stream = client.get(f"/v1/audit/streams/{journey}", headers=people["auditor"]).json()
+    opened, correction = stream["events"]
+    assert correction["type"] == "Journey.Corrected"
+    assert correction["corrects_version"] == 1
+    assert opened["corrected_by"] == [2]
+    log = client.get("/v1/audit/access-log?username=koordinator", headers=people["auditor"]).json()
+    assert any(
+        e["route"] == "/v1/journeys/{journey_id}" and e["subject_id"] == worker
+        for e in log["items"]
+    )
