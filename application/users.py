@@ -8,7 +8,7 @@ from uuid import UUID
 
 from application.base import JejakBase
 from application.errors import AuthenticationFailed, NotFound, TooManyAttempts
-from application.ports import AccessEntry
+from application.ports import AccessEntry, Claim
 from application.principal import Principal
 from application.throttle import LoginThrottle
 from application.writes import Change, WriteOptions, WriteResult
@@ -18,6 +18,7 @@ from domain.regions import RegionCode
 from domain.user import User, normalise_username, user_id_for
 
 MIN_PASSWORD_LENGTH = 10
+ADMIN_CLAIM = "admin"
 MAX_PASSWORD_LENGTH = 256
 
 
@@ -66,7 +67,12 @@ class UserUseCases(JejakBase):
             return Change(
                 user,
                 extra={"username": username, "role": command.role.value},
+                # Admins are indexed, so startup can tell whether one exists without a scan.
+                claims=[Claim(ADMIN_CLAIM, username, user.id)]
+                if command.role is Role.ADMIN
+                else [],
                 on_conflict=lambda: AlreadyExists(what=f"User {username}"),
+                on_claim_taken=lambda _: AlreadyExists(what=f"User {username}"),
             )
 
         return self._execute(principal, options, decide)
@@ -119,16 +125,7 @@ class UserUseCases(JejakBase):
 
     def has_admin(self) -> bool:
         """Whether an admin exists yet: the first one is created from the command line."""
-        start = 1
-        while True:
-            page = self.notification_log.select(start, 500, topics=[User.Created.TOPIC])
-            for notification in page:
-                event = self.mapper.to_domain_event(notification)
-                if isinstance(event, User.Created) and event.role == Role.ADMIN.value:
-                    return True
-            if len(page) < 500:
-                return False
-            start = page[-1].id + 1
+        return self.ledger.has_claims(ADMIN_CLAIM)
 
     def _equaliser_hash(self) -> str:
         if self._timing_hash is None:

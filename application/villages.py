@@ -12,6 +12,7 @@ from application.base import JejakBase
 from application.checks import day_of, readable_worker, registered_village
 from application.errors import NotFound, OutOfScope
 from application.principal import RECORDING_ROLES, Principal
+from application.readmodels import Query, within
 from application.writes import Change, WriteOptions, WriteResult, check_expected_version
 from domain.errors import AlreadyExists, InvalidValue
 from domain.events import Role
@@ -24,7 +25,9 @@ DESIGNATING_ROLES = frozenset({Role.COORDINATOR, Role.ADMIN, Role.SYSTEM})
 #: Designations are programme facts, not case data: every role may list them.
 LISTING_ROLES = frozenset(Role)
 
-_PAGE = 500
+#: The read model that knows every designated village (application/projections/programme.py).
+VILLAGES_READ_MODEL = "pillar_activity"
+_CATCH_UP_SECONDS = 2.0
 
 
 @dataclass(frozen=True)
@@ -140,14 +143,12 @@ class VillageUseCases(JejakBase):
     def list_villages(self, principal: Principal, region: str | None) -> list[Village]:
         """Designated villages under ``region`` (default: the caller's scope), by code.
 
-        Reads the designations from the event feed: simple and correct until a read model
-        (a later projection) takes over."""
+        The codes come from the programme's read model, caught up to this moment first (read
+        your writes), so the list never scans the event feed."""
         principal.require_role(LISTING_ROLES, "list villages")
-        prefixes = tuple(RegionCode(prefix) for prefix in principal.scope_filter(region))
+        scope = principal.scope_filter(region)
         codes = sorted(
-            code
-            for code in self._designated_codes()
-            if not prefixes or any(prefix.covers(code) for prefix in prefixes)
+            self._designated_codes(() if principal.is_national and not scope else scope, principal)
         )
         return [self._load(village_id_for(RegionCode(code)), Village, "village") for code in codes]
 
@@ -178,14 +179,19 @@ class VillageUseCases(JejakBase):
             )
         return user
 
-    def _designated_codes(self) -> Iterator[str]:
-        start = 1
+    def _designated_codes(self, scope: tuple[str, ...], principal: Principal) -> Iterator[str]:
+        read_models = self.require_read_models()
+        head = self.recorder.max_notification_id() or 0
+        read_models.wait_for(VILLAGES_READ_MODEL, int(head), _CATCH_UP_SECONDS)
+        filters = [] if principal.is_national and not scope else [within(scope)]
+        after = None
         while True:
-            page = self.notification_log.select(start, _PAGE, topics=[Village.Designated.TOPIC])
-            for notification in page:
-                event = self.mapper.to_domain_event(notification)
-                if isinstance(event, Village.Designated):
-                    yield event.village_code
-            if len(page) < _PAGE:
+            page = read_models.query(
+                VILLAGES_READ_MODEL,
+                Query(table="villages", filters=filters, after=after, limit=1000),
+            )
+            for row in page.rows:
+                yield str(row["village_code"])
+            if page.next_after is None:
                 return
-            start = page[-1].id + 1
+            after = page.next_after

@@ -37,6 +37,7 @@ class Runtime:
             self.runner = ProjectionRunner(self.projections)
             self.app.on_recorded(self.runner.nudge)
             self.read_models.engine_nudge = self.runner.nudge  # type: ignore[method-assign]
+            self.read_models.catch_up_inline = False
             self.runner.start()
         return self.runner
 

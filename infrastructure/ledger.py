@@ -205,6 +205,14 @@ class LedgerWriter:
             )
         return None if row is None else UUID(str(row[0]))
 
+    def has_claims(self, kind: str) -> bool:
+        with self.db.reading() as tx:
+            row = tx.fetchone(
+                f"SELECT 1 FROM {self.tables.claims} WHERE kind = ? LIMIT 1",  # noqa: S608
+                (kind,),
+            )
+        return row is not None
+
     def ping(self) -> None:
         with self.db.reading() as tx:
             tx.fetchone("SELECT 1")

@@ -40,6 +40,9 @@ class LedgerReads:
     def get_claim_owner(self, kind: str, key: str) -> UUID | None:
         return self.writer.get_claim_owner(kind, key)
 
+    def has_claims(self, kind: str) -> bool:
+        return self.writer.has_claims(kind)
+
     def ping(self) -> None:
         self.writer.ping()
 

@@ -29,6 +29,10 @@ class UnknownProjection(KeyError):
 class ReadModelStore:
     def __init__(self, engine: ProjectionEngine) -> None:
         self.engine = engine
+        #: With no runner in this process and none elsewhere (the command line, tests), a
+        #: wait catches the read model up itself; an API whose projections run elsewhere
+        #: only reads, and an API running them in a thread nudges that thread instead.
+        self.catch_up_inline = True
 
     def position(self, projection: str) -> int:
         active = self.engine.active(projection)
@@ -84,6 +88,9 @@ class ReadModelStore:
                 return True
             if time.monotonic() >= deadline:
                 return False
+            if self.catch_up_inline:
+                self.engine.process(states=("active",))
+                continue
             self.engine_nudge()
             time.sleep(0.02)
 

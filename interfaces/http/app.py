@@ -50,6 +50,8 @@ def create_app(
         runtime = build(settings)
         if settings.projections_in_process:
             runtime.start_projections()
+        else:
+            runtime.read_models.catch_up_inline = False  # another process runs them
         app.state.runtime = runtime
         collector = ProjectionCollector(runtime.read_models.status)
         registry.register(collector)

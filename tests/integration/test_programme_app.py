@@ -8,9 +8,6 @@ from collections.abc import Callable
 from datetime import date
 from uuid import UUID
 
-import pytest
-
-import application.villages
 from application.cooperatives import (
     AdmitMember,
     DepositSavings,
@@ -120,10 +117,8 @@ def test_a_members_name_and_nik_are_stored_sealed(runtime: Runtime) -> None:
     assert runtime.app.get_cooperative(OFFICER, coop).members[member].name == "Sumiati Rahayu"
 
 
-def test_villages_are_listed_across_many_pages_of_the_feed(
-    runtime: Runtime, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(application.villages, "_PAGE", 2)
+def test_villages_are_listed_from_the_read_model_within_scope(runtime: Runtime) -> None:
+    runtime.start_projections()
     codes = ["35.07.12.2001", "35.07.12.2002", "35.07.12.2003", "35.07.12.2004", "33.01.01.2001"]
     for code in codes:
         designate(runtime, code)

@@ -1,4 +1,4 @@
-"""Scans of the global feed page through it in large pages, on both backends."""
+"""Whether an admin exists is known from an index, without scanning the feed."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from infrastructure.bootstrap import Runtime
 from tests.support import create_user
 
 
-def test_has_admin_pages_through_the_feed(runtime: Runtime) -> None:
+def test_the_service_knows_when_its_first_admin_exists(runtime: Runtime) -> None:
     assert runtime.app.has_admin() is False
     create_user(runtime, "auditor", "auditor")
     assert runtime.app.has_admin() is False
