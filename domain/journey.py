@@ -635,6 +635,12 @@ class Journey(JejakAggregate):
             return self.records[version - 1]["event"]
         return None
 
+    def entry_at(self, version: int) -> dict[str, Any]:
+        """A copy of what the event at ``version`` recorded, as amended by corrections."""
+        if self.event_at(version) in (None, "Corrected"):
+            raise InvalidValue(field="version", reason="names no event of this journey")
+        return copy.deepcopy(self._target(version))
+
     def has_indication(self, indication_id: int) -> bool:
         return 1 <= indication_id <= len(self.indications)
 
