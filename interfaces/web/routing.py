@@ -56,8 +56,11 @@ class WebRoute(APIRoute):
             except RequestValidationError:
                 # A malformed id in the path: to a person, that record does not exist.
                 return error_page(request, 404, text.t("error.not_found", lang))
-            except NotFound:
-                return error_page(request, 404, text.t("error.not_found", lang))
+            except NotFound as missing:
+                message = text.t("error.not_found", lang)
+                if type(missing) is not NotFound:  # "not recorded yet then", "no version 9"
+                    message = text.message_text(missing.code, missing.message, missing.params, lang)
+                return error_page(request, 404, message)
             except Forbidden:
                 return error_page(request, 403, text.t("error.forbidden", lang))
             except DomainError as error:
