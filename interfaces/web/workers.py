@@ -219,11 +219,7 @@ def open_journey(
             "occurred_on": form.get("occurred_on"),
         }
     )
-    if (
-        form.get("placement_scheme") == "p3mi"
-        or form.get("p3mi_name")
-        or form.get("p3mi_licence_number")
-    ):
+    if form.get("p3mi_name") or form.get("p3mi_licence_number"):
         data["p3mi"] = {
             "name": form.get("p3mi_name"),
             "licence_number": form.get("p3mi_licence_number"),

@@ -31,7 +31,7 @@
     }
     var stacked = { scales: { x: { stacked: true }, y: { stacked: true, beginAtZero: true, ticks: { precision: 0 } } } };
     make("chart-stages", "bar", data.stages, stacked);
-    make("chart-destinations", "line", data.destinations, { scales: { y: { beginAtZero: true, ticks: { precision: 0 } } } });
+    make("chart-destinations", "bar", data.destinations, stacked);
     make("chart-pillars", "bar", data.pillars, stacked);
   }
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", draw); } else { draw(); }
