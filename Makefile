@@ -23,6 +23,7 @@ run: install
 
 test: install-dev
 	scripts/ensure-postgres
+	scripts/ensure-chromium
 	scripts/run-tests
 
 lint: install-dev

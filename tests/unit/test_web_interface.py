@@ -8,7 +8,7 @@ import re
 from datetime import date
 from pathlib import Path
 
-from domain.journey import JourneyAction
+from domain.journey import CORRECTABLE, JourneyAction
 from interfaces.web import text
 from interfaces.web.journeys import ACTION_FORMS
 from interfaces.web.pages import masked_nik
@@ -41,11 +41,7 @@ def test_phrases_built_from_codes_exist_for_every_code() -> None:
         for part in ("title", "submit"):
             assert f"action.{action.value}.{part}" in text.UI
         assert f"saved.{action.value}" in text.UI
-    for event in (
-        "Opened MigrationInfoProvided DocumentRecorded NonProceduralIndicationRaised "
-        "IndicationResolved Departed WelfareChecked IncidentReported IncidentResolved Returned "
-        "ReintegrationPlanned ReintegrationActivityRecorded Cancelled Closed Corrected"
-    ).split():
+    for event in [*CORRECTABLE, "Corrected"]:
         assert f"event.{event}" in text.UI
 
 
