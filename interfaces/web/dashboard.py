@@ -16,6 +16,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request, Response
 
 from application.app import JejakApplication
+from application.errors import NotFound
 from application.readmodels import Filter, Key, Page, Row
 from domain.events import Role
 from domain.vocabularies import Stage
@@ -35,7 +36,8 @@ from interfaces.web.session import SessionDep, WebSession
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
 
 Region = Annotated[str | None, Query(pattern=r"^(\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?)?$")]
-Year = Annotated[int | None, Query(ge=2000, le=2200)]
+#: A GET form sends an unchosen year as ``year=``: read it as "every year", not an error.
+Year = Annotated[str | None, Query(max_length=4, pattern=r"^(\d{4})?$")]
 Days = Annotated[int, Query(ge=0, le=3650)]
 #: Most rows one table shows on the page (the CSV has them all, up to ``MAX_CSV_ROWS``).
 SHOWN = 25
@@ -183,9 +185,7 @@ def dashboard(
     year: Year = None,
     older_than_days: Days = 30,
 ) -> Response:
-    filters = Filters(
-        region=region or _default_region(session), year=year, older_than_days=older_than_days
-    )
+    filters = _filters(session, region, year, older_than_days)
     tables: dict[str, Page] = {
         name: report.fetch(app, session, filters, None, SHOWN + 1)
         for name, report in REPORTS.items()
@@ -245,12 +245,8 @@ def download(
     injection neutralised, as the API's CSV)."""
     report = REPORTS.get(name)
     if report is None:
-        from application.errors import NotFound
-
         raise NotFound(what="report")
-    filters = Filters(
-        region=region or _default_region(session), year=year, older_than_days=older_than_days
-    )
+    filters = _filters(session, region, year, older_than_days)
     rows: list[Row] = []
     after: Key | None = None
     position = 0
@@ -269,6 +265,11 @@ def download(
         f"jejak-{name}-{suffix}.csv",
         {"X-Jejak-Position": str(position), "Cache-Control": "no-store"},
     )
+
+
+def _filters(session: WebSession, region: str | None, year: str | None, days: int) -> Filters:
+    chosen = int(year) if year and 2000 <= int(year) <= 2200 else None
+    return Filters(region=region or _default_region(session), year=chosen, older_than_days=days)
 
 
 def _days_since(app: JejakApplication, day: object) -> str:

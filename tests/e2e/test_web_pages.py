@@ -630,6 +630,8 @@ def test_the_dashboard_keeps_filters_in_the_url_and_downloads_csv(
     assert "Siti" not in download.text
     stages = coordinator.get("/dashboard/stage-counts.csv?region=35.07")
     assert "35.07.12" in stages.text
+    unchosen = coordinator.get("/dashboard?region=35.07.12&year=&older_than_days=30")
+    assert unchosen.status_code == 200  # a GET form sends an unchosen year as "year="
     assert coordinator.get("/dashboard?region=33.01").status_code == 403
     assert coordinator.get("/dashboard/nothing.csv").status_code == 404
 
