@@ -292,14 +292,13 @@ def _region_choices(
     if current and current not in codes:
         codes.append(current)
     codes.extend(str(row["region_code"]) for row in stage_rows)
+    top = min((code.count(".") for code in codes), default=0)
     seen: dict[str, dict[str, str]] = {}
     for code in codes:
         if code not in seen:
-            depth = "· " * code.count(".")
-            seen[code] = {
-                "value": code,
-                "label": f"{depth}{app.village_name(code) or code} ({code})",
-            }
+            indent = "— " * (code.count(".") - top)  # parts under a region read as such
+            name = app.village_name(code) or code
+            seen[code] = {"value": code, "label": f"{indent}{name} ({code})"}
     return sorted(seen.values(), key=lambda c: c["value"])
 
 

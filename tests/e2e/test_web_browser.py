@@ -356,6 +356,17 @@ def seed_cases(base: str) -> list[str]:
                     "occurred_on": f"{year}-09-01",
                 },
             ).raise_for_status()
+    # A mistyped departure date, corrected: the timeline shows the fix beside the original.
+    correction = httpx.post(
+        f"{base}/v1/journeys/{journeys[0]}/corrections",
+        headers=tokens["petugas.ternyang"],
+        json={
+            "corrects_version": 11,
+            "reason": "tanggal salah ketik",
+            "changes": {"departed_on": "2023-02-03"},
+        },
+    )
+    correction.raise_for_status()
     return journeys
 
 
@@ -363,6 +374,9 @@ def test_a_coordinator_filters_the_dashboard_and_downloads_csv(
     page: Page, server: Server, tmp_path: Path
 ) -> None:
     seed_cases(server.base)
+    log_in(page, "petugas.ternyang")
+    expect(page.locator("table.data tbody tr")).to_have_count(3)
+    screenshot(page, server, "workers")
     log_in(page, "koordinator.malang")
     expect(page.get_by_role("heading", name="Dasbor: Kabupaten Malang")).to_be_visible()
     expect(page.locator("#chart-stages")).to_be_visible()
@@ -409,6 +423,11 @@ def test_an_auditor_reads_a_timeline(page: Page, server: Server) -> None:
     expect(page.get_by_role("status")).to_contain_text("Rantai hash riwayat ini utuh")
     expect(page.locator(".event").first).to_contain_text("petugas.")
     expect(page.locator(".badge", has_text="dicatat belakangan").first).to_be_visible()
+    corrected = page.locator("#v11")
+    expect(corrected).to_contain_text("dikoreksi oleh versi 13")
+    expect(corrected.locator("xpath=following-sibling::article[1]")).to_contain_text(
+        "mengoreksi versi 11"
+    )
     screenshot(page, server, "audit-timeline")
 
     today = datetime.now(WIB).date()  # the officers' calendar
