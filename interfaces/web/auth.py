@@ -7,6 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import RedirectResponse
+from starlette.concurrency import run_in_threadpool
 
 from application.errors import AuthenticationFailed, TooManyAttempts
 from domain.events import Role
@@ -75,8 +76,6 @@ async def login(request: Request, runtime: RuntimeDep) -> Response:
         )
     username = form.get("username")[:64]
     client = request.client.host if request.client else "unknown"
-    from starlette.concurrency import run_in_threadpool
-
     try:
         principal = await run_in_threadpool(
             runtime.app.authenticate, username, form.get("password"), client, "/login"

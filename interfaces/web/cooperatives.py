@@ -73,17 +73,11 @@ class BookForm:
 
 
 def _loan_id(form: Form) -> UUID:
-    try:
-        return UUID(form.get("loan_id"))
-    except ValueError:
-        raise FormErrors(fields={"loan_id": "?"}) from None
+    return UUID(form.get("loan_id"))  # checked by record_in_books before the call
 
 
 def _member_id(form: Form) -> UUID:
-    try:
-        return UUID(form.get("member_id"))
-    except ValueError:
-        raise FormErrors(fields={"member_id": "?"}) from None
+    return UUID(form.get("member_id"))
 
 
 BOOK_FORMS: dict[str, BookForm] = {
@@ -251,12 +245,23 @@ def record_in_books(
         else:
             data[name] = value
     try:
+        address = _ADDRESSING.get(action)
+        if address is not None and not _is_uuid(form.get(address)):
+            raise FormErrors(general=text.t("form.stale", session.lang))
         body = validate(spec.model, compact(data), session.lang)
         options = write_options(request.app.state.runtime, form)
         spec.call(app, session.principal, cooperative_id, body, options, form)
     except (FormErrors, DomainError) as error:
         return _failed(request, session, app, cooperative_id, action, form, error)
     return redirect(request, f"/cooperatives/{cooperative_id}?saved={action}")
+
+
+def _is_uuid(value: str) -> bool:
+    try:
+        UUID(value)
+    except ValueError:
+        return False
+    return True
 
 
 def _person_field(name: str) -> str:

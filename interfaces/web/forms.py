@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Annotated, Any, TypeVar
 
@@ -23,13 +23,13 @@ from application.writes import WriteOptions
 from domain.errors import DomainError, InvalidValue
 from infrastructure.bootstrap import Runtime
 from interfaces.http.deps import RuntimeDep
+from interfaces.http.errors import status_for
 from interfaces.web import text
 from interfaces.web.session import (
     CSRF_FIELD,
     CSRF_HEADER,
     CsrfRefused,
     SessionDep,
-    WebSession,
     csrf_matches,
 )
 
@@ -169,8 +169,6 @@ def domain_errors(
         message = text.t("form.resubmitted", lang)
     if isinstance(error, VersionMismatch):
         message = text.t("form.moved_on", lang)
-    from interfaces.http.errors import status_for
-
     return FormErrors(general=message, status=status_for(error))
 
 
@@ -189,11 +187,3 @@ def money(value: str) -> int | str:
 def whole(value: str) -> int | str:
     cleaned = value.strip()
     return int(cleaned) if cleaned.isdigit() and len(cleaned) <= 9 else value
-
-
-def session_lang(session: WebSession) -> str:
-    return session.lang
-
-
-def choices(items: Iterable[tuple[str, str]]) -> list[dict[str, str]]:
-    return [{"value": value, "label": label} for value, label in items]

@@ -20,7 +20,7 @@ from fastapi.routing import APIRoute
 
 from application.errors import Forbidden, NotFound
 from domain.errors import DomainError
-from interfaces.http.errors import status_for
+from interfaces.http.errors import ApiError, status_for
 from interfaces.web import text
 from interfaces.web.render import render
 from interfaces.web.session import CsrfRefused, LoginRequired, language_of
@@ -51,6 +51,9 @@ class WebRoute(APIRoute):
                 return await handler(request)
             except LoginRequired as needed:
                 return redirect(request, needed.next_path)
+            except ApiError as refused:  # a malformed cursor in a page link, say
+                message = text.message_text(refused.code, refused.message, refused.params, lang)
+                return error_page(request, refused.status, message)
             except CsrfRefused:
                 return error_page(request, 403, text.t("error.csrf", lang))
             except RequestValidationError:

@@ -11,7 +11,7 @@ from typing import Any
 
 from domain.events import WIB
 from domain.money import Amount
-from interfaces.http.i18n import LABELS, MESSAGES_ID, REASONS_ID, VALIDATION_ID
+from interfaces.http.i18n import LABELS, MESSAGES_ID, REASONS_ID, VALIDATION_ID, translate
 
 MONTHS_ID = (
     "Januari",
@@ -103,8 +103,6 @@ def validation_text(kind: str, english: str, lang: str) -> str:
 
 
 def message_text(code: str, english: str, params: dict[str, Any], lang: str) -> str:
-    from interfaces.http.i18n import translate
-
     return translate(code, english, params, lang == "id")
 
 
@@ -307,6 +305,10 @@ UI.update(
             "mencatat hal baru.",
             "This form was already sent with other content. Reload the page to record "
             "something new.",
+        ),
+        "form.stale": (
+            "Formulir ini tidak lagi sesuai dengan data. Muat ulang halaman lalu coba lagi.",
+            "This form no longer matches the record. Reload the page and try again.",
         ),
         "form.moved_on": (
             "Data ini baru saja diubah orang lain. Periksa lagi lalu kirim ulang.",

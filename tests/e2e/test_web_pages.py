@@ -661,3 +661,90 @@ def test_an_auditor_reads_a_timeline_with_backdated_entries_and_verification(
     assert f'action="/journeys/{journey_id}/' not in past.text  # auditors write nothing
     officer.login("petugas.ternyang")
     assert officer.get(f"/audit/streams/{journey_id}").status_code == 403
+
+
+# Bad input is a page, never a 500 ---------------------------------------------------------
+
+
+def test_malformed_input_anywhere_is_answered_without_a_server_error(
+    officer: Person, people: Runtime
+) -> None:
+    people.app.designate_village(
+        SYSTEM_PRINCIPAL, DesignateVillage(village_code=VILLAGE, cohort_year=2018), WriteOptions()
+    )
+    journey_id = open_journey(officer, register(officer))
+    page = officer.get(f"/journeys/{journey_id}").text
+    token = hidden_fields(page, f"/journeys/{journey_id}/departure")["csrf_token"]
+    junk = {
+        "csrf_token": token,
+        "form_key": "x" * 300,
+        "item": "99999999999999999999",
+        "occurred_on": "31-31-2024",
+        "departed_on": "2024-02-30",
+        "contract_end": "\x00",
+        "amount": "-1",
+        "principal": "9" * 40,
+        "term_months": "1e9",
+        "participants": "lots",
+        "topics": "not_a_topic",
+        "kind": "<script>",
+        "member_id": "not-a-uuid",
+        "loan_id": "also-not",
+        "nik": "' OR 1=1 --",
+        "version": "-3",
+    }
+    coop = officer.submit(
+        f"/villages/{VILLAGE}", f"/villages/{VILLAGE}/cooperatives", {"name": "Koperasi"}
+    )
+    coop_path = str(coop.url).split("?")[0].removeprefix("http://testserver")
+    assert coop_path.startswith("/cooperatives/")
+    paths = [
+        "/workers/new",
+        "/workers/check-nik",
+        "/workers/find",
+        f"/workers/{journey_id}/journeys",
+        *(
+            f"/journeys/{journey_id}/{action}"
+            for action in (
+                "departure",
+                "counselling",
+                "indication-resolution",
+                "closure",
+                "nothing",
+            )
+        ),
+        f"/journeys/{journey_id}/corrections/1",
+        f"/journeys/{journey_id}/corrections/999",
+        f"/villages/{VILLAGE}/activities",
+        f"/villages/99.99.99.9999/activities",
+        *(
+            f"{coop_path}/{action}"
+            for action in (
+                "members",
+                "savings",
+                "savings-withdrawals",
+                "loans",
+                "repayments",
+                "member-withdrawal",
+                "meetings",
+                "business-units",
+                "nothing",
+            )
+        ),
+    ]
+    for path in paths:
+        answer = officer.client.post(path, data=junk)
+        assert answer.status_code < 500, (path, answer.status_code)
+        assert "<script>" not in answer.text.replace("<script src=", "")
+    for path in (
+        "/workers?after=%%%garbage",
+        "/workers?village=99.99",
+        f"/journeys/{journey_id}?as_of=yesterday",
+        f"/journeys/{journey_id}?as_of=1900-01-01",
+        "/dashboard?region=35.07&year=abcd&older_than_days=-1",
+        "/dashboard/stage-counts.csv?region=zz",
+        "/audit?id=not-a-uuid",
+        "/static/../session.py",
+        "/static/vendor/nothing.js",
+    ):
+        assert officer.get(path).status_code < 500, path
