@@ -716,7 +716,7 @@ def test_malformed_input_anywhere_is_answered_without_a_server_error(
         f"/journeys/{journey_id}/corrections/1",
         f"/journeys/{journey_id}/corrections/999",
         f"/villages/{VILLAGE}/activities",
-        f"/villages/99.99.99.9999/activities",
+        "/villages/99.99.99.9999/activities",
         *(
             f"{coop_path}/{action}"
             for action in (
