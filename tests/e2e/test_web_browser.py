@@ -131,8 +131,19 @@ def page(browser: Browser, server: Server) -> Iterator[Page]:
     )
     opened = context.new_page()
     opened.set_default_timeout(15_000)
+    problems: list[str] = []
+    # A script error or a Content-Security-Policy refusal (an inline script or style, a file
+    # from elsewhere) would break the pages for someone: none may happen.
+    opened.on(
+        "console",
+        lambda message: problems.append(message.text) if message.type == "error" else None,
+    )
+    opened.on("pageerror", lambda error: problems.append(str(error)))
     yield opened
     context.close()
+    # Pages answering a form with its errors say so with 409 or 422, as they should.
+    refusals = re.compile(r"^Failed to load resource: the server responded with a status of 4\d\d")
+    assert [problem for problem in problems if not refusals.match(problem)] == []
 
 
 def screenshot(page: Page, server: Server, name: str) -> None:
