@@ -515,6 +515,8 @@ UI.update(
         ),
         "summary.printed": ("Dicetak {date} oleh {user}", "Printed {date} by {user}"),
         "summary.incidents": ("Kejadian", "Incidents"),
+        "summary.officer": ("Petugas Desmigratif", "Desmigratif officer"),
+        "summary.received_by": ("Diterima oleh", "Received by"),
         "summary.open": ("belum selesai", "open"),
         "summary.reintegration": ("Reintegrasi", "Reintegration"),
         "summary.footer": (
