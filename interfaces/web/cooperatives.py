@@ -337,7 +337,6 @@ def _cooperative_page(
                 {"value": k, "label": text.t(f"savings_kind.{k}", lang)}
                 for k in ("pokok", "wajib", "sukarela")
             ],
-            "saved": request.query_params.get("saved"),
         },
         status=status,
     )

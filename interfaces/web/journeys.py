@@ -370,7 +370,6 @@ def _journey_page(
             "as_of": as_of,
             "writable": writable,
             "is_auditor": session.principal.role is Role.AUDITOR,
-            "saved": request.query_params.get("saved"),
             "choices": {name: vocabulary(name, session.lang) for name in _VOCABULARIES},
             "today": datetime.now(WIB).date().isoformat(),
         },

@@ -57,8 +57,12 @@ def page_context(request: Request, runtime: Runtime, session: WebSession | None)
             return ""
         return regions.name_of(str(code)) or str(code)
 
+    saved = request.query_params.get("saved", "")
+    flash_key = f"saved.{saved}"
     return {
         "request": request,
+        # "Saved." after a form (Post/Redirect/Get): only for what was saved, never free text.
+        "flash": text.t(flash_key, lang) if saved and flash_key in text.UI else None,
         "session": session,
         "lang": lang,
         "csrf_field": CSRF_FIELD,

@@ -17,7 +17,7 @@ import hmac
 import secrets
 from dataclasses import dataclass, replace
 from typing import Annotated
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from fastapi import Depends, Request, Response
 
@@ -91,8 +91,14 @@ def safe_next(path: str | None, default: str = "/") -> str:
 
 
 def login_url(request: Request) -> str:
+    """Back to this page after login; after a form, back to the page the form was on (a
+    session that expired while someone typed should not end on a path only forms post to)."""
     here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-    return "/login?next=" + quote(here, safe="/")
+    if request.method != "GET":
+        referer = urlsplit(request.headers.get("referer", ""))
+        same_site = referer.netloc == request.url.netloc
+        here = referer.path + (f"?{referer.query}" if referer.query else "") if same_site else "/"
+    return "/login?next=" + quote(safe_next(here), safe="/")
 
 
 def current_session(request: Request, runtime: Runtime) -> WebSession | None:

@@ -146,7 +146,6 @@ def _village_page(
             ],
             "activity": states.get("activity") or form_state("activity"),
             "establish": states.get("establish") or form_state("establish"),
-            "saved": request.query_params.get("saved"),
         },
         status=status,
     )

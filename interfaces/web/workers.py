@@ -371,7 +371,6 @@ def _worker_page(
             "fd": state,
             "countries": countries(session.lang),
             "schemes": vocabulary("placement_scheme", session.lang),
-            "saved": request.query_params.get("saved"),
         },
         status=status,
     )

@@ -748,3 +748,30 @@ def test_malformed_input_anywhere_is_answered_without_a_server_error(
         "/static/vendor/nothing.js",
     ):
         assert officer.get(path).status_code < 500, path
+
+
+def test_a_form_sent_after_the_session_ended_leads_back_to_its_page(
+    client: TestClient, people: Runtime
+) -> None:
+    response = client.post(
+        "/workers/new",
+        data={"nik": "1"},
+        headers={"Referer": "http://testserver/workers/new"},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303
+    assert response.headers["location"] == "/login?next=/workers/new"
+    elsewhere = client.post(
+        "/workers/new", headers={"Referer": "https://evil.example/x"}, follow_redirects=False
+    )
+    assert elsewhere.headers["location"] == "/login?next=/"
+
+
+def test_the_saved_message_shows_only_what_was_saved(officer: Person) -> None:
+    worker_id = register(officer)
+    assert (
+        "Pekerja sudah didaftarkan." in officer.get(f"/workers/{worker_id}?saved=registered").text
+    )
+    odd = officer.get(f"/workers/{worker_id}?saved=Hubungi+0812+sekarang")
+    assert "Hubungi 0812 sekarang" not in odd.text
+    assert 'role="status"' not in odd.text
