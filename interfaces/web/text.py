@@ -262,10 +262,11 @@ UI.update(
             "No worker with this NIK in your area.",
         ),
         "workers.register_intro": (
-            "Isi data sesuai KTP. NIK diperiksa saat diketik; bila orangnya sudah terdaftar, "
-            "tautan ke datanya muncul.",
-            "Fill in the data as on the identity card. The NIK is checked as you type; if the "
-            "person is registered already, a link to their record appears.",
+            "Isi data sesuai KTP. NIK diperiksa saat diketik: tanggal lahir dan jenis kelamin "
+            "terisi dari NIK, dan bila orangnya sudah terdaftar, tautan ke datanya muncul.",
+            "Fill in the data as on the identity card. The NIK is checked as you type: the birth "
+            "date and sex are filled in from it, and if the person is registered already, a "
+            "link to their record appears.",
         ),
         "workers.register_submit": ("Daftarkan", "Register"),
         "workers.nik_hint": ("16 angka, tanpa spasi.", "16 digits, no spaces."),

@@ -170,7 +170,7 @@ def check_nik(request: Request, session: SessionDep, app: AppDep, form: FormDep)
     """As the officer types (htmx): is the NIK well formed, what does it encode, and is the
     person registered already? The NIK is in the POST body; nothing here logs it."""
     value = form.get("nik")
-    context: dict[str, Any] = {"state": "empty"}
+    context: dict[str, Any] = {"state": "empty", "derived": None}
     if value:
         try:
             nik = Nik.parse(value)
@@ -181,21 +181,31 @@ def check_nik(request: Request, session: SessionDep, app: AppDep, form: FormDep)
         except InvalidValue as error:
             context = {
                 "state": "invalid",
+                "derived": None,
                 "message": text.reason_text(str(error.params.get("reason", "")), session.lang),
             }
         else:
+            born = _birth_date(nik, app)
             context = {
                 "state": "valid",
+                "derived": None
+                if born is None
+                else {"birth_date": born.isoformat(), "sex": nik.sex},
                 "sex": nik.sex,
                 "regency": app.village_name(nik.regency_code),
-                "born": text.format_date(_birth_date(nik, app), session.lang),
+                "born": text.format_date(born, session.lang),
             }
             try:
                 worker = app.lookup_worker(session.principal, value)
             except NotFound:
                 pass
             else:
-                context.update(state="registered", worker_id=str(worker.id), name=worker.full_name)
+                context.update(
+                    state="registered",
+                    worker_id=str(worker.id),
+                    name=worker.full_name,
+                    derived=None,
+                )
     return render(request, "workers/nik_status.html", session, context)
 
 

@@ -184,9 +184,10 @@ def test_an_officer_registers_a_worker_and_records_a_journey_to_closure(
     expect(page.locator("#register-nik-status")).to_contain_text(
         "NIK sah: lahir 5 Juli 1995, Perempuan, Kabupaten Malang."
     )
+    # The NIK encodes the birth date and the sex: they are filled in from it.
+    expect(page.get_by_label("Tanggal lahir")).to_have_value("1995-07-05")
+    expect(page.get_by_label("Perempuan")).to_be_checked()
     page.get_by_label("Nama lengkap (sesuai KTP)").fill("Siti Aminah")
-    page.get_by_label("Perempuan").check()
-    page.get_by_label("Tanggal lahir").fill("1995-07-05")
     screenshot(page, server, "register-worker")
     page.get_by_role("button", name="Daftarkan").click()
     expect(page.get_by_text("Pekerja sudah didaftarkan.")).to_be_visible()
