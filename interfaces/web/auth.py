@@ -26,6 +26,7 @@ from interfaces.web.session import (
     end_session,
     language_of,
     login_nonce,
+    masked,
     safe_next,
     set_language,
     start_session,
@@ -124,7 +125,7 @@ def _login_page(
         "login.html",
         None,
         {
-            "login_csrf": csrf_token(runtime, "login:" + nonce),
+            "login_csrf": masked(csrf_token(runtime, "login:" + nonce)),
             "next_path": next_path,
             "error": error,
             "username": username,

@@ -66,8 +66,29 @@ def csrf_token(runtime: Runtime, bound_to: str) -> str:
     return hmac.new(csrf_key(runtime), bound_to.encode(), hashlib.sha256).hexdigest()
 
 
+def masked(token: str) -> str:
+    """The token as a page carries it: XORed with a fresh pad on every rendering, so that a
+    compressed page never repeats the same secret bytes (BREACH)."""
+    raw = bytes.fromhex(token)
+    pad = secrets.token_bytes(len(raw))
+    return (pad + bytes(a ^ b for a, b in zip(pad, raw, strict=True))).hex()
+
+
+def unmasked(given: str) -> str | None:
+    try:
+        data = bytes.fromhex(given)
+    except ValueError:
+        return None
+    half = len(data) // 2
+    if half == 0 or len(data) != 2 * half:
+        return None
+    return bytes(a ^ b for a, b in zip(data[:half], data[half:], strict=True)).hex()
+
+
 def csrf_matches(runtime: Runtime, bound_to: str, given: str | None) -> bool:
-    return given is not None and hmac.compare_digest(csrf_token(runtime, bound_to), given)
+    """Whether a form's (masked) token is the one of this session or login form."""
+    token = unmasked(given) if given else None
+    return token is not None and hmac.compare_digest(csrf_token(runtime, bound_to), token)
 
 
 @dataclass(frozen=True)

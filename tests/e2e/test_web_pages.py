@@ -775,3 +775,18 @@ def test_the_saved_message_shows_only_what_was_saved(officer: Person) -> None:
     odd = officer.get(f"/workers/{worker_id}?saved=Hubungi+0812+sekarang")
     assert "Hubungi 0812 sekarang" not in odd.text
     assert 'role="status"' not in odd.text
+
+
+def test_pages_travel_gzipped_with_a_csrf_token_masked_afresh_each_time(officer: Person) -> None:
+    first = officer.get("/workers/new", headers={"Accept-Encoding": "gzip"})
+    second = officer.get("/workers/new", headers={"Accept-Encoding": "gzip"})
+    assert first.headers["content-encoding"] == "gzip"
+    assert int(first.headers["content-length"]) < len(first.text) / 2
+    one = hidden_fields(first.text, "/workers/new")["csrf_token"]
+    two = hidden_fields(second.text, "/workers/new")["csrf_token"]
+    assert one != two  # both valid, never the same bytes twice
+    for token in (one, two):
+        checked = officer.client.post(
+            "/workers/check-nik", data={"nik": "1"}, headers={"X-CSRF-Token": token}
+        )
+        assert checked.status_code == 200
