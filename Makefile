@@ -6,7 +6,7 @@ PYTHON ?= python3.11
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 
-.PHONY: run test install install-dev lint typecheck fmt bench bench-quick clean
+.PHONY: run test install install-dev lint typecheck fmt bench bench-quick clean screenshots
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +23,7 @@ run: install
 
 test: install-dev
 	scripts/ensure-postgres
+	scripts/ensure-chromium
 	scripts/run-tests
 
 lint: install-dev
@@ -41,3 +42,8 @@ bench-quick: install-dev
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+
+# Pictures of the main pages for the README, taken by the browser tests (SQLite run).
+screenshots: install-dev
+	scripts/ensure-chromium
+	JEJAK_SCREENSHOTS=docs/screenshots $(BIN)/pytest -q tests/e2e/test_web_browser.py -k sqlite

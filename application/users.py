@@ -77,8 +77,11 @@ class UserUseCases(JejakBase):
 
         return self._execute(principal, options, decide)
 
-    def authenticate(self, username: str, password: str, client: str) -> Principal:
-        """Checks a password; repeated failures for a name or an address are throttled."""
+    def authenticate(
+        self, username: str, password: str, client: str, route: str = "/v1/auth/token"
+    ) -> Principal:
+        """Checks a password; repeated failures for a name or an address are throttled and
+        each is written to the access log with the route it came through (API or web)."""
         name_key = f"user:{username.strip().lower()}"
         client_key = f"client:{client}"
         wait = self.throttle.retry_after(name_key, client_key)
@@ -102,7 +105,7 @@ class UserUseCases(JejakBase):
                     role=user.role.value if user is not None else "",
                     action="login_failed",
                     subject_id=None,
-                    route="/v1/auth/token",
+                    route=route,
                     client=client,
                 )
             )

@@ -17,6 +17,7 @@ from __future__ import annotations
 import copy
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
+from enum import StrEnum
 from typing import TYPE_CHECKING, Any, TypedDict, cast
 from uuid import UUID, uuid4
 
@@ -45,12 +46,15 @@ from domain.vocabularies import (
 )
 
 __all__ = [
+    "ALLOWED_STAGES",
     "AlreadyResolved",
     "Flags",
     "Journey",
+    "JourneyAction",
     "JourneyAlreadyOpen",
     "JourneyStageConflict",
     "P3mi",
+    "actions_allowed_in",
 ]
 
 # Errors ------------------------------------------------------------------------------
@@ -74,6 +78,75 @@ class JourneyAlreadyOpen(RuleViolation):
 class AlreadyResolved(RuleViolation):
     code = "already_resolved"
     template = "{what} {number} is already resolved."
+
+
+# What may be recorded in which stage ------------------------------------------------
+
+
+class JourneyAction(StrEnum):
+    """The journey commands other than opening and correcting. Values are the last segment
+    of their HTTP paths, so interfaces can name a command without a table of their own."""
+
+    PROVIDE_MIGRATION_INFO = "counselling"
+    RECORD_DOCUMENT = "documents"
+    RAISE_INDICATION = "indications"
+    RESOLVE_INDICATION = "indication-resolution"
+    RECORD_DEPARTURE = "departure"
+    CHECK_WELFARE = "welfare-checks"
+    REPORT_INCIDENT = "incidents"
+    RESOLVE_INCIDENT = "incident-resolution"
+    RECORD_RETURN = "return"
+    PLAN_REINTEGRATION = "reintegration-plan"
+    RECORD_REINTEGRATION_ACTIVITY = "reintegration-activities"
+    CANCEL = "cancellation"
+    CLOSE = "closure"
+
+
+_OPEN_STAGES = frozenset(
+    {Stage.PRE_DEPARTURE, Stage.PLACEMENT, Stage.RETURNED, Stage.REINTEGRATION}
+)
+
+#: The order of a journey, as one table: each command and the stages it may be recorded in.
+#: Counselling, indications and cancellation belong before departure; welfare checks and the
+#: return to the placement; reintegration after the return; incidents at any open stage;
+#: after closure or cancellation nothing but a correction.
+ALLOWED_STAGES: dict[JourneyAction, frozenset[Stage]] = {
+    JourneyAction.PROVIDE_MIGRATION_INFO: frozenset({Stage.PRE_DEPARTURE}),
+    JourneyAction.RECORD_DOCUMENT: frozenset({Stage.PRE_DEPARTURE, Stage.PLACEMENT}),
+    JourneyAction.RAISE_INDICATION: frozenset({Stage.PRE_DEPARTURE}),
+    JourneyAction.RESOLVE_INDICATION: _OPEN_STAGES,
+    JourneyAction.RECORD_DEPARTURE: frozenset({Stage.PRE_DEPARTURE}),
+    JourneyAction.CHECK_WELFARE: frozenset({Stage.PLACEMENT}),
+    JourneyAction.REPORT_INCIDENT: _OPEN_STAGES,
+    JourneyAction.RESOLVE_INCIDENT: _OPEN_STAGES,
+    JourneyAction.RECORD_RETURN: frozenset({Stage.PLACEMENT}),
+    JourneyAction.PLAN_REINTEGRATION: frozenset({Stage.RETURNED, Stage.REINTEGRATION}),
+    JourneyAction.RECORD_REINTEGRATION_ACTIVITY: frozenset({Stage.REINTEGRATION}),
+    JourneyAction.CANCEL: frozenset({Stage.PRE_DEPARTURE}),
+    JourneyAction.CLOSE: frozenset({Stage.RETURNED, Stage.REINTEGRATION}),
+}
+
+#: How a refusal names the command (``Cannot record a departure: ...``).
+ACTION_WORDS: dict[JourneyAction, str] = {
+    JourneyAction.PROVIDE_MIGRATION_INFO: "provide migration information",
+    JourneyAction.RECORD_DOCUMENT: "record a document",
+    JourneyAction.RAISE_INDICATION: "raise a non-procedural indication",
+    JourneyAction.RESOLVE_INDICATION: "resolve an indication",
+    JourneyAction.RECORD_DEPARTURE: "record a departure",
+    JourneyAction.CHECK_WELFARE: "record a welfare check",
+    JourneyAction.REPORT_INCIDENT: "report an incident",
+    JourneyAction.RESOLVE_INCIDENT: "resolve an incident",
+    JourneyAction.RECORD_RETURN: "record a return",
+    JourneyAction.PLAN_REINTEGRATION: "plan reintegration",
+    JourneyAction.RECORD_REINTEGRATION_ACTIVITY: "record a reintegration activity",
+    JourneyAction.CANCEL: "cancel the journey",
+    JourneyAction.CLOSE: "close the journey",
+}
+
+
+def actions_allowed_in(stage: Stage) -> tuple[JourneyAction, ...]:
+    """The commands a journey in ``stage`` accepts, in the table's order."""
+    return tuple(action for action in JourneyAction if stage in ALLOWED_STAGES[action])
 
 
 # State -------------------------------------------------------------------------------
@@ -562,6 +635,12 @@ class Journey(JejakAggregate):
             return self.records[version - 1]["event"]
         return None
 
+    def entry_at(self, version: int) -> dict[str, Any]:
+        """A copy of what the event at ``version`` recorded, as amended by corrections."""
+        if self.event_at(version) in (None, "Corrected"):
+            raise InvalidValue(field="version", reason="names no event of this journey")
+        return copy.deepcopy(self._target(version))
+
     def has_indication(self, indication_id: int) -> bool:
         return 1 <= indication_id <= len(self.indications)
 
@@ -613,7 +692,7 @@ class Journey(JejakAggregate):
         self, *, topics: Sequence[MigrationTopic], actor: Actor, occurred_on: date
     ) -> None:
         """Counselling happens before departure: it is what a CPMI decides with."""
-        self._require_stage("provide migration information", Stage.PRE_DEPARTURE)
+        self._require_allowed(JourneyAction.PROVIDE_MIGRATION_INFO)
         self._add(
             self.MigrationInfoProvided,
             actor,
@@ -632,7 +711,7 @@ class Journey(JejakAggregate):
         occurred_on: date,
     ) -> int:
         """Documents are gathered before departure and renewed abroad (a passport, a visa)."""
-        self._require_stage("record a document", Stage.PRE_DEPARTURE, Stage.PLACEMENT)
+        self._require_allowed(JourneyAction.RECORD_DOCUMENT)
         values.check_validity(issued_on, expires_on)
         document_id = len(self.documents) + 1
         self._add(
@@ -657,7 +736,7 @@ class Journey(JejakAggregate):
     ) -> int:
         """Signs of a non-procedural placement are acted on before departure; after it,
         problems are incidents."""
-        self._require_stage("raise a non-procedural indication", Stage.PRE_DEPARTURE)
+        self._require_allowed(JourneyAction.RAISE_INDICATION)
         indication_id = len(self.indications) + 1
         self._add(
             self.NonProceduralIndicationRaised,
@@ -678,7 +757,7 @@ class Journey(JejakAggregate):
         actor: Actor,
         occurred_on: date,
     ) -> None:
-        self._require_open("resolve an indication")
+        self._require_allowed(JourneyAction.RESOLVE_INDICATION)
         if not self.has_indication(indication_id):
             raise InvalidValue(field="indication_id", reason="names no indication of this journey")
         indication = self.indications[indication_id - 1]
@@ -705,7 +784,7 @@ class Journey(JejakAggregate):
     ) -> None:
         """Always recorded, never refused for missing papers: the flags say what was wrong.
         The worker's age on the departure date is decided here, from the birth date."""
-        self._require_stage("record a departure", Stage.PRE_DEPARTURE)
+        self._require_allowed(JourneyAction.RECORD_DEPARTURE)
         values.check_contract(contract_start, contract_end)
         self._add(
             self.Departed,
@@ -728,7 +807,7 @@ class Journey(JejakAggregate):
         occurred_on: date,
     ) -> None:
         """Monitoring during work abroad."""
-        self._require_stage("record a welfare check", Stage.PLACEMENT)
+        self._require_allowed(JourneyAction.CHECK_WELFARE)
         self._add(
             self.WelfareChecked,
             actor,
@@ -749,7 +828,7 @@ class Journey(JejakAggregate):
     ) -> int:
         """Trouble can come at any stage of an open journey: job fraud before departure,
         abuse abroad, unpaid wages claimed after return."""
-        self._require_open("report an incident")
+        self._require_allowed(JourneyAction.REPORT_INCIDENT)
         incident_id = len(self.incidents) + 1
         self._add(
             self.IncidentReported,
@@ -771,7 +850,7 @@ class Journey(JejakAggregate):
         actor: Actor,
         occurred_on: date,
     ) -> None:
-        self._require_open("resolve an incident")
+        self._require_allowed(JourneyAction.RESOLVE_INCIDENT)
         if not self.has_incident(incident_id):
             raise InvalidValue(field="incident_id", reason="names no incident of this journey")
         incident = self.incidents[incident_id - 1]
@@ -788,7 +867,7 @@ class Journey(JejakAggregate):
 
     def record_return(self, *, returned_on: date, reason: ReturnReason, actor: Actor) -> None:
         """No return before a departure; a return cannot precede the departure date."""
-        self._require_stage("record a return", Stage.PLACEMENT)
+        self._require_allowed(JourneyAction.RECORD_RETURN)
         assert self.departure is not None
         if returned_on < self.departure["departed_on"]:
             raise InvalidValue(field="returned_on", reason="cannot be before the departure date")
@@ -798,7 +877,7 @@ class Journey(JejakAggregate):
         self, *, needs: Sequence[ReintegrationNeed], actor: Actor, occurred_on: date
     ) -> None:
         """Reintegration starts after return; a later plan revises the earlier one."""
-        self._require_stage("plan reintegration", Stage.RETURNED, Stage.REINTEGRATION)
+        self._require_allowed(JourneyAction.PLAN_REINTEGRATION)
         self._add(
             self.ReintegrationPlanned, actor, occurred_on, needs=values.members(needs, "needs")
         )
@@ -811,7 +890,7 @@ class Journey(JejakAggregate):
         actor: Actor,
         occurred_on: date,
     ) -> None:
-        self._require_stage("record a reintegration activity", Stage.REINTEGRATION)
+        self._require_allowed(JourneyAction.RECORD_REINTEGRATION_ACTIVITY)
         self._add(
             self.ReintegrationActivityRecorded,
             actor,
@@ -822,12 +901,12 @@ class Journey(JejakAggregate):
 
     def cancel(self, *, reason: str, actor: Actor, occurred_on: date) -> None:
         """The worker did not leave."""
-        self._require_stage("cancel the journey", Stage.PRE_DEPARTURE)
+        self._require_allowed(JourneyAction.CANCEL)
         self._add(self.Cancelled, actor, occurred_on, reason=values.text(reason, "reason"))
 
     def close(self, *, reason: str, actor: Actor, occurred_on: date) -> None:
         """A journey closes after the worker's return, with or without reintegration."""
-        self._require_stage("close the journey", Stage.RETURNED, Stage.REINTEGRATION)
+        self._require_allowed(JourneyAction.CLOSE)
         self._add(self.Closed, actor, occurred_on, reason=values.text(reason, "reason"))
 
     def correct(
@@ -891,16 +970,18 @@ class Journey(JejakAggregate):
             event_class, actor=actor, occurred_on=occurred_on, worker_id=self.worker_id, **kwargs
         )
 
-    def _require_stage(self, action: str, *allowed: Stage) -> None:
+    def _require_allowed(self, action: JourneyAction) -> None:
+        allowed = ALLOWED_STAGES[action]
         if Stage(self.stage) not in allowed:
             raise JourneyStageConflict(
-                action=action, stage=self.stage, allowed=", ".join(s.value for s in allowed)
+                action=ACTION_WORDS[action],
+                stage=self.stage,
+                allowed=", ".join(s.value for s in Stage if s in allowed),
             )
 
-    def _require_open(self, action: str) -> None:
-        self._require_stage(
-            action, Stage.PRE_DEPARTURE, Stage.PLACEMENT, Stage.RETURNED, Stage.REINTEGRATION
-        )
+    def allowed_actions(self) -> tuple[JourneyAction, ...]:
+        """What may be recorded next, in the journey's current stage (corrections aside)."""
+        return actions_allowed_in(Stage(self.stage))
 
     def _target(self, version: int) -> dict[str, Any]:
         """The entry the event at ``version`` wrote, for a correction to amend."""

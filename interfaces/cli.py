@@ -47,7 +47,7 @@ def _main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="jejak", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
 
-    serve = commands.add_parser("serve", help="run the HTTP API")
+    serve = commands.add_parser("serve", help="run the web interface (/) and the HTTP API (/v1)")
     serve.add_argument("--host", default=None)
     serve.add_argument("--port", type=int, default=None)
 

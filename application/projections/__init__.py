@@ -5,6 +5,7 @@ from __future__ import annotations
 from application.projections.activity import ActorActivity
 from application.projections.journeys import JourneyBoard
 from application.projections.programme import CooperativeBooks, PillarActivity
+from application.projections.workers import WorkerRegister
 from application.readmodels import Projection
 
 ALL_PROJECTIONS: tuple[type[Projection], ...] = (
@@ -12,4 +13,5 @@ ALL_PROJECTIONS: tuple[type[Projection], ...] = (
     JourneyBoard,
     CooperativeBooks,
     PillarActivity,
+    WorkerRegister,
 )

@@ -27,6 +27,7 @@ from interfaces.http.routes import (
     vocabularies,
     workers,
 )
+from interfaces.web.app import mount_web
 
 DESCRIPTION = """
 Event-sourced case tracking for the Desa Migran Produktif (Desmigratif) programme.
@@ -83,6 +84,7 @@ def create_app(
         ops,
     ):
         app.include_router(module.router)
+    mount_web(app)  # the web interface for people: pages under /, on the same application
     app.add_middleware(
         JejakMiddleware, max_body_bytes=settings.max_body_bytes, metrics=HttpMetrics(registry)
     )

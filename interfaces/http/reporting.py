@@ -65,18 +65,35 @@ def report_response(
     shape: Callable[[Row], dict[str, Any]] | None = None,
     filename: str = "report.csv",
 ) -> Response:
-    items = [shape(row) if shape else {c: row.get(c) for c in columns} for row in page.rows]
+    items = shaped(page, columns, shape)
     headers = {"X-Jejak-Position": str(page.position)}
     if wants_csv(request):
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(columns)
-        for item in items:
-            writer.writerow([safe_cell(item.get(c)) for c in columns])
         next_cursor = encode_cursor(page.next_after)
         if next_cursor:
             headers["X-Jejak-Next"] = next_cursor
-        headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-        return Response(buffer.getvalue(), media_type="text/csv; charset=utf-8", headers=headers)
+        return csv_response(items, columns, filename, headers)
     body = {"position": page.position, "items": items, "next": encode_cursor(page.next_after)}
     return JSONResponse(body, headers=headers)
+
+
+def shaped(
+    page: Page, columns: Sequence[str], shape: Callable[[Row], dict[str, Any]] | None = None
+) -> list[dict[str, Any]]:
+    return [shape(row) if shape else {c: row.get(c) for c in columns} for row in page.rows]
+
+
+def csv_response(
+    items: Sequence[dict[str, Any]],
+    columns: Sequence[str],
+    filename: str,
+    headers: dict[str, str] | None = None,
+) -> Response:
+    """A CSV download (the API's ``Accept: text/csv`` and the web's download links alike)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(columns)
+    for item in items:
+        writer.writerow([safe_cell(item.get(c)) for c in columns])
+    all_headers = dict(headers or {})
+    all_headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return Response(buffer.getvalue(), media_type="text/csv; charset=utf-8", headers=all_headers)

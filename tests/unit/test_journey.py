@@ -566,3 +566,38 @@ def test_a_closed_journey_accepts_corrections_only() -> None:
     assert journey.return_home is not None
     assert journey.return_home["reason"] == "deported"
     assert journey.stage == "closed"
+
+
+# What each stage offers ----------------------------------------------------------------
+
+
+def test_each_stage_offers_only_the_commands_its_journey_accepts() -> None:
+    """Interfaces offer ``allowed_actions()``: the table must agree with the commands."""
+    from domain.journey import JourneyAction, actions_allowed_in
+    from domain.vocabularies import Stage
+
+    assert actions_allowed_in(Stage.PRE_DEPARTURE) == (
+        JourneyAction.PROVIDE_MIGRATION_INFO,
+        JourneyAction.RECORD_DOCUMENT,
+        JourneyAction.RAISE_INDICATION,
+        JourneyAction.RESOLVE_INDICATION,
+        JourneyAction.RECORD_DEPARTURE,
+        JourneyAction.REPORT_INCIDENT,
+        JourneyAction.RESOLVE_INCIDENT,
+        JourneyAction.CANCEL,
+    )
+    assert JourneyAction.RECORD_RETURN in actions_allowed_in(Stage.PLACEMENT)
+    assert JourneyAction.CLOSE in actions_allowed_in(Stage.REINTEGRATION)
+    assert actions_allowed_in(Stage.CLOSED) == ()
+    assert actions_allowed_in(Stage.CANCELLED) == ()
+
+
+def test_a_command_outside_the_table_is_refused_naming_the_stage() -> None:
+    from domain.journey import JourneyAction
+
+    journey = given(history())
+    assert JourneyAction.CLOSE not in journey.allowed_actions()
+    with pytest.raises(JourneyStageConflict) as refused:
+        journey.close(reason="done", actor=SYSTEM, occurred_on=TODAY)
+    assert refused.value.params["stage"] == "pre_departure"
+    assert refused.value.params["allowed"] == "returned, reintegration"
