@@ -63,6 +63,12 @@ class Database(ABC):
         """An aggregate id as the events table stores it."""
         return value
 
+    def ping(self, timeout: float) -> None:
+        """Raises a persistence error unless the database answers within about ``timeout``
+        seconds (a readiness probe must answer, not queue behind the requests it guards)."""
+        with self.reading() as tx:
+            tx.fetchone("SELECT 1")
+
 
 class _SQLiteTx(Tx):
     def __init__(self, cursor: sqlite3.Cursor) -> None:
@@ -181,6 +187,15 @@ class PostgresDatabase(Database):
         ):
             cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
             yield _PostgresTx(cursor)
+
+    def ping(self, timeout: float) -> None:
+        """Waits at most ``timeout`` for a pooled connection: when the server is away, every
+        request queues for the pool's whole timeout, and the probe must not queue with them."""
+        pool = self.datastore.pool
+        with _translated():
+            pool.open(wait=False)
+            with pool.connection(timeout=timeout) as connection:
+                connection.execute("SELECT 1")
 
     def stream(self, sql: str, params: Sequence[Any] = (), batch: int = 5000) -> Iterator[Row]:
         with (

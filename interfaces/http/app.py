@@ -27,6 +27,7 @@ from interfaces.http.routes import (
     vocabularies,
     workers,
 )
+from interfaces.http.schemas.common import ERROR_RESPONSES
 from interfaces.web.app import mount_web
 
 DESCRIPTION = """
@@ -81,9 +82,9 @@ def create_app(
         reports,
         vocabularies,
         audit,
-        ops,
     ):
-        app.include_router(module.router)
+        app.include_router(module.router, responses=ERROR_RESPONSES)
+    app.include_router(ops.router)
     mount_web(app)  # the web interface for people: pages under /, on the same application
     app.add_middleware(
         JejakMiddleware, max_body_bytes=settings.max_body_bytes, metrics=HttpMetrics(registry)

@@ -153,6 +153,7 @@ VALIDATION_ID: dict[str, str] = {
     "date_parsing": "harus berupa tanggal YYYY-MM-DD",
     "date_type": "harus berupa tanggal YYYY-MM-DD",
     "datetime_parsing": "harus berupa waktu ISO 8601",
+    "datetime_type": "harus berupa waktu ISO 8601",
     "enum": "bukan salah satu nilai yang diizinkan",
     "literal_error": "bukan salah satu nilai yang diizinkan",
     "string_too_short": "terlalu pendek",

@@ -92,6 +92,8 @@ class JejakMiddleware:
             for key, value in scope.get("headers", [])
         }
 
+        held: list[Message] = []
+
         async def send_wrapper(message: Message) -> None:
             if message["type"] == "http.response.start":
                 status_holder["status"] = message["status"]
@@ -100,7 +102,21 @@ class JejakMiddleware:
                 message["headers"] = [
                     *message["headers"],
                     (b"x-request-id", request_id.encode()),
+                    (b"x-content-type-options", b"nosniff"),
                 ]
+                if _is_json(message["headers"]):
+                    held.append(message)  # sent with the body, once its length is known
+                    return
+            elif message["type"] == "http.response.body" and held:
+                start = held.pop()
+                if not message.get("more_body", False):
+                    body = escape_json(message.get("body", b""))
+                    start["headers"] = [
+                        *(h for h in start["headers"] if h[0].lower() != b"content-length"),
+                        (b"content-length", str(len(body)).encode()),
+                    ]
+                    message = {**message, "body": body}
+                await send(start)
             await send(message)
 
         declared = headers.get("content-length")
@@ -187,6 +203,31 @@ class JejakMiddleware:
                 "user_id": scope.get("state", {}).get("user_id"),
             },
         )
+
+
+#: Characters sent as JSON escapes: what a browser that mistook a JSON answer for HTML could
+#: run (<, >, &), what ends a line in JavaScript, and the invisible direction controls that
+#: make text display as something else (U+202A-U+202E, U+2066-U+2069). They can only occur
+#: inside JSON strings, so replacing them in the encoded body keeps the document and every
+#: value the same: stored verbatim, returned escaped.
+_JSON_ESCAPES = tuple(
+    (char.encode(), f"\\u{ord(char):04x}".encode())
+    for char in "<>&\u2028\u2029\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+)
+
+
+def escape_json(body: bytes) -> bytes:
+    for raw, escaped in _JSON_ESCAPES:
+        if raw in body:
+            body = body.replace(raw, escaped)
+    return body
+
+
+def _is_json(headers: Iterable[tuple[bytes, bytes]]) -> bool:
+    return any(
+        name.lower() == b"content-type" and value.split(b";")[0].strip() == b"application/json"
+        for name, value in headers
+    )
 
 
 def _route_template(scope: Scope) -> str:

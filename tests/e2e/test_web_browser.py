@@ -57,8 +57,11 @@ class Server:
     backend: str
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
+    """One browser for this module, closed at its end: Playwright's sync API keeps an asyncio
+    loop marked running on the main thread while it is open, and a later test's
+    ``asyncio.run()`` (the load test) then fails."""
     if not os.access(CHROMIUM, os.X_OK):
         pytest.fail(
             f"Chromium is required for the browser tests and is missing at {CHROMIUM} "

@@ -31,6 +31,7 @@ from application.journeys import (
 from domain.journey import Journey
 from interfaces.http.deps import AppDep, PrincipalDep, WriteOptionsDep
 from interfaces.http.respond import created
+from interfaces.http.schemas.common import IsoDateTime
 from interfaces.http.schemas.journeys import (
     CorrectionBody,
     CounsellingBody,
@@ -93,7 +94,7 @@ def get_journey(
         Query(ge=1, le=2**62, description="The journey as it was at this version (404 beyond)."),
     ] = None,
     as_of: Annotated[
-        datetime | None,
+        IsoDateTime | None,
         Query(
             description="The journey as it was at this recording time: ISO 8601 with a time "
             "zone, e.g. 2025-03-01T08:00:00+07:00 (404 before the journey was opened)."

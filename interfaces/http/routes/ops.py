@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from eventsourcing.persistence import PersistenceError
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from pydantic import BaseModel, Field
 
 from interfaces.http.deps import RuntimeDep
 
@@ -20,7 +21,21 @@ def healthz() -> dict[str, str]:
     return {"status": "ok"}
 
 
-@router.get("/readyz", response_model=None)
+class Readiness(BaseModel):
+    status: Literal["ready", "not_ready"]
+    checks: dict[str, Any] = Field(
+        description="`store`: ok or unreachable; `projections`: those lagging, in seconds"
+    )
+
+
+@router.get(
+    "/readyz",
+    response_model=None,
+    responses={
+        200: {"model": Readiness, "description": "Ready to serve"},
+        503: {"model": Readiness, "description": "Not ready: the checks say what is wrong"},
+    },
+)
 def readyz(runtime: RuntimeDep) -> JSONResponse:
     """Ready when the store answers and every projection is within the allowed lag; 503 with
     what is wrong otherwise."""

@@ -5,7 +5,7 @@ with ``Accept: text/csv``."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from enum import StrEnum
 from typing import Annotated, Any
 
@@ -16,6 +16,7 @@ from application.readmodels import Filter
 from domain.vocabularies import Stage
 from interfaces.http.deps import AppDep, PrincipalDep
 from interfaces.http.reporting import decode_cursor, report_response
+from interfaces.http.schemas.common import IsoDate
 
 router = APIRouter(prefix="/v1/reports", tags=["reports"])
 
@@ -82,7 +83,7 @@ def journeys(
     stage: Stage | None = None,
     destination: Destination = None,
     flag: JourneyFlag | None = None,
-    returned_since: date | None = None,
+    returned_since: IsoDate | None = None,
     region: Region = None,
     after: After = None,
     limit: Limit = 100,

@@ -2,9 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+import re
+from datetime import date, datetime
+from types import UnionType
+from typing import Annotated, Any, Union, get_args, get_origin
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationInfo,
+    field_validator,
+)
+from pydantic_core import PydanticCustomError
 
 
 def _storable(value: str) -> str:
@@ -27,10 +40,62 @@ Note = Annotated[str, StringConstraints(max_length=4000), AfterValidator(_storab
 Code = Annotated[str, StringConstraints(min_length=2, max_length=13, pattern=r"^[0-9.]+$")]
 
 
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+ISO_DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}")
+
+
+def _iso_datetime_text(value: Any) -> Any:
+    """A time is written as ISO 8601 text (``0.5`` or ``1700000000`` are not times, though
+    pydantic would read them as seconds since 1970)."""
+    if isinstance(value, str) and not ISO_DATETIME.match(value):
+        raise PydanticCustomError(
+            "datetime_type", "Input should be an ISO 8601 time, like 2026-01-31T08:00:00+07:00"
+        )
+    return value
+
+
+IsoDateTime = Annotated[datetime, BeforeValidator(_iso_datetime_text)]
+
+
+def _iso_date_text(value: Any) -> Any:
+    """A date is written YYYY-MM-DD (``0`` is not 1970-01-01, though pydantic reads it so)."""
+    if isinstance(value, str) and not ISO_DATE.fullmatch(value):
+        raise PydanticCustomError("date_type", "Input should be a date, like 2026-01-31")
+    return value
+
+
+IsoDate = Annotated[date, BeforeValidator(_iso_date_text)]
+
+
+def _scalar_types(annotation: Any) -> set[Any]:
+    """The plain types a field annotation admits (through Optional, unions, Annotated)."""
+    args = get_args(annotation)
+    if get_origin(annotation) in (Union, UnionType) or (
+        args and hasattr(annotation, "__metadata__")
+    ):
+        return set().union(*(_scalar_types(arg) for arg in args))
+    return {annotation} if isinstance(annotation, type) else set()
+
+
 class Body(BaseModel):
-    """Request bodies refuse unknown fields, so a typo is an error rather than lost data."""
+    """Request bodies refuse unknown fields, so a typo is an error rather than lost data, and
+    take JSON types as they are: pydantic would quietly read ``0`` or ``"0"`` as the date
+    1970-01-01 and ``true``, ``1.0`` or ``"12"`` as counts."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_coercion(cls, value: Any, info: ValidationInfo) -> Any:
+        if value is None or info.field_name is None:
+            return value
+        kinds = _scalar_types(cls.model_fields[info.field_name].annotation)
+        if date in kinds and not isinstance(value, date):
+            if not (isinstance(value, str) and ISO_DATE.fullmatch(value)):
+                raise PydanticCustomError("date_type", "Input should be a date, YYYY-MM-DD")
+        elif int in kinds and (isinstance(value, bool) or not isinstance(value, int)):
+            raise PydanticCustomError("int_type", "Input should be a whole number")
+        return value
 
 
 class WriteResponse(BaseModel):
@@ -44,3 +109,40 @@ class WriteResponse(BaseModel):
 
 def example(**values: Any) -> dict[str, Any]:
     return {"examples": [values]}
+
+
+class ErrorContent(BaseModel):
+    code: str = Field(description="Stable and machine-readable", examples=["not_found"])
+    message: str = Field(
+        description="For people: in English, or in Indonesian with Accept-Language: id"
+    )
+    details: dict[str, Any] = Field(
+        description="What the message is about; for 422, `fields` lists each invalid field "
+        "as {field, code, message}"
+    )
+
+
+class ErrorBody(BaseModel):
+    """The one shape of every error answer."""
+
+    error: ErrorContent
+
+
+def _error(description: str) -> dict[str, Any]:
+    return {"model": ErrorBody, "description": description}
+
+
+#: The errors any API path may answer, all in the one error shape.
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    400: _error("Malformed JSON, or an unusable If-Match or Idempotency-Key header"),
+    401: _error("No token, or an expired or invalid one (or, at login, wrong credentials)"),
+    403: _error("The caller's role may never do this, or the region is outside their scope"),
+    404: _error("Unknown, or outside the caller's scope (the two look the same)"),
+    409: _error("Refused by a rule of the programme in the record's current state"),
+    412: _error("If-Match names a version that is no longer current"),
+    413: _error("The request body is larger than the service accepts"),
+    422: _error("The request is not valid: `details.fields` says which field and why"),
+    429: _error("Too many failed logins: wait for Retry-After seconds"),
+    500: _error("Unexpected: logged with `details.request_id`, nothing else revealed"),
+    503: _error("The store is unreachable or busy right now: retry after Retry-After"),
+}
