@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any, TypeVar
@@ -46,6 +47,9 @@ from domain.events import STATE_CLASSES
 
 A = TypeVar("A", bound=BaseAggregate[UUID])
 logger = logging.getLogger("jejak.application")
+
+#: Locks shared by the aggregates of this process (an aggregate's id picks one).
+WRITE_TURN_STRIPES = 64
 
 
 class StateObjectAsDict(Transcoding):
@@ -97,6 +101,8 @@ class JejakBase(Application[UUID]):
         self._replaying: Repository[UUID] = Repository(event_store=self.events)
         self.read_models: ReadModels | None = None
         self._listeners: list[Callable[[int], None]] = []
+        #: Writers of one aggregate that lost a race take turns (see ``_execute``).
+        self._write_turns = tuple(threading.Lock() for _ in range(WRITE_TURN_STRIPES))
 
     def on_recorded(self, listener: Callable[[int], None]) -> None:
         """Calls ``listener(position)`` after each save in this process (wakes projections)."""
@@ -196,14 +202,29 @@ class JejakBase(Application[UUID]):
         decide: Callable[[], Change],
     ) -> WriteResult:
         """Decides and saves a command, again on fresh state when a concurrent writer won
-        (unless the caller pinned a version with If-Match), at most once per Idempotency-Key."""
+        (unless the caller pinned a version with If-Match), at most once per Idempotency-Key.
+
+        A writer that lost a race decides again holding a lock for that aggregate, so the
+        writers of one busy record in this process take turns instead of all retrying at
+        once: with forty or more at the same moment, blind retries ran out of attempts (503)
+        although every one of them could have been written."""
+        contended: list[UUID] = []
 
         def attempt() -> WriteResult | None:
             if options.idempotency_key is not None:
                 replay = self._replay(principal, options)
                 if replay is not None:
                     return replay
-            change = decide()
+            try:
+                change = decide()
+            except DomainError:
+                # A concurrent attempt with this key may have committed between the lookup
+                # above and the decision (which then sees its effect: "already registered",
+                # "already departed"): its answer is the answer, not the refusal.
+                replay = self._replay_if_keyed(principal, options)
+                if replay is not None:
+                    return replay
+                raise
             target = change.target
             response: dict[str, Any] = {"id": str(target.id), "version": target.version}
             response.update(change.extra)
@@ -221,6 +242,7 @@ class JejakBase(Application[UUID]):
                     target, *change.others, jejak=SaveExtras(change.claims, change.releases, record)
                 )
             except IdempotencyKeyTaken:
+                contended.append(target.id)
                 return None
             except ClaimTaken as taken:
                 if change.on_claim_taken is None:
@@ -234,6 +256,7 @@ class JejakBase(Application[UUID]):
                     raise VersionMismatch(
                         expected=options.expected_version, current=current
                     ) from None
+                contended.append(target.id)
                 return None
             return WriteResult(
                 id=target.id,
@@ -242,7 +265,16 @@ class JejakBase(Application[UUID]):
                 extra=change.extra,
             )
 
-        return retry_on_conflict(attempt)
+        def taking_turns_after_a_conflict() -> WriteResult | None:
+            if not contended:
+                return attempt()
+            with self._write_turns[contended[-1].int % WRITE_TURN_STRIPES]:
+                return attempt()
+
+        return retry_on_conflict(taking_turns_after_a_conflict)
+
+    def _replay_if_keyed(self, principal: Principal, options: WriteOptions) -> WriteResult | None:
+        return None if options.idempotency_key is None else self._replay(principal, options)
 
     def _replay(self, principal: Principal, options: WriteOptions) -> WriteResult | None:
         assert options.idempotency_key is not None

@@ -4,6 +4,7 @@ signed checkpoints, and the access log."""
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 from collections.abc import Iterator, Mapping
 from datetime import UTC, datetime
@@ -21,7 +22,7 @@ from application.ports import (
     Problem,
     Verification,
 )
-from infrastructure.chain import ChainRow, verify_aggregate
+from infrastructure.chain import ChainRow, intact, verify_aggregate
 from infrastructure.crypto import derive_key
 from infrastructure.db import Database
 from infrastructure.ledger import Tables
@@ -108,10 +109,17 @@ class ChainAuditStore:
         problems: list[Problem] = []
         failed: list[UUID] = []
         checked = events = 0
-        for current, rows in _grouped(self.db.stream(sql, params)):
+        keyed = hmac.new(self.chain_key, digestmod=hashlib.sha256)
+        for current, rows in _grouped(self.db.stream(sql, params, batch=20_000)):
             checked += 1
             events += len(rows)
-            found = verify_aggregate(self.chain_key, current, rows)
+            if intact(keyed, current, rows):
+                continue
+            found = verify_aggregate(
+                self.chain_key,
+                current,
+                [ChainRow(version, topic, state, digest) for version, topic, state, digest in rows],
+            )
             if found:
                 failed.append(current)
                 problems.extend(found)
@@ -288,18 +296,21 @@ class AccessLogStore:
         ]
 
 
-def _grouped(rows: Iterator[tuple[Any, ...]]) -> Iterator[tuple[UUID, list[ChainRow]]]:
-    current: UUID | None = None
-    group: list[ChainRow] = []
+def _grouped(
+    rows: Iterator[tuple[Any, ...]],
+) -> Iterator[tuple[UUID, list[tuple[int, str, bytes, bytes]]]]:
+    """Rows ordered by aggregate, as (version, topic, state, hash) groups per aggregate."""
+    current: Any = None
+    group: list[tuple[int, str, bytes, bytes]] = []
     for originator_id, version, topic, state, digest in rows:
-        identity = _uuid(originator_id)
-        if identity != current and current is not None:
-            yield current, group
-            group = []
-        current = identity
-        group.append(ChainRow(int(version), str(topic), bytes(state), bytes(digest)))
-    if current is not None:
-        yield current, group
+        if originator_id != current:
+            if group:
+                yield _uuid(current), group
+                group = []
+            current = originator_id
+        group.append((int(version), str(topic), bytes(state), bytes(digest)))
+    if group:
+        yield _uuid(current), group
 
 
 def _uuid(value: Any) -> UUID:

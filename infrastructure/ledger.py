@@ -24,6 +24,9 @@ from application.ports import (
 from infrastructure.chain import GENESIS, link
 from infrastructure.db import Database, Tx
 
+#: How long /readyz waits for the store before saying it is unreachable.
+PING_TIMEOUT_SECONDS = 1.0
+
 
 @dataclass(frozen=True)
 class Tables:
@@ -97,23 +100,9 @@ class LedgerWriter:
         positions = list(range(last + 1, last + 1 + len(events)))
         now = datetime.now(UTC).isoformat()
         if extras is not None:
-            for claim in extras.releases:
-                tx.execute(
-                    f"DELETE FROM {t.claims} WHERE kind = ? AND key = ? AND owner_id = ?",  # noqa: S608
-                    (claim.kind, claim.key, str(claim.owner_id)),
-                )
-            for claim in extras.claims:
-                claimed = tx.execute(
-                    f"INSERT INTO {t.claims} (kind, key, owner_id, claimed_at) VALUES (?, ?, ?, ?) "  # noqa: S608
-                    "ON CONFLICT (kind, key) DO NOTHING",
-                    (claim.kind, claim.key, str(claim.owner_id), now),
-                )
-                if claimed == 0:
-                    owner = tx.fetchone(
-                        f"SELECT owner_id FROM {t.claims} WHERE kind = ? AND key = ?",  # noqa: S608
-                        (claim.kind, claim.key),
-                    )
-                    raise ClaimTaken(claim.kind, UUID(str(owner[0])) if owner else claim.owner_id)
+            # The idempotency record first: a retry racing its own first attempt must find
+            # the key taken (and replay the first answer), not collide with the first
+            # attempt's claims as if it were another registration of the same person.
             record = extras.idempotency
             if record is not None:
                 stored = tx.execute(
@@ -132,6 +121,23 @@ class LedgerWriter:
                 )
                 if stored == 0:
                     raise IdempotencyKeyTaken("idempotency key already used")
+            for claim in extras.releases:
+                tx.execute(
+                    f"DELETE FROM {t.claims} WHERE kind = ? AND key = ? AND owner_id = ?",  # noqa: S608
+                    (claim.kind, claim.key, str(claim.owner_id)),
+                )
+            for claim in extras.claims:
+                claimed = tx.execute(
+                    f"INSERT INTO {t.claims} (kind, key, owner_id, claimed_at) VALUES (?, ?, ?, ?) "  # noqa: S608
+                    "ON CONFLICT (kind, key) DO NOTHING",
+                    (claim.kind, claim.key, str(claim.owner_id), now),
+                )
+                if claimed == 0:
+                    owner = tx.fetchone(
+                        f"SELECT owner_id FROM {t.claims} WHERE kind = ? AND key = ?",  # noqa: S608
+                        (claim.kind, claim.key),
+                    )
+                    raise ClaimTaken(claim.kind, UUID(str(owner[0])) if owner else claim.owner_id)
         heads = self._previous_links(tx, events)
         rows: list[tuple[Any, ...]] = []
         for position, event in zip(positions, events, strict=True):
@@ -214,5 +220,4 @@ class LedgerWriter:
         return row is not None
 
     def ping(self) -> None:
-        with self.db.reading() as tx:
-            tx.fetchone("SELECT 1")
+        self.db.ping(timeout=PING_TIMEOUT_SECONDS)

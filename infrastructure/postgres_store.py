@@ -7,17 +7,28 @@ trigger on purpose."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+from uuid import UUID
 
-from eventsourcing.persistence import AggregateRecorder, ApplicationRecorder, StoredEvent
+from eventsourcing.persistence import (
+    AggregateRecorder,
+    ApplicationRecorder,
+    InterfaceError,
+    Notification,
+    OperationalError,
+    StoredEvent,
+)
 from eventsourcing.postgres import (
+    ConnectionPool,
     PostgresAggregateRecorder,
     PostgresApplicationRecorder,
     PostgresDatastore,
     PostgresFactory,
 )
 from psycopg.sql import SQL, Composed, Identifier
+from psycopg_pool import PoolTimeout
+from psycopg_pool.base import AttemptWithBackoff
 
 from application.ports import SaveExtras
 from infrastructure.db import PostgresDatabase
@@ -29,7 +40,50 @@ def tables_for(datastore: PostgresDatastore) -> Tables:
     return Tables(prefix=f'"{datastore.schema}".')
 
 
-class JejakPostgresRecorder(LedgerReads, PostgresApplicationRecorder):
+T = TypeVar("T")
+
+# The library's reads without its retry decorator (ten attempts, each of which may wait the
+# pool's whole timeout: a request caught by a database outage hung for up to a minute).
+_select_events = PostgresAggregateRecorder.select_events.__wrapped__
+_select_notifications = PostgresApplicationRecorder.select_notifications.__wrapped__
+_max_notification_id = PostgresApplicationRecorder.max_notification_id.__wrapped__
+
+
+def _read(read: Callable[[], T]) -> T:
+    """Runs a read; once more if a pooled connection broke under it (the server restarted
+    since it was opened), never after the pool could not hand out a connection at all: the
+    server is away, and the caller answers 503 after one pool timeout instead of ten."""
+    try:
+        return read()
+    except (OperationalError, InterfaceError) as error:
+        if isinstance(error.__cause__, PoolTimeout):
+            raise
+        return read()
+
+
+class BoundedReads:
+    """Event reads that give up after one pool timeout when PostgreSQL is unreachable."""
+
+    def select_events(
+        self,
+        originator_id: UUID | str,
+        *,
+        gt: int | None = None,
+        lte: int | None = None,
+        desc: bool = False,
+        limit: int | None = None,
+    ) -> Sequence[StoredEvent]:
+        events: Sequence[StoredEvent] = _read(
+            lambda: _select_events(self, originator_id, gt=gt, lte=lte, desc=desc, limit=limit)
+        )
+        return events
+
+
+class JejakSnapshotRecorder(BoundedReads, PostgresAggregateRecorder):
+    """The library's recorder for snapshots, with bounded reads."""
+
+
+class JejakPostgresRecorder(BoundedReads, LedgerReads, PostgresApplicationRecorder):
     def __init__(self, datastore: PostgresDatastore, *, chain_key: bytes) -> None:
         super().__init__(datastore, events_table_name="jejak_events")
         self.tables = tables_for(datastore)
@@ -61,9 +115,32 @@ class JejakPostgresRecorder(LedgerReads, PostgresApplicationRecorder):
         ]
         self.sql_create_statements = [Composed([SQL(statement)]) for statement in statements]
 
+    def select_notifications(
+        self,
+        start: int | None,
+        limit: int,
+        stop: int | None = None,
+        topics: Sequence[str] = (),
+        *,
+        inclusive_of_start: bool = True,
+    ) -> Sequence[Notification]:
+        notifications: Sequence[Notification] = _read(
+            lambda: _select_notifications(
+                self, start, limit, stop, topics, inclusive_of_start=inclusive_of_start
+            )
+        )
+        return notifications
+
+    def max_notification_id(self) -> int | None:
+        head: int | None = _read(lambda: _max_notification_id(self))
+        return head
+
     def insert_events(
         self, stored_events: Sequence[StoredEvent], **kwargs: Any
     ) -> Sequence[int] | None:
+        """Jejak's write path, deliberately without the library's retry: after an error at
+        commit nobody knows whether the events were stored, and a blind retry could store
+        them twice. The client sees 503 and retries with its Idempotency-Key instead."""
         extras: SaveExtras | None = kwargs.get("jejak")
         with self.db.transaction() as tx:
             tx.execute(f"SET LOCAL lock_timeout = '{int(self.datastore.lock_timeout)}s'")
@@ -71,6 +148,28 @@ class JejakPostgresRecorder(LedgerReads, PostgresApplicationRecorder):
             positions = self.writer.write(tx, stored_events, extras)
             tx.execute(SQL("NOTIFY {0}").format(Identifier(self.channel_name)).as_string())
             return positions
+
+
+#: The longest pause between two attempts to reconnect to a server that went away.
+MAX_RECONNECT_DELAY_SECONDS = 2.0
+
+
+class _CappedBackoff(AttemptWithBackoff):
+    def update_delay(self, now: float) -> None:
+        super().update_delay(now)
+        self.delay = min(self.delay, MAX_RECONNECT_DELAY_SECONDS)
+
+
+class RecoveringPool(ConnectionPool[Any]):
+    """The library's pool, reconnecting at least every two seconds while the server is
+    away. psycopg_pool doubles the pause after each failed attempt (1, 2, 4, 8 s...), so the
+    service stayed down for about as long again as the database had been: six seconds after
+    an eight-second restart, half a minute after a thirty-second one."""
+
+    def _add_connection(self, attempt: AttemptWithBackoff | None, growing: bool = False) -> None:
+        super()._add_connection(
+            attempt or _CappedBackoff(timeout=self.reconnect_timeout), growing=growing
+        )
 
 
 class JejakPostgresFactory(JejakFactory, PostgresFactory):
@@ -83,10 +182,13 @@ class JejakPostgresFactory(JejakFactory, PostgresFactory):
         if self.datastore.enable_db_functions:
             msg = "POSTGRES_ENABLE_DB_FUNCTIONS drops the table lock in eventsourcing 9.5.6"
             raise OSError(msg)
+        # The datastore built the library's pool, not opened yet: same pool, our reconnection.
+        assert not self.datastore.pool._opened
+        self.datastore.pool.__class__ = RecoveringPool
         self._set_up(PostgresDatabase(self.datastore), tables_for(self.datastore))
 
     def aggregate_recorder(self, purpose: str = "events") -> AggregateRecorder:
-        recorder = PostgresAggregateRecorder(self.datastore, events_table_name=f"jejak_{purpose}")
+        recorder = JejakSnapshotRecorder(self.datastore, events_table_name=f"jejak_{purpose}")
         if self.env_create_table():
             recorder.create_table()
         return recorder

@@ -24,7 +24,7 @@ from domain.errors import DomainError
 from domain.events import Role
 from infrastructure.bootstrap import build_runtime
 from infrastructure.settings import InsecureSettings, Settings
-from interfaces.http.routes.audit import event_view
+from interfaces.http.routes.audit import export_line
 from interfaces.logs import configure_logging
 
 FIRST_ADMIN_HINT = (
@@ -189,19 +189,20 @@ def projections_command(settings: Settings, command: str, name: str | None) -> i
             if unknown:
                 sys.stderr.write(f"unknown projection: {', '.join(unknown)}\n")
                 return 2
-            for each in names:
-                started = time.monotonic()
+            started = time.monotonic()
 
-                def show(position: int, head: int, label: str = each) -> None:
-                    sys.stderr.write(f"\r{label}: {position}/{head}")
+            def show(position: int, head: int) -> None:
+                sys.stderr.write(f"\rrebuilding {len(names)} projection(s): {position}/{head}")
 
-                generation = runtime.projections.rebuild(each, progress=show)
-                elapsed = time.monotonic() - started
-                sys.stderr.write("\n")
+            generations = runtime.projections.rebuild_all(names, progress=show)
+            elapsed = time.monotonic() - started
+            sys.stderr.write("\n")
+            for generation in generations:
                 print(
-                    f"{each}: rebuilt as generation {generation.generation} up to position "
-                    f"{generation.position} in {elapsed:.1f} s"
+                    f"{generation.name}: rebuilt as generation {generation.generation} up to "
+                    f"position {generation.position}"
                 )
+            print(f"rebuilt {len(generations)} projection(s) in one pass in {elapsed:.1f} s")
             return 0
         runner = runtime.start_projections()
         stop = threading.Event()
@@ -223,8 +224,7 @@ def audit_command(settings: Settings, args: argparse.Namespace) -> int:
             names: dict[UUID, str] = {}
             out = sys.stdout
             for item in app.export_feed(SYSTEM_PRINCIPAL, args.after):
-                view = event_view(app, item, names, hide_personal=True)
-                out.write(json.dumps(view.model_dump(mode="json"), ensure_ascii=False) + "\n")
+                out.write(export_line(app, item, names))
             return 0
         if args.audit_command == "checkpoint":
             statement = json.dumps(app.make_checkpoint(SYSTEM_PRINCIPAL), indent=2)

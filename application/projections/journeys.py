@@ -6,6 +6,7 @@ model can never disagree with the case itself."""
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from application.readmodels import (
@@ -17,6 +18,7 @@ from application.readmodels import (
     region_columns,
     region_values,
 )
+from domain.flags import Flags
 from domain.journey import Journey
 from domain.regions import RegionCode
 from domain.vocabularies import Stage
@@ -31,6 +33,23 @@ JOURNEY_TOPICS = tuple(
 )
 #: Stages in which a returned worker waits for reintegration help.
 AFTER_RETURN = frozenset({Stage.RETURNED.value, Stage.REINTEGRATION.value})
+
+
+#: The last journey whose flags were assessed, at which version, and its flags: the journeys
+#: and workers projections both read the flags of the journey an event just changed, and
+#: assessing them is the dearest part of a journey event. One tuple, swapped atomically.
+_last_flags: tuple[Any, int, Flags | None] = (None, 0, None)
+
+
+def flags_of(journey: Journey) -> Flags:
+    """``journey.flags``, assessed once per journey version however many projections ask."""
+    global _last_flags
+    last = _last_flags
+    if last[0] is journey and last[1] == journey.version and last[2] is not None:
+        return last[2]
+    flags = journey.flags
+    _last_flags = (journey, journey.version, flags)
+    return flags
 
 
 def _level_columns() -> tuple[Column, ...]:
@@ -125,7 +144,7 @@ class JourneyBoard(Projection):
 
     def extract(self, aggregate: Any) -> dict[str, Any]:
         journey: Journey = aggregate
-        flags = journey.flags
+        flags = flags_of(journey)
         departure = journey.departure
         return_home = journey.return_home
         activities = [a["occurred_on"] for a in journey.reintegration_activities]
@@ -244,17 +263,26 @@ def _add_per_level(
     view: ViewSession, table: str, village: str, key: dict[str, Any], counter: str, delta: int
 ) -> None:
     """Counts kept at every level above a village, so a report for any region is one lookup."""
-    for code in RegionCode(village).ancestors():
-        parent = code.ancestors()[-2].value if code.level > 1 else ""
-        row_key = (code.value, *key.values())
+    for code, parent, level in _levels(village):
+        row_key = (code, *key.values())
         row = view.get(table, row_key)
         if row is None:
             row = {
-                "region_code": code.value,
+                "region_code": code,
                 "parent_code": parent,
-                "level": int(code.level),
+                "level": level,
                 **key,
                 counter: 0,
             }
         row[counter] = int(row[counter]) + delta
         view.put(table, row)
+
+
+@lru_cache(maxsize=100_000)
+def _levels(village: str) -> tuple[tuple[str, str, int], ...]:
+    """(code, parent code, level) of every region holding a village, province first."""
+    levels = []
+    for code in RegionCode(village).ancestors():
+        parent = code.ancestors()[-2].value if code.level > 1 else ""
+        levels.append((code.value, parent, int(code.level)))
+    return tuple(levels)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from application.projections.journeys import JOURNEY_TOPICS
+from application.projections.journeys import JOURNEY_TOPICS, flags_of
 from application.readmodels import (
     Column,
     EventEnvelope,
@@ -60,7 +60,7 @@ class WorkerRegister(Projection):
 
     def extract(self, aggregate: Any) -> dict[str, Any]:
         journey: Journey = aggregate
-        flags = journey.flags
+        flags = flags_of(journey)
         return {
             "worker_id": str(journey.worker_id),
             "is_open": journey.is_open,

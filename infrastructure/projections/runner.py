@@ -29,7 +29,7 @@ from infrastructure.projections.schema import (
     drop_statements,
     tracking_statements,
 )
-from infrastructure.projections.session import BatchSession
+from infrastructure.projections.session import BatchSession, RowCache
 
 logger = logging.getLogger("jejak.projections")
 
@@ -98,6 +98,7 @@ class ProjectionEngine:
         *,
         batch_size: int = BATCH,
         aggregate_cache: int = 20_000,
+        row_cache: int = 20_000,
     ) -> None:
         self.db = database
         self.prefix = prefix
@@ -106,7 +107,10 @@ class ProjectionEngine:
         self.projections = {projection.name: projection for projection in projections}
         self.batch_size = batch_size
         self.aggregate_cache = aggregate_cache
-        self._states: dict[tuple[str, int], AggregateStates] = {}
+        self._states: dict[frozenset[tuple[str, int]], AggregateStates] = {}
+        #: Rows per table kept between batches for each generation (see ``RowCache``).
+        self.row_cache = row_cache
+        self._rows: dict[tuple[str, int], RowCache] = {}
 
     # Set-up ------------------------------------------------------------------------------
 
@@ -177,91 +181,142 @@ class ProjectionEngine:
         return int(self.recorder.max_notification_id() or 0)
 
     def process(self, states: Sequence[str] = ("active", "building")) -> int:
-        """Applies at most one batch to each tracked generation; returns events applied."""
+        """Applies at most one batch to each tracked generation; returns events applied.
+        Generations at the same position share the batch: each event is read and decoded
+        once, each aggregate evolved once, and all of them commit in one transaction."""
         head = self.head()
         applied = 0
+        pending: list[Generation] = []
         for name in self.projections:
             for generation in self.generations(name):
                 if generation.state in states and generation.position < head:
-                    applied += self._apply_batch(generation, head)
-                if generation.state == "building":
-                    self._switch_if_caught_up(generation.name)
+                    pending.append(generation)
+        for group in _by_position(pending):
+            applied += self._apply_batch(group, head)
+        for name in self.projections:
+            if any(g.state == "building" for g in self.generations(name)):
+                self._switch_if_caught_up(name)
         return applied
 
-    def _apply_batch(self, generation: Generation, head: int) -> int:
-        projection = self.projections[generation.name]
+    def _apply_batch(self, generations: Sequence[Generation], head: int) -> int:
+        """One batch of the feed applied to generations that all stand at one position."""
+        position = generations[0].position
+        specs = [self.projections[g.name] for g in generations]
+        topics: tuple[str, ...] = ()
+        if all(spec.topics for spec in specs):
+            topics = tuple(sorted({t for spec in specs for t in spec.topics}))
         notifications = self.recorder.select_notifications(
-            start=generation.position + 1,
-            limit=self.batch_size,
-            stop=head,
-            topics=projection.topics,
+            start=position + 1, limit=self.batch_size, stop=head, topics=topics
         )
         # Positions are gap-free and in commit order, so when fewer than a batch match, the
         # projection has seen everything up to the head.
         new_position = notifications[-1].id if len(notifications) == self.batch_size else head
-        instance = projection()
-        states = self._states_for(projection, generation) if projection.aggregates else None
+        instances = [spec() for spec in specs]
+        wanted = [frozenset(spec.topics) if spec.topics else None for spec in specs]
+        prefixes = sorted({p for spec in specs for p in spec.aggregates})
+        states = self._states_for(generations) if prefixes else None
+        caches = [self._rows_for(g) for g in generations]
         try:
-            envelopes = [self._envelope(n, instance, states) for n in notifications]
             with self.db.transaction() as tx:
-                session = BatchSession(
-                    tx, self.db.dialect, self.prefix, projection, generation.generation
-                )
-                for envelope in envelopes:
-                    instance.apply(envelope, session)
-                session.flush()
-                moved = tx.execute(
-                    f"UPDATE {self.prefix}{TRACKING} SET position = ?, updated_at = ? "  # noqa: S608
-                    "WHERE name = ? AND generation = ? AND position = ?",
-                    (
-                        new_position,
-                        _now(),
-                        generation.name,
-                        generation.generation,
-                        generation.position,
-                    ),
-                )
-                if moved != 1:
-                    raise PositionMoved
+                sessions = [
+                    BatchSession(tx, self.db.dialect, self.prefix, spec, g.generation, cache)
+                    for spec, g, cache in zip(specs, generations, caches, strict=True)
+                ]
+                self._apply_all(notifications, instances, wanted, sessions, states, prefixes)
+                now = _now()
+                for generation, session in zip(generations, sessions, strict=True):
+                    session.flush()
+                    moved = tx.execute(
+                        f"UPDATE {self.prefix}{TRACKING} SET position = ?, updated_at = ? "  # noqa: S608
+                        "WHERE name = ? AND generation = ? AND position = ?",
+                        (new_position, now, generation.name, generation.generation, position),
+                    )
+                    if moved != 1:
+                        raise PositionMoved
         except PositionMoved:
             if states is not None:
                 states.forget()
+            self._forget_rows(generations)
             return 0
         except Exception:
             if states is not None:
                 states.forget()  # they may have moved past what was committed
+            self._forget_rows(generations)
             raise
-        return len(notifications)
+        for session in sessions:
+            session.remember(new_position)
+        return len(notifications) * len(generations)
 
-    def _states_for(self, projection: type[Projection], generation: Generation) -> AggregateStates:
-        key = (projection.name, generation.generation)
+    def _rows_for(self, generation: Generation) -> RowCache:
+        """The generation's cached rows, if they are still those at its position."""
+        key = (generation.name, generation.generation)
+        cache = self._rows.get(key)
+        if cache is None or cache.position != generation.position:
+            tables = [table.name for table in self.projections[generation.name].tables]
+            cache = self._rows[key] = RowCache(generation.position, self.row_cache, tables)
+        return cache
+
+    def _forget_rows(self, generations: Sequence[Generation]) -> None:
+        for generation in generations:
+            self._rows.pop((generation.name, generation.generation), None)
+
+    def _apply_all(
+        self,
+        notifications: Sequence[Notification],
+        instances: Sequence[Projection],
+        wanted: Sequence[frozenset[str] | None],
+        sessions: Sequence[BatchSession],
+        states: AggregateStates | None,
+        prefixes: Sequence[str],
+    ) -> None:
+        """Each event decoded once, its aggregate evolved once, then handed to every
+        projection that reads its topic (with that projection's own facts)."""
+        to_domain_event = self.mapper.to_domain_event
+        for notification in notifications:
+            topic = notification.topic
+            readers = [i for i, topics in enumerate(wanted) if topics is None or topic in topics]
+            if not readers:
+                continue
+            event: Any = to_domain_event(notification)
+            aggregate = None
+            if states is not None and topic.startswith(tuple(prefixes)):
+                aggregate = states.after(event)
+            shared: EventEnvelope | None = None
+            for i in readers:
+                instance = instances[i]
+                projection = type(instance)
+                if aggregate is not None and topic.startswith(projection.aggregates):
+                    envelope = EventEnvelope(
+                        position=notification.id,
+                        aggregate_id=notification.originator_id,  # type: ignore[arg-type]
+                        version=notification.originator_version,
+                        topic=topic,
+                        recorded_at=event.timestamp,
+                        event=event,
+                        facts=instance.extract(aggregate),
+                    )
+                else:
+                    if shared is None:
+                        shared = EventEnvelope(
+                            position=notification.id,
+                            aggregate_id=notification.originator_id,  # type: ignore[arg-type]
+                            version=notification.originator_version,
+                            topic=topic,
+                            recorded_at=event.timestamp,
+                            event=event,
+                        )
+                    envelope = shared
+                instance.apply(envelope, sessions[i])
+
+    def _states_for(self, generations: Sequence[Generation]) -> AggregateStates:
+        """Aggregates evolved for one group of generations moving together; a group that
+        changes (a rebuild caught up) starts afresh (the cache replays what it misses)."""
+        key = frozenset((g.name, g.generation) for g in generations)
         if key not in self._states:
+            for other in [k for k in self._states if k & key]:
+                del self._states[other]
             self._states[key] = AggregateStates(self.recorder, self.mapper, self.aggregate_cache)
         return self._states[key]
-
-    def _envelope(
-        self,
-        notification: Notification,
-        projection: Projection | None = None,
-        states: AggregateStates | None = None,
-    ) -> EventEnvelope:
-        event: Any = self.mapper.to_domain_event(notification)
-        facts = None
-        if (
-            projection is not None
-            and states is not None
-            and notification.topic.startswith(type(projection).aggregates)
-        ):
-            facts = projection.extract(states.after(event))
-        return EventEnvelope(
-            position=notification.id,
-            aggregate_id=notification.originator_id,  # type: ignore[arg-type]
-            version=notification.originator_version,
-            topic=notification.topic,
-            recorded_at=event.timestamp,
-            event=event,
-            facts=facts,
-        )
 
     def _switch_if_caught_up(self, name: str) -> bool:
         generations = self.generations(name)
@@ -297,27 +352,46 @@ class ProjectionEngine:
                         f"DELETE FROM {self.prefix}{TRACKING} WHERE name = ? AND generation = ?",  # noqa: S608
                         (name, generation.generation),
                     )
+                self._rows.pop((name, generation.generation), None)
 
     def rebuild(
         self, name: str, *, progress: Callable[[int, int], None] | None = None
     ) -> Generation:
         """Builds a fresh generation from zero and switches readers to it when caught up."""
-        building = self.start_rebuild(name)
+        return self.rebuild_all([name], progress=progress)[0]
+
+    def rebuild_all(
+        self, names: Sequence[str], *, progress: Callable[[int, int], None] | None = None
+    ) -> list[Generation]:
+        """Builds fresh generations of several projections in one pass over the feed (each
+        event read and decoded once for all of them) and switches readers to each when it
+        has caught up."""
+        numbers = {name: self.start_rebuild(name).generation for name in names}
         while True:
-            generation = next(
-                g for g in self.generations(name) if g.generation == building.generation
-            )
-            if generation.state == "active":
+            head = self.head()
+            building = [
+                g
+                for name, number in numbers.items()
+                for g in self.generations(name)
+                if g.generation == number and g.state == "building"
+            ]
+            if not building:
                 break
-            self._apply_batch(
-                generation, self.head()
-            ) if generation.position < self.head() else None
-            if progress is not None:
-                progress(generation.position, self.head())
-            self._switch_if_caught_up(name)
+            behind = [g for g in building if g.position < head]
+            if behind:
+                group = _by_position(behind)[0]
+                self._apply_batch(group, head)
+                if progress is not None:
+                    progress(min(g.position for g in behind), head)
+            for generation in building:
+                self._switch_if_caught_up(generation.name)
         time.sleep(0.5)  # let reads that resolved the old generation finish
-        self.drop_retired(name)
-        return generation
+        for name in names:
+            self.drop_retired(name)
+        return [
+            next(g for g in self.generations(name) if g.generation == number)
+            for name, number in numbers.items()
+        ]
 
 
 class ProjectionRunner:
@@ -352,21 +426,32 @@ class ProjectionRunner:
             self._thread.join(timeout=10)
 
     def run_forever(self) -> None:
-        with self._notifications() as notified:
-            while not self.stopping.is_set():
-                try:
-                    applied = self.engine.process()
-                    self.errors = 0
-                except Exception as error:
-                    self.errors += 1
-                    logger.warning(
-                        "projection batch failed", extra={"error_type": type(error).__name__}
-                    )
-                    applied = 0
-                    self.stopping.wait(min(5.0, 0.2 * 2 ** min(self.errors, 5)))
-                if applied:
-                    continue
-                self._wait(notified)
+        """Processes until stopped. A database restart breaks the LISTEN connection as well
+        as batches: both are logged and retried with backoff, and the thread never dies
+        (it did, silently, when the LISTEN connection broke, and projections stopped)."""
+        while not self.stopping.is_set():
+            try:
+                with self._notifications() as notified:
+                    self._follow(notified)
+            except Exception as error:
+                self._failed("projection listener failed", error)
+
+    def _follow(self, notified: Callable[[float], bool]) -> None:
+        while not self.stopping.is_set():
+            try:
+                applied = self.engine.process()
+                self.errors = 0
+            except Exception as error:
+                self._failed("projection batch failed", error)
+                applied = 0
+            if applied:
+                continue
+            self._wait(notified)
+
+    def _failed(self, message: str, error: Exception) -> None:
+        self.errors += 1
+        logger.warning(message, extra={"error_type": type(error).__name__})
+        self.stopping.wait(min(5.0, 0.2 * 2 ** min(self.errors, 5)))
 
     def _wait(self, notified: Callable[[float], bool]) -> None:
         if self.wake.wait(0):
@@ -407,6 +492,14 @@ class ProjectionRunner:
             yield listen
         finally:
             connection.close()
+
+
+def _by_position(generations: Sequence[Generation]) -> list[list[Generation]]:
+    """Generations grouped by the position they stand at, the furthest behind first."""
+    groups: dict[int, list[Generation]] = {}
+    for generation in generations:
+        groups.setdefault(generation.position, []).append(generation)
+    return [groups[position] for position in sorted(groups)]
 
 
 def _now() -> str:

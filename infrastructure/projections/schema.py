@@ -6,6 +6,7 @@ when it has caught up, so nobody ever reads a half-built model."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -77,6 +78,15 @@ def to_db(column: Column, value: Any, dialect: Dialect) -> Any:
     if column.type == "int":
         return int(value)
     return str(value)
+
+
+def converter(column: Column, dialect: Dialect) -> Callable[[Any], Any]:
+    """``to_db`` for one column, decided once: what a batch's flush calls per value."""
+    if column.type == "text":
+        return lambda value: value if value is None or value.__class__ is str else str(value)
+    if column.type == "int":
+        return lambda value: None if value is None else int(value)
+    return lambda value: to_db(column, value, dialect)
 
 
 def from_db(column: Column, value: Any) -> Any:

@@ -169,6 +169,23 @@ def test_a_users_activity_lists_what_they_recorded(
     assert missing.status_code == 404
 
 
+def test_a_users_activity_pages_with_its_next_cursor(
+    client: TestClient, app_runtime: Runtime, people: dict[str, dict[str, str]], worker: str
+) -> None:
+    app_runtime.read_models.wait_for("activity", app_runtime.projections.head(), timeout=5)
+    path = "/v1/audit/users/petugas.ternyang/activity"
+    first = client.get(path, params={"limit": 1}, headers=people["auditor"])
+    assert first.status_code == 200, first.text
+    (one,) = first.json()["items"]
+    assert first.json()["next"] == one["position"]
+    rest = client.get(
+        path, params={"after": first.json()["next"], "limit": 10}, headers=people["auditor"]
+    )
+    assert rest.status_code == 200, rest.text
+    assert [item["type"] for item in rest.json()["items"]] == ["Worker.DependentAdded"]
+    assert rest.json()["next"] is None
+
+
 def test_reads_of_personal_data_and_failed_logins_are_in_the_access_log(
     client: TestClient, people: dict[str, dict[str, str]], worker: str
 ) -> None:

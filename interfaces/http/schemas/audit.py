@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class ActorView(BaseModel):
@@ -58,6 +58,11 @@ class VerificationView(BaseModel):
 
 
 class CheckpointBody(BaseModel):
+    """A checkpoint as `jejak audit checkpoint` wrote it, taken exactly (``false`` is not a
+    position)."""
+
+    model_config = ConfigDict(strict=True)
+
     jejak_checkpoint: int
     position: int = Field(ge=0)
     events: int = Field(ge=0)
