@@ -58,7 +58,9 @@ def _level_columns() -> tuple[Column, ...]:
 
 class JourneyBoard(Projection):
     name = "journeys"
-    version = 1
+    #: 2: indexes that keep each region level's journeys in id order, for the report's
+    #: unfiltered pages (a regency's journeys were sorted whole on every page).
+    version = 2
     topics = JOURNEY_TOPICS
     aggregates = ("jejak:Journey.",)
     tables = (
@@ -99,6 +101,10 @@ class JourneyBoard(Projection):
                 ("regency_code", "last_help_on"),
                 ("province_code", "last_help_on"),
                 ("worker_id",),
+                ("province_code", "journey_id"),
+                ("regency_code", "journey_id"),
+                ("district_code", "journey_id"),
+                ("village_code", "journey_id"),
             ),
         ),
         Table(
