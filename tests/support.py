@@ -1,11 +1,21 @@
-"""Helpers shared by the tests: synthetic NIKs, users, tokens."""
+"""Helpers shared by the tests: synthetic NIKs, users, tokens, a real server."""
 
 from __future__ import annotations
 
 import itertools
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
+from pathlib import Path
 from typing import Any
 
+import httpx2 as httpx
+import pytest
 from fastapi.testclient import TestClient
 
 from application.principal import SYSTEM_PRINCIPAL
@@ -123,3 +133,62 @@ DEPARTURE = {
     "contract_start": "2024-03-02",
     "contract_end": "2026-03-01",
 }
+
+
+# A real `jejak serve` on loopback ---------------------------------------------------------
+
+BIN = Path(sys.executable).parent
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def serve_env(database_url: str, workdir: Path) -> dict[str, str]:
+    """The environment a `jejak` command of a test runs in: its store and its own keys."""
+    return {
+        **os.environ,
+        "JEJAK_DATABASE_URL": database_url,
+        "JEJAK_DEV_KEY_FILE": str(workdir / "keys.json"),
+        "PATH": f"{BIN}:{os.environ.get('PATH', '')}",
+    }
+
+
+@contextmanager
+def jejak_serve(env: dict[str, str], workdir: Path) -> Iterator[str]:
+    """Runs `jejak serve` until the block ends and yields its base URL. What it wrote to its
+    log joins the run's log lines, which the personal-data scan reads."""
+    port = free_port()
+    process = subprocess.Popen(
+        [str(BIN / "jejak"), "serve", "--port", str(port)],
+        env=env,
+        cwd=workdir,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
+                break
+        except httpx.TransportError:
+            time.sleep(0.2)
+    else:
+        process.kill()
+        _, errors = process.communicate()
+        pytest.fail(f"jejak serve did not start: {errors.decode()}")
+    try:
+        yield base
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        if process.stderr:
+            captured(process.stderr.read().decode(errors="replace"))
+            process.stderr.close()

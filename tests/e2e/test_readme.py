@@ -3,68 +3,24 @@ the command line that creates the first admin."""
 
 from __future__ import annotations
 
-import os
 import re
-import socket
 import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx2 as httpx
 import pytest
 
-from tests.support import captured
+from tests.support import BIN, jejak_serve, serve_env
 
 ROOT = Path(__file__).resolve().parents[2]
-BIN = Path(sys.executable).parent
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @pytest.fixture
 def server(database_url: str, tmp_path: Path) -> Iterator[tuple[str, dict[str, str]]]:
-    port = free_port()
-    env = {
-        **os.environ,
-        "JEJAK_DATABASE_URL": database_url,
-        "JEJAK_DEV_KEY_FILE": str(tmp_path / "keys.json"),
-        "PATH": f"{BIN}:{os.environ.get('PATH', '')}",
-    }
-    process = subprocess.Popen(
-        [str(BIN / "jejak"), "serve", "--port", str(port)],
-        env=env,
-        cwd=tmp_path,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                break
-        except httpx.TransportError:
-            time.sleep(0.2)
-    else:
-        process.kill()
-        _, errors = process.communicate()
-        pytest.fail(f"jejak serve did not start: {errors.decode()}")
-    yield base, env
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
-    if process.stderr:
-        captured(process.stderr.read().decode(errors="replace"))
-        process.stderr.close()
+    env = serve_env(database_url, tmp_path)
+    with jejak_serve(env, tmp_path) as base:
+        yield base, env
 
 
 def walkthrough() -> str:

@@ -13,8 +13,6 @@ import io
 import os
 import re
 import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -26,10 +24,8 @@ import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from domain.events import WIB
-from tests.e2e.test_readme import free_port
-from tests.support import ALL_DOCUMENTS, PASSWORD, nik_for
+from tests.support import ALL_DOCUMENTS, BIN, PASSWORD, jejak_serve, nik_for, serve_env
 
-BIN = Path(sys.executable).parent
 CHROMIUM = os.environ.get("JEJAK_TEST_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -76,13 +72,7 @@ def browser() -> Iterator[Browser]:
 
 @pytest.fixture
 def server(database_url: str, tmp_path: Path) -> Iterator[Server]:
-    port = free_port()
-    env = {
-        **os.environ,
-        "JEJAK_DATABASE_URL": database_url,
-        "JEJAK_DEV_KEY_FILE": str(tmp_path / "keys.json"),
-        "PATH": f"{BIN}:{os.environ.get('PATH', '')}",
-    }
+    env = serve_env(database_url, tmp_path)
     for username, (role, regions) in USERS.items():
         command = [str(BIN / "jejak"), "users", "create", username, "--role", role]
         for region in regions:
@@ -97,34 +87,10 @@ def server(database_url: str, tmp_path: Path) -> Iterator[Server]:
             text=True,
             timeout=60,
         )
-    process = subprocess.Popen(
-        [str(BIN / "jejak"), "serve", "--port", str(port)],
-        env=env,
-        cwd=tmp_path,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                break
-        except httpx.TransportError:
-            time.sleep(0.2)
-    else:
-        process.kill()
-        _, errors = process.communicate()
-        pytest.fail(f"jejak serve did not start: {errors.decode()}")
-    yield Server(base=base, backend="sqlite" if database_url.startswith("sqlite") else "postgres")
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
-    if process.stderr:
-        process.stderr.close()
+    with jejak_serve(env, tmp_path) as base:
+        yield Server(
+            base=base, backend="sqlite" if database_url.startswith("sqlite") else "postgres"
+        )
 
 
 @pytest.fixture

@@ -10,7 +10,6 @@ import json
 import os
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -25,16 +24,12 @@ from typing import Any
 import httpx2 as httpx
 import psycopg
 
+from tests.support import free_port
+
 BIN = Path(sys.executable).parent
 PG_BIN_ROOT = Path("/usr/lib/postgresql")
 #: Statuses a retrying client treats as "try again with the same Idempotency-Key".
 RETRYABLE = frozenset({502, 503, 504})
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 # Processes ------------------------------------------------------------------------------
