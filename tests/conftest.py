@@ -107,7 +107,9 @@ def app_runtime(client: TestClient) -> Runtime:
 #: Loggers of the tests' own HTTP clients and fuzzers: they log the URLs a test sends
 #: (schemathesis fuzzes floats whose 16 mantissa digits look like a NIK), and they never
 #: run in the service, so their lines say nothing about what Jejak logs.
-_CLIENT_SIDE_LOGGERS = ("urllib3", "httpx", "httpcore", "hpack", "schemathesis", "hypothesis")
+_CLIENT_SIDE_LOGGERS = frozenset(
+    {"urllib3", "httpx", "httpx2", "httpcore", "httpcore2", "hpack", "schemathesis", "hypothesis"}
+)
 
 
 class _RunLog(logging.Handler):
