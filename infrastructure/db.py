@@ -26,6 +26,10 @@ Row = tuple[Any, ...]
 Dialect = Literal["sqlite", "postgresql"]
 
 
+#: How long a streaming read (``PostgresDatabase.stream``) may sit between fetches.
+STREAM_IDLE_TIMEOUT = "120s"
+
+
 class Tx(ABC):
     """Statements inside one transaction."""
 
@@ -207,6 +211,12 @@ class PostgresDatabase(Database):
             ) as cursor,
         ):
             cursor.itersize = batch
+            # The consumer's work between fetches (verifying a chain over millions of
+            # events) may outlast the connections' idle-in-transaction timeout on a loaded
+            # machine; this transaction only reads, so it may wait longer.
+            connection.execute(
+                f"SET LOCAL idle_in_transaction_session_timeout = '{STREAM_IDLE_TIMEOUT}'"
+            )
             cursor.execute(_pg_sql(sql), tuple(params))
             yield from cursor
 

@@ -52,6 +52,10 @@ def library_env(settings: Settings) -> dict[str, str]:
             "POSTGRES_POOL_SIZE": str(settings.pool_size),
             "POSTGRES_MAX_OVERFLOW": str(settings.pool_max_overflow),
             "POSTGRES_PRE_PING": "yes",
+            # The library's default, named: a transaction left idle this long (a leaked one
+            # holding the events table's lock) is ended by the server. Projection batches
+            # raise it for their own transactions (infrastructure/projections/runner.py).
+            "POSTGRES_IDLE_IN_TRANSACTION_SESSION_TIMEOUT": "5",
             # Off on purpose: in 9.5.6 the database functions drop the table lock that keeps
             # positions in commit order, and write no tracking rows.
             "POSTGRES_ENABLE_DB_FUNCTIONS": "no",

@@ -34,6 +34,13 @@ from infrastructure.projections.session import BatchSession, RowCache
 logger = logging.getLogger("jejak.projections")
 
 BATCH = 2000
+#: How long a batch's transaction may sit between statements on PostgreSQL. The library sets
+#: 5 s on every connection, which rightly ends a writer that leaked a transaction while
+#: holding the events table's lock; but a batch does its Python work (decoding, replaying
+#: aggregates, extracting facts) between statements, and on a loaded machine that took
+#: longer: the server ended the transaction, the batch failed and was tried again, and the
+#: rebuild could never finish. A batch locks only its own read-model rows and tracking row.
+BATCH_IDLE_TIMEOUT = "120s"
 
 
 class AggregateStates:
@@ -218,6 +225,10 @@ class ProjectionEngine:
         caches = [self._rows_for(g) for g in generations]
         try:
             with self.db.transaction() as tx:
+                if self.db.dialect == "postgresql":
+                    tx.execute(
+                        f"SET LOCAL idle_in_transaction_session_timeout = '{BATCH_IDLE_TIMEOUT}'"
+                    )
                 sessions = [
                     BatchSession(tx, self.db.dialect, self.prefix, spec, g.generation, cache)
                     for spec, g, cache in zip(specs, generations, caches, strict=True)

@@ -4,6 +4,7 @@ runners, rebuilds that equal the live model, status and lag, wake-ups."""
 from __future__ import annotations
 
 import threading
+import time
 from datetime import date
 from typing import Any, ClassVar
 
@@ -32,10 +33,14 @@ class EventTally(Projection):
         Table("seen", (Column("position", "int"), Column("aggregate_id")), key=("position",)),
     )
     fail_at: ClassVar[int | None] = None
+    #: (position, seconds): the batch's work pauses there, as on a loaded machine.
+    pause_at: ClassVar[tuple[int, float] | None] = None
 
     def apply(self, envelope: EventEnvelope, view: ViewSession) -> None:
         if EventTally.fail_at is not None and envelope.position == EventTally.fail_at:
             raise RuntimeError("simulated crash in the middle of a batch")
+        if EventTally.pause_at is not None and envelope.position == EventTally.pause_at[0]:
+            time.sleep(EventTally.pause_at[1])
         view.add("counts", (envelope.topic,), {"events": 1})
         view.put(
             "seen", {"position": envelope.position, "aggregate_id": str(envelope.aggregate_id)}
