@@ -118,7 +118,7 @@ class AccessEntry:
     user_id: str
     username: str
     role: str
-    action: str  # read_personal_data | export | login_failed
+    action: str  # read_personal_data | export | login_failed | login_throttled
     subject_id: str | None
     route: str
     client: str

@@ -82,10 +82,9 @@ class UserUseCases(JejakBase):
     ) -> Principal:
         """Checks a password; repeated failures for a name or an address are throttled and
         each is written to the access log with the route it came through (API or web)."""
-        name_key = f"user:{username.strip().lower()}"
-        client_key = f"client:{client}"
-        wait = self.throttle.retry_after(name_key, client_key)
+        wait = self.throttle.retry_after(username, client)
         if wait:
+            self._record_login_refusal(username, None, "login_throttled", route, client)
             raise TooManyAttempts(retry_after=wait)
         user: User | None
         try:
@@ -96,22 +95,29 @@ class UserUseCases(JejakBase):
         stored_hash = user.password_hash if user is not None else self._equaliser_hash()
         valid = self.services.passwords.verify(stored_hash, password[:MAX_PASSWORD_LENGTH])
         if user is None or not valid or not user.active:
-            self.throttle.failed(name_key, client_key)
-            self.access_log.record(
-                AccessEntry(
-                    at=self.services.clock.now(),
-                    user_id=str(user.id) if user is not None else "",
-                    username=username.strip().lower()[:64],
-                    role=user.role.value if user is not None else "",
-                    action="login_failed",
-                    subject_id=None,
-                    route=route,
-                    client=client,
-                )
-            )
+            self.throttle.failed(username, client)
+            self._record_login_refusal(username, user, "login_failed", route, client)
             raise AuthenticationFailed()
-        self.throttle.succeeded(name_key)
+        self.throttle.succeeded(username)
         return _principal(user)
+
+    def _record_login_refusal(
+        self, username: str, user: User | None, action: str, route: str, client: str
+    ) -> None:
+        """Failed and throttled logins go to the access log: guessing is visible even while
+        the throttle holds it back."""
+        self.access_log.record(
+            AccessEntry(
+                at=self.services.clock.now(),
+                user_id=str(user.id) if user is not None else "",
+                username=username.strip().lower()[:64],
+                role=user.role.value if user is not None else "",
+                action=action,
+                subject_id=None,
+                route=route,
+                client=client,
+            )
+        )
 
     def principal_for(self, user_id: UUID) -> Principal:
         """The current role and scope of a token's subject (a deactivated user has none)."""

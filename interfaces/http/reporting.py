@@ -37,11 +37,16 @@ def decode_cursor(token: str | None) -> Key | None:
         raise ApiError(
             400, "invalid_cursor", "The ?after= cursor is not one this service gave."
         ) from None
-    if not isinstance(values, list) or not all(
-        isinstance(v, str | int | bool) or v is None for v in values
-    ):
+    if not isinstance(values, list) or not all(_cursor_value(v) for v in values):
         raise ApiError(400, "invalid_cursor", "The ?after= cursor is not one this service gave.")
     return tuple(values)
+
+
+def _cursor_value(value: object) -> bool:
+    """What a cursor may hold: the key of a read-model row (integers within SQL's BIGINT)."""
+    if isinstance(value, bool) or value is None or isinstance(value, str):
+        return True
+    return isinstance(value, int) and -(2**63) <= value < 2**63
 
 
 def safe_cell(value: Any) -> Any:

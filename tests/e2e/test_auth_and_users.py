@@ -166,3 +166,45 @@ def test_the_openapi_schema_documents_every_path_with_examples(client: TestClien
     register = schema["components"]["schemas"]["RegisterWorkerBody"]
     assert register["examples"][0]["village_code"] == "35.07.12.2001"
     assert client.get("/docs").status_code == 200
+
+
+def test_one_users_failed_logins_do_not_lock_out_others_at_the_same_address(
+    client: TestClient, app_runtime: Runtime
+) -> None:
+    """A village office shares one address: one officer's typos must not lock out the rest."""
+    create_user(app_runtime, "admin", "admin")
+    create_user(app_runtime, "auditor.satu", "auditor")
+    for _ in range(6):
+        client.post("/v1/auth/token", data={"username": "admin", "password": "wrong password!"})
+    assert (
+        client.post("/v1/auth/token", data={"username": "admin", "password": PASSWORD}).status_code
+        == 429
+    )
+    other = client.post("/v1/auth/token", data={"username": "auditor.satu", "password": PASSWORD})
+    assert other.status_code == 200
+
+
+def test_one_address_sweeping_many_usernames_is_throttled(
+    client: TestClient, app_runtime: Runtime
+) -> None:
+    create_user(app_runtime, "auditor.satu", "auditor")
+    for n in range(50):
+        client.post("/v1/auth/token", data={"username": f"tebak{n}", "password": "x" * 12})
+    blocked = client.post("/v1/auth/token", data={"username": "auditor.satu", "password": PASSWORD})
+    assert blocked.status_code == 429
+
+
+def test_throttled_logins_are_written_to_the_access_log(
+    client: TestClient, app_runtime: Runtime
+) -> None:
+    create_user(app_runtime, "admin", "admin")
+    create_user(app_runtime, "auditor.satu", "auditor")
+    for _ in range(7):
+        client.post("/v1/auth/token", data={"username": "admin", "password": "wrong password!"})
+    token = client.post(
+        "/v1/auth/token", data={"username": "auditor.satu", "password": PASSWORD}
+    ).json()["access_token"]
+    log = client.get("/v1/audit/access-log", headers={"Authorization": f"Bearer {token}"})
+    actions = [e["action"] for e in log.json()["items"] if e["username"] == "admin"]
+    assert actions.count("login_failed") == 5
+    assert actions.count("login_throttled") == 2

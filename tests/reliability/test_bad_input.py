@@ -7,6 +7,7 @@ run shows the whole picture."""
 
 from __future__ import annotations
 
+import base64
 import json
 import time
 from collections.abc import Iterator
@@ -344,11 +345,26 @@ def test_dates_out_of_range_and_the_far_future_are_refused(
              params={"as_of": "2024-13-01T00:00:00Z"}),
         Case("as_of_version beyond 2**62", "GET", path, 422, "validation_failed",
              params={"as_of_version": str(2**63)}),
+    ]  # fmt: skip
+    beyond_bigint = str(2**63)
+    huge_cursor = base64.urlsafe_b64encode(json.dumps([2**64]).encode()).decode()
+    audit_cases = [
         Case("access log since 1e300", "GET", "/v1/audit/access-log", 422, "validation_failed",
              params={"since": "1e300"}),
+        *[
+            Case(f"{route} after 2**63", "GET", route, 422, "validation_failed",
+                 params={"after": beyond_bigint})
+            for route in (
+                "/v1/audit/access-log", "/v1/audit/events", "/v1/audit/users/admin/activity"
+            )
+        ],
+        Case("report min_position 2**63", "GET", "/v1/reports/journeys", 422,
+             "validation_failed", params={"min_position": beyond_bigint}),
+        Case("report cursor holding 2**64", "GET", "/v1/reports/journeys", 400,
+             "invalid_cursor", params={"after": huge_cursor}),
     ]  # fmt: skip
-    check(client, places.officer, cases[:-1])
-    check(client, places.auditor, cases[-1:])
+    check(client, places.officer, cases)
+    check(client, places.auditor, audit_cases)
 
 
 def test_unknown_vocabulary_values_are_refused(client: TestClient, places: Places) -> None:

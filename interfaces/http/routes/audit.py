@@ -31,7 +31,7 @@ from interfaces.http.schemas.audit import (
     ProblemView,
     VerificationView,
 )
-from interfaces.http.schemas.common import IsoDateTime
+from interfaces.http.schemas.common import MAX_POSITION, IsoDateTime
 
 router = APIRouter(prefix="/v1/audit", tags=["audit"])
 NDJSON = "application/x-ndjson"
@@ -159,7 +159,7 @@ def get_events(
     request: Request,
     principal: PrincipalDep,
     app: AppDep,
-    after: Annotated[int, Query(ge=0)] = 0,
+    after: Annotated[int, Query(ge=0, le=MAX_POSITION)] = 0,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> Any:
     """The global, gap-free feed of every event after a position. Personal fields show as
@@ -228,7 +228,7 @@ def user_activity(
     app: AppDep,
     since: IsoDateTime | None = None,
     until: IsoDateTime | None = None,
-    after: Annotated[int | None, Query(ge=0)] = None,
+    after: Annotated[int | None, Query(ge=0, le=MAX_POSITION)] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> ActivityView:
     """Every event a user recorded, oldest first, filterable by recording time."""
@@ -255,7 +255,7 @@ def access_log(
     since: IsoDateTime | None = None,
     until: IsoDateTime | None = None,
     username: str | None = None,
-    after: Annotated[int, Query(ge=0)] = 0,
+    after: Annotated[int, Query(ge=0, le=MAX_POSITION)] = 0,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> AccessLogView:
     """Who read or exported whose personal data, when and from which route; failed logins."""

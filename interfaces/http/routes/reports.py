@@ -16,14 +16,14 @@ from application.readmodels import Filter
 from domain.vocabularies import Stage
 from interfaces.http.deps import AppDep, PrincipalDep
 from interfaces.http.reporting import decode_cursor, report_response
-from interfaces.http.schemas.common import IsoDate
+from interfaces.http.schemas.common import MAX_POSITION, IsoDate
 
 router = APIRouter(prefix="/v1/reports", tags=["reports"])
 
 Region = Annotated[str | None, Query(pattern=r"^\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?$")]
 Limit = Annotated[int, Query(ge=1, le=1000)]
 After = Annotated[str | None, Query(max_length=2000)]
-MinPosition = Annotated[int | None, Query(ge=0)]
+MinPosition = Annotated[int | None, Query(ge=0, le=MAX_POSITION)]
 
 
 class ReportPage(BaseModel):

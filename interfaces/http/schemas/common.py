@@ -66,6 +66,10 @@ def _iso_date_text(value: Any) -> Any:
 
 IsoDate = Annotated[date, BeforeValidator(_iso_date_text)]
 
+#: The largest event position or log id a client may name: both stores keep them in signed
+#: 64-bit integers, and a bigger number would overflow in the driver rather than match nothing.
+MAX_POSITION = 2**63 - 1
+
 
 def _scalar_types(annotation: Any) -> set[Any]:
     """The plain types a field annotation admits (through Optional, unions, Annotated)."""
