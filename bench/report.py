@@ -174,9 +174,7 @@ def write(results: dict[str, Any], out: Path) -> None:
         lines += ["", "## Details", ""]
         for m in details:
             shown = ", ".join(f"{k}: {_detail(v)}" for k, v in sorted(m["details"].items()))
-            lines.append(
-                f"- {m['number']}. {m['name']} ({m['backend']}, {m['size_key']}): {shown}"
-            )
+            lines.append(f"- {m['number']}. {m['name']} ({m['backend']}, {m['size_key']}): {shown}")
     plot = out.with_suffix(".png")
     if plot_costs(results, plot):
         lines += ["", f"![cost per operation against data size]({plot.name})", ""]
