@@ -10,6 +10,7 @@ from enum import StrEnum
 from typing import Any, TypedDict
 
 from domain.errors import InvalidValue
+from domain.text import one_line, storable
 from domain.vocabularies import COUNTRY_CODES, HOME_COUNTRY, PlacementScheme
 
 MAX_TEXT = 200
@@ -29,14 +30,7 @@ Parser = Callable[[object, str, date], Any]
 
 
 def text(value: object, field: str, limit: int = MAX_TEXT) -> str:
-    if not isinstance(value, str):
-        raise InvalidValue(field=field, reason="must be text")
-    cleaned = " ".join(value.split())
-    if not cleaned:
-        raise InvalidValue(field=field, reason="must not be empty")
-    if len(cleaned) > limit:
-        raise InvalidValue(field=field, reason="is too long")
-    return cleaned
+    return one_line(value, field, limit)
 
 
 def note(value: object, field: str = "note") -> str | None:
@@ -44,7 +38,7 @@ def note(value: object, field: str = "note") -> str | None:
         return None
     if not isinstance(value, str):
         raise InvalidValue(field=field, reason="must be text")
-    cleaned = value.strip()
+    cleaned = storable(value, field).strip()
     if len(cleaned) > MAX_NOTE:
         raise InvalidValue(field=field, reason="is too long")
     return cleaned or None
