@@ -27,6 +27,7 @@ from eventsourcing.utils import Environment, EnvType
 
 from application.errors import IdempotencyKeyReused, NotFound, VersionMismatch
 from application.ports import (
+    ERASED_FINGERPRINT,
     AccessEntry,
     AccessLog,
     AuditStore,
@@ -281,7 +282,7 @@ class JejakBase(Application[UUID]):
         stored = self.ledger.get_stored_response(str(principal.user_id), options.idempotency_key)
         if stored is None:
             return None
-        if stored.fingerprint != options.fingerprint:
+        if stored.fingerprint not in (options.fingerprint, ERASED_FINGERPRINT):
             raise IdempotencyKeyReused()
         body = dict(stored.response)
         return WriteResult(

@@ -33,6 +33,13 @@ class IdempotencyRecord:
     response: Mapping[str, Any]
 
 
+#: What an idempotency record's fingerprint becomes when the person it concerns is erased:
+#: a keyed fingerprint of a body holding their NIK or name would let whoever holds the key
+#: confirm a guess of it. The record stays, so a late retry of the request still gets its
+#: first answer (which holds only ids) instead of recording again what was erased.
+ERASED_FINGERPRINT = "erased"
+
+
 @dataclass(frozen=True)
 class StoredResponse:
     fingerprint: str

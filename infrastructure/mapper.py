@@ -36,6 +36,10 @@ PERSONAL = "_personal"
 SEALED = "_sealed"
 
 
+#: Values of personal fields that say nothing about the person.
+_BLANK: tuple[object, ...] = (None, "", {}, [])
+
+
 class SnapshotErased(MapperDeserialisationError):
     """A snapshot sealed with a destroyed key; erasure deletes such snapshots."""
 
@@ -80,7 +84,12 @@ class PersonalDataMapper(Mapper[UUID]):
             subject_field: str = getattr(cls, "PERSONAL_SUBJECT", "originator_id")
             subject = originator_id if subject_field == "originator_id" else state[subject_field]
             secret = {name: state.pop(name) for name in personal if name in state}
-            state[PERSONAL] = self._seal(subject, secret)
+            if any(value not in _BLANK for value in secret.values()):
+                state[PERSONAL] = self._seal(subject, secret)
+            else:
+                # Nothing personal was said (no note, say): nothing to seal, and so nothing
+                # that needs the person's key, which an erasure has destroyed.
+                state.update(secret)
         elif isinstance(domain_event, Snapshot):
             attribute = _snapshot_subject_attribute(domain_event.topic)
             if attribute is not None:

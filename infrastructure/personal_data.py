@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from uuid import UUID
 
+from application.ports import ERASED_FINGERPRINT
 from infrastructure.db import Database
 from infrastructure.ledger import Tables
 from infrastructure.vault import KeyVault
@@ -23,8 +24,9 @@ class ShreddingStore:
         self.vault.destroy(str(subject_id))
 
     def purge(self, aggregate_ids: Sequence[UUID]) -> None:
-        """Snapshots (sealed copies of state), idempotency records (keyed fingerprints of
-        request bodies) and the keyed NIK index of these aggregates go; events stay."""
+        """Snapshots (sealed copies of state) and the keyed NIK index of these aggregates go,
+        and their idempotency records forget the keyed fingerprints of the request bodies
+        (their responses hold only ids, so they stay for late retries); events stay."""
         if not aggregate_ids:
             return
         ids = [str(i) for i in aggregate_ids]
@@ -35,7 +37,11 @@ class ShreddingStore:
                 f"DELETE FROM {t.snapshots} WHERE originator_id IN ({marks})",  # noqa: S608
                 [self.db.id_param(i) for i in aggregate_ids],
             )
-            tx.execute(f"DELETE FROM {t.idempotency} WHERE aggregate_id IN ({marks})", ids)  # noqa: S608
+            tx.execute(
+                f"UPDATE {t.idempotency} SET fingerprint = ? "  # noqa: S608
+                f"WHERE aggregate_id IN ({marks})",
+                [ERASED_FINGERPRINT, *ids],
+            )
             tx.execute(
                 f"DELETE FROM {t.claims} WHERE owner_id IN ({marks}) "  # noqa: S608
                 f"AND kind IN ({', '.join('?' for _ in PERSONAL_CLAIM_KINDS)})",

@@ -233,6 +233,8 @@ MESSAGES_ID.update(
 REASONS_ID.update(
     {
         "must be text": "harus berupa teks",
+        "must not contain NUL characters": "tidak boleh berisi karakter NUL",
+        "must be valid Unicode text": "harus berupa teks Unicode yang sah",
         "is too long": "terlalu panjang",
         "not an ISO 3166-1 alpha-2 country code": "bukan kode negara ISO 3166-1 alpha-2",
         "a journey goes abroad: not Indonesia": "perjalanan ke luar negeri: bukan Indonesia",

@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 from application.principal import SYSTEM_PRINCIPAL
 from infrastructure.bootstrap import Runtime
 from tests import rawdb
-from tests.support import VILLAGE, create_user, login, worker_body
+from tests.support import VILLAGE, create_user, journey_body, login, worker_body
 
 Headers = dict[str, str]
 
@@ -180,3 +180,76 @@ def test_an_interrupted_erasure_finishes_on_retry(
         ).status_code
         == 404
     )
+
+
+def test_an_erasure_needs_no_body(
+    client: TestClient, people: dict[str, Headers], registered: tuple[str, dict[str, str]]
+) -> None:
+    worker_id, _ = registered
+    erased = client.post(f"/v1/workers/{worker_id}/erasure", headers=people["admin"])
+    assert erased.status_code == 201, erased.text
+    stream = client.get(f"/v1/audit/streams/{worker_id}", headers=people["auditor"]).json()
+    assert stream["events"][-1]["data"]["reason"] == "request of the person concerned"
+
+
+def test_late_retries_get_their_first_answer_and_bring_nothing_back(
+    client: TestClient, people: dict[str, Headers]
+) -> None:
+    """A village device resending an old registration must not undo an erasure."""
+    officer, admin = people["petugas.ternyang"], people["admin"]
+    body = worker_body(full_name="Dewi Lestari Wulandari")
+    first = client.post("/v1/workers", json=body, headers={**officer, "Idempotency-Key": "reg-1"})
+    worker_id = first.json()["id"]
+    erase = {**admin, "Idempotency-Key": "erase-1"}
+    erased = client.post(f"/v1/workers/{worker_id}/erasure", json={"reason": "ybs"}, headers=erase)
+    assert erased.status_code == 201
+
+    again = client.post(f"/v1/workers/{worker_id}/erasure", json={"reason": "ybs"}, headers=erase)
+    assert (again.status_code, again.json()) == (201, erased.json())
+    resent = client.post("/v1/workers", json=body, headers={**officer, "Idempotency-Key": "reg-1"})
+    assert (resent.status_code, resent.json()) == (201, first.json())
+
+    assert (
+        client.post("/v1/workers/lookup", json={"nik": body["nik"]}, headers=officer).status_code
+        == 404
+    )
+    stream = client.get(f"/v1/audit/streams/{worker_id}", headers=people["auditor"]).json()
+    assert [e["type"] for e in stream["events"]] == [
+        "Worker.Registered",
+        "Worker.PersonalDataErased",
+    ]
+
+
+def test_facts_that_say_nothing_personal_are_still_recorded_after_erasure(
+    client: TestClient, people: dict[str, Headers], registered: tuple[str, dict[str, str]]
+) -> None:
+    """An indication raised before the erasure can still be resolved; a new note about the
+    person cannot be written, since their key is gone."""
+    worker_id, _ = registered
+    officer = people["petugas.ternyang"]
+    journey = client.post("/v1/journeys", json=journey_body(worker_id), headers=officer).json()
+    indication = client.post(
+        f"/v1/journeys/{journey['id']}/indications",
+        json={"indicators": ["excessive_fees"], "note": "diminta Rp 30 juta oleh calo"},
+        headers=officer,
+    ).json()["indication_id"]
+    assert (
+        client.post(f"/v1/workers/{worker_id}/erasure", headers=people["admin"]).status_code == 201
+    )
+
+    resolved = client.post(
+        f"/v1/journeys/{journey['id']}/indications/{indication}/resolution",
+        json={"outcome": "persuaded"},
+        headers=officer,
+    )
+    assert resolved.status_code == 201, resolved.text
+    noted = client.post(
+        f"/v1/journeys/{journey['id']}/indications",
+        json={"indicators": ["excessive_fees"], "note": "calo datang lagi"},
+        headers=officer,
+    )
+    assert noted.status_code == 409
+    assert noted.json()["error"]["code"] == "person_erased"
+    read = client.get(f"/v1/journeys/{journey['id']}", headers=officer).json()
+    assert read["indications"][0]["note"] == "[erased]"
+    assert read["indications"][0]["resolution"]["outcome"] == "persuaded"

@@ -12,9 +12,11 @@ from interfaces.http.deps import AppDep, PrincipalDep, WriteOptionsDep
 from interfaces.http.respond import created
 from interfaces.http.schemas.common import WriteResponse
 from interfaces.http.schemas.workers import (
+    ERASURE_ON_REQUEST,
     DependentBody,
     DependentResponse,
     DependentView,
+    ErasureBody,
     LookupBody,
     ReasonBody,
     RegisterWorkerBody,
@@ -85,16 +87,19 @@ def add_dependent(
 @router.post("/workers/{worker_id}/erasure", status_code=201, response_model=WriteResponse)
 def erase_worker(
     worker_id: UUID,
-    body: ReasonBody,
     principal: PrincipalDep,
     app: AppDep,
     options: WriteOptionsDep,
     response: Response,
+    body: ErasureBody | None = None,
 ) -> WriteResponse:
-    """Admin: erase a person's data (UU 27/2022). Their key is destroyed: journeys,
-    memberships and counts stay, hash chains still verify, the data reads as ``[erased]``
-    and a lookup by their NIK finds nothing. Refused (409) under a legal hold."""
-    result = app.erase_worker(principal, worker_id, body.reason, options)
+    """Admin: erase a person's data (UU 27/2022). The body is optional: without a
+    ``reason`` the erasure is recorded as the person's request. Their key is destroyed:
+    journeys, memberships and counts stay, hash chains still verify, the data reads as
+    ``[erased]`` and a lookup by their NIK finds nothing. Refused (409) under a legal hold;
+    a late retry with the same Idempotency-Key gets the first answer."""
+    reason = body.reason if body is not None else ERASURE_ON_REQUEST
+    result = app.erase_worker(principal, worker_id, reason, options)
     return WriteResponse.model_validate(created(response, result))
 
 

@@ -53,6 +53,19 @@ class ReasonBody(Body):
     reason: ShortText
 
 
+#: The reason recorded when an erasure request gives none: the person asked (UU 27/2022
+#: gives them that right without having to say why).
+ERASURE_ON_REQUEST = "request of the person concerned"
+
+
+class ErasureBody(Body):
+    """Optional: SPEC's erasure has no body, and the person owes no reason."""
+
+    model_config = ConfigDict(json_schema_extra=example(reason="Permintaan penghapusan dari ybs."))
+
+    reason: ShortText = ERASURE_ON_REQUEST
+
+
 class DependentResponse(WriteResponse):
     dependent_id: str
 
