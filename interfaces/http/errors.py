@@ -142,6 +142,12 @@ def install_error_handlers(app: FastAPI) -> None:
             return error_response(
                 request, 400, "malformed_json", "The request body is not valid JSON."
             )
+        if all(tuple(problem.get("loc", ()))[:1] == ("path",) for problem in problems):
+            # An id that cannot even be parsed names nothing: unknown, like any other (404).
+            name = str(tuple(problems[0].get("loc", ("path", "")))[-1])
+            what = name.removesuffix("_id").replace("_", " ") if name.endswith("_id") else "record"
+            missing = NotFound(what=what)
+            return error_response(request, 404, missing.code, missing.message, missing.params)
         indonesian = wants_indonesian(request.headers.get("accept-language"))
         fields = []
         for problem in problems:

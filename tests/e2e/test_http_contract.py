@@ -330,8 +330,9 @@ def test_unknown_ids_are_404_and_unknown_paths_are_404_in_the_shape(
     )
     assert_error_shape(client.get("/v1/no-such-thing", headers=officer), 404, "route_not_found")
     assert_error_shape(client.delete("/v1/workers", headers=officer), 405, "method_not_allowed")
+    # An id that does not even parse names nothing either: unknown, so 404 like the rest.
     invalid = client.get("/v1/workers/not-a-uuid", headers=officer)
-    assert_error_shape(invalid, 422, "validation_failed")
+    assert_error_shape(invalid, 404, "not_found")
 
 
 def test_the_nik_never_appears_in_an_error(client: TestClient, officer: dict[str, str]) -> None:

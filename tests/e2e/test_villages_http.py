@@ -311,7 +311,7 @@ def test_activities_outside_the_scope_or_in_undesignated_villages_are_not_found(
     )
     assert (
         client.post("/v1/villages/abc/activities", json=activity(), headers=other).status_code
-        == 422
+        == 404
     )
 
 

@@ -237,7 +237,11 @@ def test_invalid_text_is_refused(client: TestClient, places: Places) -> None:
              f"/v1/journeys/{places.journey}/corrections", 422, "invalid_value",
              content=b'{"corrects_version": 1, "reason": "salah ketik", '
                      b'"changes": {"occupation": "a\\ud800b"}}', headers=JSON),
-        Case("NUL in a path", "GET", "/v1/workers/%00", 422, "validation_failed"),
+        Case("NUL in a path", "GET", "/v1/workers/%00", 404, "not_found"),
+        Case("an id that is not one", "GET", "/v1/workers/tidak-ada", 404, "not_found"),
+        Case("an indication number that is not one", "POST",
+             f"/v1/journeys/{places.journey}/indications/satu/resolution", 404, "not_found",
+             json={"outcome": "cleared"}),
         Case("NUL in a query", "GET", "/v1/reports/cooperatives", 422, "validation_failed",
              params={"region": "35\x00"}),
     ]  # fmt: skip
@@ -448,8 +452,7 @@ def test_bad_headers_and_query_parameters_are_4xx(client: TestClient, places: Pl
              "invalid_cursor", params={"after": "eyJhIjoxfQ"}),
         Case("region with SQL", "GET", "/v1/reports/cooperatives", 422, "validation_failed",
              params={"region": "35' OR 1=1 --"}),
-        Case("id not a UUID", "GET", "/v1/journeys/'; DROP TABLE x;--", 422,
-             "validation_failed"),
+        Case("id not a UUID", "GET", "/v1/journeys/'; DROP TABLE x;--", 404, "not_found"),
         Case("unknown path", "GET", "/v1/journeys/../../etc/passwd", 404, None),
     ]  # fmt: skip
     check(client, places.officer, cases)
