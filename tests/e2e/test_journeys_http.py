@@ -4,7 +4,7 @@ travel, corrections, concurrency headers and scope."""
 from __future__ import annotations
 
 import time
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
 
 import pytest
@@ -430,6 +430,11 @@ def test_time_travel_by_recording_time_shows_the_journey_as_it_was(
     wib = between.astimezone(datetime.now().astimezone().tzinfo).isoformat()
     assert read(client, officer, journey_id, as_of=wib)["version"] == 1
     assert read(client, officer, journey_id, as_of=datetime.now(UTC).isoformat())["version"] == 2
+    # Typed straight into a URL, the offset's "+" arrives as a space; it still means +07:00.
+    in_wib = between.astimezone(timezone(timedelta(hours=7))).isoformat()
+    typed = client.get(f"/v1/journeys/{journey_id}?as_of={in_wib}", headers=officer)
+    assert typed.status_code == 200, typed.text
+    assert typed.json()["version"] == 1
 
     before = (between - timedelta(days=1)).isoformat()
     early = client.get(f"/v1/journeys/{journey_id}", params={"as_of": before}, headers=officer)

@@ -42,6 +42,11 @@ Code = Annotated[str, StringConstraints(min_length=2, max_length=13, pattern=r"^
 
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 ISO_DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}")
+#: A positive offset whose ``+`` a query string turned into a space (``?as_of=...T08:00+07:00``
+#: typed into a browser or curl without encoding it).
+_UNENCODED_PLUS = re.compile(
+    r"(\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?) (\d{2}(?::?\d{2})?)$"
+)
 
 
 def _iso_datetime_text(value: Any) -> Any:
@@ -51,6 +56,8 @@ def _iso_datetime_text(value: Any) -> Any:
         raise PydanticCustomError(
             "datetime_type", "Input should be an ISO 8601 time, like 2026-01-31T08:00:00+07:00"
         )
+    if isinstance(value, str):
+        return _UNENCODED_PLUS.sub(r"\1+\2", value)
     return value
 
 
