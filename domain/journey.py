@@ -121,7 +121,7 @@ ALLOWED_STAGES: dict[JourneyAction, frozenset[Stage]] = {
     JourneyAction.RESOLVE_INCIDENT: _OPEN_STAGES,
     JourneyAction.RECORD_RETURN: frozenset({Stage.PLACEMENT}),
     JourneyAction.PLAN_REINTEGRATION: frozenset({Stage.RETURNED, Stage.REINTEGRATION}),
-    JourneyAction.RECORD_REINTEGRATION_ACTIVITY: frozenset({Stage.REINTEGRATION}),
+    JourneyAction.RECORD_REINTEGRATION_ACTIVITY: frozenset({Stage.RETURNED, Stage.REINTEGRATION}),
     JourneyAction.CANCEL: frozenset({Stage.PRE_DEPARTURE}),
     JourneyAction.CLOSE: frozenset({Stage.RETURNED, Stage.REINTEGRATION}),
 }
@@ -529,6 +529,7 @@ class Journey(JejakAggregate):
             journey.reintegration_activities.append(
                 {**self.entry(), "kind": self.kind, "note": self.note}
             )
+            journey.stage = Stage.REINTEGRATION.value
             journey.records.append(
                 {
                     "event": "ReintegrationActivityRecorded",

@@ -727,3 +727,33 @@ def test_the_openapi_schema_lists_the_vocabularies(client: TestClient) -> None:
     assert "bpjs_ketenagakerjaan" in schemas["DocumentKind"]["enum"]
     assert set(schemas["Severity"]["enum"]) == {"low", "medium", "high", "critical"}
     assert "non_procedural_reasons" in schemas["FlagsView"]["properties"]
+
+
+def test_help_given_before_a_plan_is_written_starts_the_reintegration(
+    client: TestClient, officer: Headers, journey_id: str
+) -> None:
+    _departed(client, officer, journey_id)
+    post(client, officer, f"/v1/journeys/{journey_id}/return", RETURN)
+    activity = client.post(
+        f"/v1/journeys/{journey_id}/reintegration-activities", json=ACTIVITY, headers=officer
+    )
+    assert activity.status_code == 201, activity.text
+    assert activity.json()["stage"] == "reintegration"
+    assert read(client, officer, journey_id)["stage"] == "reintegration"
+
+
+@pytest.mark.parametrize(
+    ("path", "date_field"), [("departure", "departed_on"), ("return", "returned_on")]
+)
+def test_a_departure_or_return_may_also_say_occurred_on_for_its_day(
+    client: TestClient, officer: Headers, journey_id: str, path: str, date_field: str
+) -> None:
+    if path == "return":
+        _departed(client, officer, journey_id)
+    body = DEPARTURE if path == "departure" else RETURN
+    other_day = {**body, "occurred_on": "2020-01-01"}
+    refused = client.post(f"/v1/journeys/{journey_id}/{path}", json=other_day, headers=officer)
+    assert refused.status_code == 422, refused.text
+    same_day = {**body, "occurred_on": body[date_field]}
+    recorded = client.post(f"/v1/journeys/{journey_id}/{path}", json=same_day, headers=officer)
+    assert recorded.status_code == 201, recorded.text

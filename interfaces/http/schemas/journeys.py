@@ -9,7 +9,8 @@ from datetime import date, datetime
 from typing import Annotated, Any
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic_core import PydanticCustomError
 
 from domain.vocabularies import (
     ContactWith,
@@ -127,6 +128,22 @@ class IndicationResolutionBody(Body):
     note: OptionalNote = None
 
 
+def _occurred_on_names(date_field: str, data: Any) -> Any:
+    """Every other fact takes ``occurred_on``; a departure or a return has its own date, and a
+    client that sends ``occurred_on`` as well (or instead) means that same day."""
+    if not isinstance(data, dict) or "occurred_on" not in data:
+        return data
+    data = dict(data)
+    occurred_on = data.pop("occurred_on")
+    if data.get(date_field) is None:
+        data[date_field] = occurred_on
+    elif occurred_on is not None and occurred_on != data[date_field]:
+        raise PydanticCustomError(
+            "date_mismatch", f"occurred_on must be {date_field}, the day it happened"
+        )
+    return data
+
+
 class DepartureBody(Body):
     model_config = ConfigDict(
         json_schema_extra=example(
@@ -141,6 +158,11 @@ class DepartureBody(Body):
     employer: ShortText = Field(description="Personal data: encrypted with the worker's key.")
     contract_start: date
     contract_end: date
+
+    @model_validator(mode="before")
+    @classmethod
+    def _occurred_on(cls, data: Any) -> Any:
+        return _occurred_on_names("departed_on", data)
 
 
 class WelfareCheckBody(Body):
@@ -184,6 +206,11 @@ class ReturnBody(Body):
 
     returned_on: date
     reason: ReturnReason
+
+    @model_validator(mode="before")
+    @classmethod
+    def _occurred_on(cls, data: Any) -> Any:
+        return _occurred_on_names("returned_on", data)
 
 
 class ReintegrationPlanBody(Body):
