@@ -166,11 +166,17 @@ class PersonalDataStore(Protocol):
         ...
 
     def purge(self, aggregate_ids: Sequence[UUID]) -> None:
-        """Deletes snapshots and idempotency records of these aggregates."""
+        """Deletes snapshots and the NIK index of these aggregates, and forgets the
+        fingerprints of their idempotency records."""
         ...
 
     def rewrap_keys(self) -> int:
         """Re-wraps every data key still wrapped by a previous master key."""
+        ...
+
+    def unreadable_keys(self) -> int:
+        """Data keys wrapped by a master key this process was not given: a wrong or
+        missing key in the settings, which would make every read of those people fail."""
         ...
 
 

@@ -50,3 +50,6 @@ class ShreddingStore:
 
     def rewrap_keys(self) -> int:
         return self.vault.rewrap()
+
+    def unreadable_keys(self) -> int:
+        return self.vault.unreadable()

@@ -32,6 +32,13 @@ FIRST_ADMIN_HINT = (
     "  printf '%s' 'a long passphrase' | .venv/bin/jejak users create admin --role admin\n"
 )
 
+UNREADABLE_KEYS = (
+    "error: {count} personal-data keys are wrapped by a master key that is neither "
+    "JEJAK_MASTER_KEY nor JEJAK_PREVIOUS_MASTER_KEY, so those people could not be read. "
+    "Set the master key they were made with (as JEJAK_PREVIOUS_MASTER_KEY while rotating, "
+    "then run `jejak keys rotate`).\n"
+)
+
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Runs one command; settings that would put personal data at risk stop it with a
@@ -128,6 +135,10 @@ def serve_command(settings: Settings, host: str | None, port: int | None) -> int
     configure_logging(settings.log_level)
     runtime = build_runtime(settings)
     try:
+        unreadable = runtime.app.personal_data.unreadable_keys()
+        if unreadable:
+            sys.stderr.write(UNREADABLE_KEYS.format(count=unreadable))
+            return 1
         if not runtime.app.has_admin():
             sys.stderr.write(FIRST_ADMIN_HINT)
     finally:

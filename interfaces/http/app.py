@@ -55,6 +55,8 @@ def create_app(
         else:
             runtime.read_models.catch_up_inline = False  # another process runs them
         app.state.runtime = runtime
+        # Counted once: a wrong master key does not fix itself while the process runs.
+        app.state.unreadable_keys = runtime.app.personal_data.unreadable_keys()
         collector = ProjectionCollector(runtime.read_models.status)
         registry.register(collector)
         try:

@@ -26,6 +26,7 @@ from application.errors import (
     VersionMismatch,
 )
 from domain.errors import DomainError, InvalidValue, RuleViolation
+from infrastructure.vault import MasterKeyMismatch
 from interfaces.http.i18n import REASONS_ID, VALIDATION_ID, translate, wants_indonesian
 
 logger = logging.getLogger("jejak.http")
@@ -196,6 +197,17 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(InterfaceError)
     async def store_interface_down(request: Request, error: InterfaceError) -> JSONResponse:
         return await store_down(request, OperationalError(str(error)))
+
+    @app.exception_handler(MasterKeyMismatch)
+    async def key_unavailable(request: Request, error: MasterKeyMismatch) -> JSONResponse:
+        logger.error("personal-data key wrapped by an unknown master key")
+        return error_response(
+            request,
+            503,
+            "key_unavailable",
+            "This person's data cannot be opened with the configured master key; the "
+            "operators have been told (see /readyz).",
+        )
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, error: Exception) -> JSONResponse:

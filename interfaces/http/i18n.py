@@ -35,6 +35,10 @@ MESSAGES_ID: dict[str, str] = {
     "user_deactivated": "Pengguna ini sudah dinonaktifkan.",
     "contention": "Data sedang diubah oleh pengguna lain; silakan ulangi.",
     "store_unavailable": "Basis data sedang tidak dapat dijangkau; silakan ulangi.",
+    "key_unavailable": (
+        "Data pribadi orang ini tidak dapat dibuka dengan kunci induk yang terpasang; "
+        "operator telah diberi tahu (lihat /readyz)."
+    ),
     "payload_too_large": "Badan permintaan terlalu besar (maksimum {limit} bita).",
     "unsupported_media_type": "Badan permintaan harus berupa JSON (Content-Type: application/json).",
     "internal_error": "Terjadi kesalahan pada server; kejadian ini sudah dicatat.",

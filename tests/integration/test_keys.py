@@ -11,6 +11,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from fastapi.testclient import TestClient
 
 from application.principal import SYSTEM_PRINCIPAL
 from application.workers import RegisterWorker
@@ -19,8 +20,10 @@ from domain.worker import Sex
 from infrastructure.bootstrap import build_runtime
 from infrastructure.settings import InsecureSettings, Settings
 from infrastructure.vault import MasterKeyMismatch
+from interfaces.cli import serve_command
+from interfaces.http.app import create_app
 from tests import rawdb
-from tests.support import VILLAGE, nik_for, personal
+from tests.support import VILLAGE, create_user, login, nik_for, personal
 
 STRONG = secrets.token_urlsafe(48)
 
@@ -133,3 +136,48 @@ def test_rotating_the_master_key_rewraps_data_keys_and_leaves_events_alone(
             stale.app.get_worker(SYSTEM_PRINCIPAL, worker_id)
     finally:
         stale.close()
+
+
+def test_a_wrong_master_key_stops_the_service_instead_of_failing_each_read(
+    database_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Started with a key other than the one the data keys were wrapped with, the service
+    refuses to start; an API already running says 503 and /readyz says why, never a 500."""
+    right, wrong = secrets.token_urlsafe(48), secrets.token_urlsafe(48)
+    base = Settings(
+        database_url=database_url, master_key=right, signing_key=STRONG, dev_key_file=tmp_path / "k"
+    )
+    birth = date(1991, 2, 2)
+    nik = nik_for(birth, "P")
+    personal(nik, "Wulan Sari")
+    runtime = build_runtime(base, fast_passwords=True)
+    try:
+        worker_id = runtime.app.register_worker(
+            SYSTEM_PRINCIPAL,
+            RegisterWorker(
+                nik=nik,
+                full_name="Wulan Sari",
+                sex=Sex.PEREMPUAN,
+                birth_date=birth,
+                village_code=VILLAGE,
+            ),
+            WriteOptions(),
+        ).id
+        create_user(runtime, "auditor", "auditor")
+    finally:
+        runtime.close()
+    stale = base.model_copy(update={"master_key": wrong})
+
+    assert serve_command(stale, None, None) == 1
+    refusal = capsys.readouterr().err
+    assert "1 personal-data keys" in refusal
+    assert wrong not in refusal
+    assert right not in refusal
+
+    with TestClient(create_app(stale)) as client:
+        ready = client.get("/readyz")
+        assert ready.status_code == 503
+        assert ready.json()["checks"]["keys"] == {"unreadable": 1}
+        read = client.get(f"/v1/workers/{worker_id}", headers=login(client, "auditor"))
+        assert read.status_code == 503
+        assert read.json()["error"]["code"] == "key_unavailable"

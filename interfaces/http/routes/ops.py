@@ -36,18 +36,23 @@ class Readiness(BaseModel):
         503: {"model": Readiness, "description": "Not ready: the checks say what is wrong"},
     },
 )
-def readyz(runtime: RuntimeDep) -> JSONResponse:
-    """Ready when the store answers and every projection is within the allowed lag; 503 with
+def readyz(request: Request, runtime: RuntimeDep) -> JSONResponse:
+    """Ready when the store answers, every personal-data key can be opened with the master
+    keys this process was given, and every projection is within the allowed lag; 503 with
     what is wrong otherwise."""
     checks: dict[str, Any] = {}
     ready = True
+    unreadable = int(getattr(request.app.state, "unreadable_keys", 0))
+    if unreadable:
+        checks["keys"] = {"unreadable": unreadable}
+        ready = False
     try:
         runtime.app.ledger.ping()
         checks["store"] = "ok"
     except (PersistenceError, OSError):
         checks["store"] = "unreachable"
         ready = False
-    if ready:
+    if checks.get("store") == "ok":
         limit = runtime.settings.max_projection_lag_seconds
         lagging = {}
         try:
@@ -59,7 +64,7 @@ def readyz(runtime: RuntimeDep) -> JSONResponse:
             ready = False
         else:
             checks["projections"] = {"lagging": lagging, "max_lag_seconds": limit}
-            ready = not lagging
+            ready = ready and not lagging
     return JSONResponse(
         status_code=200 if ready else 503,
         content={"status": "ready" if ready else "not_ready", "checks": checks},
