@@ -258,6 +258,7 @@ def download(
             break
         after = page.next_after
     items = shaped(Page(rows=rows[:MAX_CSV_ROWS], position=position), report.columns)
+    app.log_access(session.principal, "export", None)
     suffix = (filters.region or "all").replace(".", "-")
     return csv_response(
         items,

@@ -283,3 +283,7 @@ def test_journey_reports_download_as_csv(client: TestClient, people: dict[str, H
     rows = list(csv.DictReader(io.StringIO(response.text)))
     assert [row["journey_id"] for row in rows] == [journey]
     assert rows[0]["stage"] == "pre_departure"
+    client.get("/v1/reports/journeys", headers=people["koordinator.malang"])  # JSON: no export
+    log = client.get("/v1/audit/access-log", headers=people["auditor"]).json()["items"]
+    exports = [(e["username"], e["route"]) for e in log if e["action"] == "export"]
+    assert exports == [("koordinator.malang", "/v1/reports/journeys")]

@@ -628,6 +628,10 @@ def test_the_dashboard_keeps_filters_in_the_url_and_downloads_csv(
     rows = list(csv.DictReader(io.StringIO(download.text)))
     assert [row["journey_id"] for row in rows] == [journey_id]
     assert "Siti" not in download.text
+    log = people.app.access_entries(
+        SYSTEM_PRINCIPAL, since=None, until=None, after=0, limit=100, username="koordinator.malang"
+    )
+    assert [e.action for e in log].count("export") == 1
     stages = coordinator.get("/dashboard/stage-counts.csv?region=35.07")
     assert "35.07.12" in stages.text
     unchosen = coordinator.get("/dashboard?region=35.07.12&year=&older_than_days=30")

@@ -5,6 +5,7 @@ with ``Accept: text/csv``."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import timedelta
 from enum import StrEnum
 from typing import Annotated, Any
@@ -12,10 +13,12 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel, Field
 
-from application.readmodels import Filter
+from application.app import JejakApplication
+from application.principal import Principal
+from application.readmodels import Filter, Page
 from domain.vocabularies import Stage
 from interfaces.http.deps import AppDep, PrincipalDep
-from interfaces.http.reporting import decode_cursor, report_response
+from interfaces.http.reporting import decode_cursor, report_response, wants_csv
 from interfaces.http.schemas.common import MAX_POSITION, IsoDate
 
 router = APIRouter(prefix="/v1/reports", tags=["reports"])
@@ -24,6 +27,22 @@ Region = Annotated[str | None, Query(pattern=r"^\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)
 Limit = Annotated[int, Query(ge=1, le=1000)]
 After = Annotated[str | None, Query(max_length=2000)]
 MinPosition = Annotated[int | None, Query(ge=0, le=MAX_POSITION)]
+
+
+def _respond(
+    request: Request,
+    app: JejakApplication,
+    principal: Principal,
+    page: Page,
+    columns: Sequence[str],
+    *,
+    filename: str,
+) -> Response:
+    """The page as JSON, or as a CSV download; a download is an export, and every export
+    goes to the access log (who took which report, when, from where)."""
+    if wants_csv(request):
+        app.log_access(principal, "export", None)
+    return report_response(request, page, columns, filename=filename)
 
 
 class ReportPage(BaseModel):
@@ -113,7 +132,7 @@ def journeys(
         limit=limit,
         min_position=min_position,
     )
-    return report_response(request, page, JOURNEY_COLUMNS, filename="journeys.csv")
+    return _respond(request, app, principal, page, JOURNEY_COLUMNS, filename="journeys.csv")
 
 
 @router.get("/non-procedural", response_model=ReportPage, responses=CSV)
@@ -139,7 +158,7 @@ def non_procedural(
         limit=limit,
         min_position=min_position,
     )
-    return report_response(request, page, JOURNEY_COLUMNS, filename="non-procedural.csv")
+    return _respond(request, app, principal, page, JOURNEY_COLUMNS, filename="non-procedural.csv")
 
 
 @router.get("/reintegration-backlog", response_model=ReportPage, responses=CSV)
@@ -167,7 +186,9 @@ def reintegration_backlog(
         limit=limit,
         min_position=min_position,
     )
-    return report_response(request, page, JOURNEY_COLUMNS, filename="reintegration-backlog.csv")
+    return _respond(
+        request, app, principal, page, JOURNEY_COLUMNS, filename="reintegration-backlog.csv"
+    )
 
 
 INCIDENT_COLUMNS = (
@@ -211,7 +232,7 @@ def incidents(
         limit=limit,
         min_position=min_position,
     )
-    return report_response(request, page, INCIDENT_COLUMNS, filename="incidents.csv")
+    return _respond(request, app, principal, page, INCIDENT_COLUMNS, filename="incidents.csv")
 
 
 @router.get("/stage-counts", response_model=ReportPage, responses=CSV)
@@ -226,7 +247,7 @@ def stage_counts(
     provinces for national roles)."""
     page = app.stage_counts(principal, region=region, min_position=min_position)
     columns = ("region_code", "name", "level", *(s.value for s in Stage), "total")
-    return report_response(request, page, columns, filename="stage-counts.csv")
+    return _respond(request, app, principal, page, columns, filename="stage-counts.csv")
 
 
 @router.get("/destinations", response_model=ReportPage, responses=CSV)
@@ -240,8 +261,13 @@ def destinations(
 ) -> Response:
     """Departures per destination country and year within the region."""
     page = app.destinations(principal, region=region, year=year, min_position=min_position)
-    return report_response(
-        request, page, ("year", "destination_country", "departures"), filename="destinations.csv"
+    return _respond(
+        request,
+        app,
+        principal,
+        page,
+        ("year", "destination_country", "departures"),
+        filename="destinations.csv",
     )
 
 
@@ -289,7 +315,7 @@ def cooperatives(
         limit=limit,
         min_position=min_position,
     )
-    return report_response(request, page, COOPERATIVE_COLUMNS, filename="cooperatives.csv")
+    return _respond(request, app, principal, page, COOPERATIVE_COLUMNS, filename="cooperatives.csv")
 
 
 PILLAR_COLUMNS = (
@@ -334,4 +360,4 @@ def pillar_activity(
         limit=limit,
         min_position=min_position,
     )
-    return report_response(request, page, PILLAR_COLUMNS, filename="pillar-activity.csv")
+    return _respond(request, app, principal, page, PILLAR_COLUMNS, filename="pillar-activity.csv")
