@@ -667,6 +667,8 @@ class Summary:
     non_procedural: int = 0
     events: int = 0
     extra: list[str] = field(default_factory=list)
+    #: One username per role, so whoever ran the command knows whom to log in as.
+    sign_ins: dict[str, str] = field(default_factory=dict)
 
     def lines(self) -> list[str]:
         stages = ", ".join(f"{stage} {count}" for stage, count in sorted(self.journeys.items()))
@@ -677,6 +679,8 @@ class Summary:
             f"non-procedural departures: {self.non_procedural}",
             f"events recorded: {self.events}",
             *self.extra,
+            "log in as, for example: "
+            + ", ".join(f"{name} ({role})" for role, name in self.sign_ins.items()),
         ]
 
 
@@ -694,6 +698,7 @@ def load_programme(
     )
     for user in programme.users:
         principal = _ensure_user(app, user, summary)
+        summary.sign_ins.setdefault(user.role.value, user.username)
         if user.role is Role.OFFICER:
             context.officers[user.regions[0]] = principal
         elif user.role is Role.COORDINATOR:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from collections import Counter
 from datetime import date
 from pathlib import Path
@@ -107,6 +108,22 @@ def test_the_command_line_loads_demo_data(
     out, err = capsys.readouterr()
     assert "workers: 5 registered, 0 already there" in out
     assert "5/5 workers" in err
+    sign_ins = re.search(r"log in as, for example: (.+)", out)
+    assert sign_ins is not None
+    names = dict(reversed(part.rstrip(")").split(" (")) for part in sign_ins.group(1).split(", "))
+    assert set(names) == {"officer", "coordinator", "auditor"}
+    assert names["auditor"] == "auditor.demo"
+    from fastapi.testclient import TestClient
+
+    from infrastructure.settings import Settings
+    from interfaces.http.app import create_app
+
+    with TestClient(create_app(Settings())) as client:
+        for username in names.values():
+            token = client.post(
+                "/v1/auth/token", data={"username": username, "password": "desmigratif-demo"}
+            )
+            assert token.status_code == 200, username
 
 
 def test_demo_data_is_refused_in_production(
