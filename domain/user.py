@@ -12,7 +12,8 @@ from domain.errors import InvalidValue, RuleViolation
 from domain.events import Actor, JejakAggregate, JejakCreated, JejakEvent, Role
 from domain.regions import RegionCode, RegionLevel
 
-_USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,63}$")
+#: Lowercase, so ``Budi`` and ``budi`` are one user; ``@`` lets an e-mail address serve.
+_USERNAME = re.compile(r"^[a-z0-9][a-z0-9._@-]{2,63}$")
 _USER_NAMESPACE = UUID("6f1c9a52-6a43-4c39-9f39-2b3f6f1f3c11")
 
 
@@ -26,7 +27,7 @@ def normalise_username(username: str) -> str:
     if not _USERNAME.fullmatch(name):
         raise InvalidValue(
             field="username",
-            reason="3 to 64 characters: lowercase letters, digits, dot, dash or underscore",
+            reason="3 to 64 characters: lowercase letters, digits, dot, dash, underscore or @",
         )
     return name
 

@@ -101,8 +101,8 @@ REASONS_ID: dict[str, str] = {
     "not a village in the Kemendagri register": "bukan desa/kelurahan dalam daftar Kemendagri",
     "not a valid Indonesian phone number": "bukan nomor telepon Indonesia yang valid",
     "an international number is + and 8 to 15 digits": "nomor internasional adalah + diikuti 8 sampai 15 digit",
-    "3 to 64 characters: lowercase letters, digits, dot, dash or underscore": (
-        "3 sampai 64 karakter: huruf kecil, angka, titik, tanda hubung atau garis bawah"
+    "3 to 64 characters: lowercase letters, digits, dot, dash, underscore or @": (
+        "3 sampai 64 karakter: huruf kecil, angka, titik, tanda hubung, garis bawah atau @"
     ),
     "an officer needs at least one village code": "petugas memerlukan setidaknya satu kode desa",
     "an officer's regions must be village codes": "wilayah petugas harus berupa kode desa",

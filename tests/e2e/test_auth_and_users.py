@@ -113,6 +113,18 @@ def test_a_username_is_taken_once(client: TestClient, admin: dict[str, str]) -> 
     assert again.json()["error"]["code"] == "already_exists"
 
 
+def test_an_email_address_and_an_eight_character_password_make_a_user(
+    client: TestClient, admin: dict[str, str]
+) -> None:
+    body = {"username": "Budi@Desa.id", "password": "8 chars!", "role": "auditor", "regions": []}
+    created = client.post("/v1/users", json=body, headers=admin)
+    assert created.status_code == 201, created.text
+    assert created.json()["username"] == "budi@desa.id"
+    assert (
+        client.get("/v1/me", headers=login(client, "budi@desa.id", "8 chars!")).status_code == 200
+    )
+
+
 @pytest.mark.parametrize(
     ("body", "field"),
     [
@@ -124,6 +136,7 @@ def test_a_username_is_taken_once(client: TestClient, admin: dict[str, str]) -> 
         ({"role": "superuser", "regions": []}, "role"),
         ({"role": "system", "regions": []}, "role"),
         ({"role": "admin", "regions": [], "password": "short"}, "password"),
+        ({"role": "admin", "regions": [], "password": "7 chars"}, "password"),
         ({"role": "admin", "regions": [], "username": "a b"}, "username"),
     ],
 )
