@@ -49,7 +49,7 @@ class UserUseCases(JejakBase):
         principal.require_role(frozenset({Role.ADMIN, Role.SYSTEM}), "create users")
         username = normalise_username(command.username)
         _check_password(command.password)
-        regions = tuple(RegionCode(code) for code in command.regions)
+        regions = tuple(_scope_code(code) for code in command.regions)
         for code in regions:
             if self.services.regions.name_of(code.value) is None:
                 raise InvalidValue(
@@ -157,3 +157,11 @@ def _check_password(password: str) -> None:
         raise InvalidValue(
             field="password", reason=f"must be at most {MAX_PASSWORD_LENGTH} characters"
         )
+
+
+def _scope_code(code: str) -> RegionCode:
+    """A code of the new user's scope; an error names the request's ``regions``."""
+    try:
+        return RegionCode(code)
+    except InvalidValue as error:
+        raise InvalidValue(field="regions", reason=error.params["reason"]) from None

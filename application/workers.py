@@ -56,11 +56,7 @@ class WorkerUseCases(JejakBase):
                 field="village_code", reason="not a village in the Kemendagri register"
             )
         principal.require_recording_in(village.value, "register workers")
-        nik = Nik.parse(command.nik)
-        if self.services.regions.name_of(nik.regency_code) is None:
-            raise InvalidValue(
-                field="nik", reason="the region digits of the NIK are not a real regency"
-            )
+        nik = self.real_nik(command.nik)
         phone = normalise_phone(command.phone) if command.phone else None
         nik_key = self._nik_key(nik)
 
@@ -197,6 +193,18 @@ class WorkerUseCases(JejakBase):
     def rotate_keys(self, principal: Principal) -> int:
         principal.require_role(frozenset({Role.SYSTEM}), "rotate keys")
         return self.personal_data.rewrap_keys()
+
+    def real_nik(self, value: str) -> Nik:
+        """A NIK whose structure is valid and whose region digits name a district in the
+        Kemendagri register (a NIK keeps the district where it was issued, and districts
+        keep their codes when new ones are split off, so a genuine NIK always names one)."""
+        nik = Nik.parse(value)
+        if self.services.regions.name_of(nik.district_code) is None:
+            raise InvalidValue(
+                field="nik",
+                reason="the region digits of the NIK are not a real province, regency and district",
+            )
+        return nik
 
     def _nik_key(self, nik: Nik) -> str:
         return self.services.keyring.fingerprint("nik", nik.digits)

@@ -50,7 +50,10 @@ class RegionCode:
 
 def village_code(value: str) -> RegionCode:
     """A code that must name a village (kelurahan or desa)."""
-    code = RegionCode(value)
+    try:
+        code = RegionCode(value)
+    except InvalidValue as error:
+        raise InvalidValue(field="village_code", reason=error.params["reason"]) from None
     if code.level is not RegionLevel.VILLAGE:
         raise InvalidValue(
             field="village_code", reason="expected a village code like 35.07.12.2001"

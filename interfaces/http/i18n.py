@@ -84,7 +84,6 @@ REASONS_ID: dict[str, str] = {
     "the region digits of the NIK are not a real province, regency and district": (
         "kode wilayah pada NIK bukan provinsi, kabupaten dan kecamatan yang ada"
     ),
-    "the region digits of the NIK are not a real regency": "kode wilayah pada NIK bukan kabupaten/kota yang ada",
     "the birth date digits of the NIK are not a real date": "tanggal lahir pada NIK bukan tanggal yang valid",
     "the serial number of a NIK cannot be 0000": "nomor urut NIK tidak boleh 0000",
     "not a valid NIK": "bukan NIK yang valid",

@@ -173,11 +173,7 @@ def check_nik(request: Request, session: SessionDep, app: AppDep, form: FormDep)
     context: dict[str, Any] = {"state": "empty", "derived": None}
     if value:
         try:
-            nik = Nik.parse(value)
-            if app.village_name(nik.regency_code) is None:
-                raise InvalidValue(
-                    field="nik", reason="the region digits of the NIK are not a real regency"
-                )
+            nik = app.real_nik(value)
         except InvalidValue as error:
             context = {
                 "state": "invalid",

@@ -95,6 +95,8 @@ def test_lookup_by_nik_in_the_body_finds_the_worker(
         ({"sex": "L"}, "sex"),  # NIK day + 40 says woman
         ({"village_code": "35.07.12.9999"}, "village_code"),
         ({"village_code": "35.07"}, "village_code"),
+        ({"village_code": "3507122001"}, "village_code"),
+        ({"nik": "3507994507950003"}, "nik"),  # no district 35.07.99
         ({"phone": "12"}, "phone"),
         ({"full_name": "   "}, "full_name"),
     ],
