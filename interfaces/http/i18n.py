@@ -201,6 +201,85 @@ def wants_indonesian(accept_language: str | None) -> bool:
     return best == "id" or best.startswith("id-") or best == "in"
 
 
+#: The things an error names (``No {what} with that id``) and the actions a role may not
+#: take (``may not {action}``), so an Indonesian message is Indonesian throughout.
+WORDS_ID: dict[str, str] = {
+    "worker": "pekerja",
+    "journey": "perjalanan",
+    "user": "pengguna",
+    "member": "anggota",
+    "loan": "pinjaman",
+    "indication": "indikasi",
+    "incident": "insiden",
+    "cooperative": "koperasi",
+    "village": "desa",
+    "Desmigratif village": "desa Desmigratif",
+    "report": "laporan",
+    "record": "catatan",
+    "aggregate": "rekaman",
+    "add dependents": "menambah tanggungan",
+    "admit members": "menerima anggota",
+    "assign village officers": "menugaskan petugas desa",
+    "cancel journeys": "membatalkan perjalanan",
+    "close journeys": "menutup perjalanan",
+    "correct journeys": "mengoreksi perjalanan",
+    "create users": "membuat pengguna",
+    "designate villages": "menetapkan desa",
+    "erase personal data": "menghapus data pribadi",
+    "establish cooperatives": "mendirikan koperasi",
+    "export the event feed": "mengekspor umpan peristiwa",
+    "lift legal holds": "mencabut penahanan hukum",
+    "list villages": "melihat daftar desa",
+    "look up workers": "mencari pekerja",
+    "open business units": "membuka unit usaha",
+    "open journeys": "membuka perjalanan",
+    "place legal holds": "menetapkan penahanan hukum",
+    "plan reintegration": "merencanakan reintegrasi",
+    "raise indications": "mencatat indikasi",
+    "read audit histories": "membaca riwayat audit",
+    "read journey records": "membaca catatan perjalanan",
+    "read reports": "membaca laporan",
+    "read the access log": "membaca log akses",
+    "read the event feed": "membaca umpan peristiwa",
+    "read user activity": "membaca aktivitas pengguna",
+    "record counselling": "mencatat penyuluhan",
+    "record departures": "mencatat keberangkatan",
+    "record documents": "mencatat dokumen",
+    "record loans": "mencatat pinjaman",
+    "record meetings": "mencatat rapat",
+    "record reintegration activities": "mencatat kegiatan reintegrasi",
+    "record repayments": "mencatat angsuran",
+    "record returns": "mencatat kepulangan",
+    "record savings": "mencatat simpanan",
+    "record village activities": "mencatat kegiatan desa",
+    "record welfare checks": "mencatat pemantauan",
+    "record withdrawals": "mencatat penarikan",
+    "register workers": "mendaftarkan pekerja",
+    "report incidents": "melaporkan insiden",
+    "resolve incidents": "menyelesaikan insiden",
+    "resolve indications": "menyelesaikan indikasi",
+    "rotate keys": "memutar kunci",
+    "verify checkpoints": "memverifikasi titik periksa",
+    "verify the hash chains": "memverifikasi rantai hash",
+    "write checkpoints": "menulis titik periksa",
+}
+
+#: Names that carry a value after them (``User budi``, ``Desmigratif village 35.07...``).
+_PREFIXES_ID = (("Desmigratif village ", "Desa Desmigratif "), ("User ", "Pengguna "))
+
+
+def words_id(english: str) -> str:
+    """The Indonesian of a thing or action an error names; unknown text stays as it is."""
+    if english in WORDS_ID:
+        return WORDS_ID[english]
+    if english.startswith("read ") and english.endswith(" records"):
+        return f"membaca catatan {words_id(english[5:-8])}"
+    for prefix, indonesian in _PREFIXES_ID:
+        if english.startswith(prefix):
+            return indonesian + english[len(prefix) :]
+    return english
+
+
 def translate(code: str, english: str, params: dict[str, Any], indonesian: bool) -> str:
     if not indonesian:
         return english
@@ -211,6 +290,9 @@ def translate(code: str, english: str, params: dict[str, Any], indonesian: bool)
     reason = values.get("reason")
     if isinstance(reason, str):
         values["reason"] = REASONS_ID.get(reason, reason)
+    for name in ("what", "action"):
+        if isinstance(values.get(name), str):
+            values[name] = words_id(values[name])
     try:
         return template.format(**values)
     except (KeyError, IndexError, ValueError):

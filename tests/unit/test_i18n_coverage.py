@@ -15,7 +15,7 @@ import domain
 import infrastructure
 from domain.errors import DomainError
 from domain.vocabularies import VOCABULARIES
-from interfaces.http.i18n import LABELS, MESSAGES_ID, REASONS_ID
+from interfaces.http.i18n import LABELS, MESSAGES_ID, REASONS_ID, words_id
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -75,3 +75,33 @@ def test_every_vocabulary_value_has_english_and_indonesian_labels(name: str) -> 
     for english, bahasa in LABELS[name].values():
         assert english.strip()
         assert bahasa.strip()
+
+
+#: Calls whose string arguments name a thing or an action that an error message shows.
+_NAMING_CALLS = {"require_role", "require_recording_in", "require_recording_on",
+                 "require_reading", "_record_on", "_write", "_load", "NotFound"}  # fmt: skip
+
+
+def _names_and_actions() -> set[str]:
+    """Lower-case string literals passed to the calls above (ids and codes excluded)."""
+    found: set[str] = set()
+    for path in (ROOT / "application").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if not isinstance(node, ast.Call):
+                continue
+            name = getattr(node.func, "attr", getattr(node.func, "id", ""))
+            if name not in _NAMING_CALLS:
+                continue
+            values = [*node.args, *(k.value for k in node.keywords if k.arg == "what")]
+            for value in values:
+                text = value.value if isinstance(value, ast.Constant) else None
+                if isinstance(text, str) and text[:1].isalpha():
+                    found.add(text)
+    return found
+
+
+def test_every_thing_and_action_an_error_names_is_in_indonesian() -> None:
+    names = _names_and_actions()
+    assert "create users" in names  # the scan sees the calls
+    missing = sorted(n for n in names if words_id(n) == n)
+    assert not missing, f"no Indonesian for: {missing}"
