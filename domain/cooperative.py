@@ -26,7 +26,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 from uuid import UUID, uuid4
 
@@ -36,6 +35,7 @@ from domain.money import Amount, rupiah
 from domain.nik import Nik
 from domain.regions import RegionCode
 from domain.text import one_line
+from domain.vocabularies import Vocabulary
 
 #: The longest loan term a village cooperative gives (ten years).
 MAX_TERM_MONTHS = 120
@@ -43,13 +43,13 @@ MAX_TERM_MONTHS = 120
 MAX_ATTENDEES = 100_000
 
 
-class MemberKind(StrEnum):
+class MemberKind(Vocabulary):
     RETURNEE = "returnee"
     FAMILY = "family"
     COMMUNITY = "community"
 
 
-class SavingsKind(StrEnum):
+class SavingsKind(Vocabulary):
     POKOK = "pokok"
     WAJIB = "wajib"
     SUKARELA = "sukarela"

@@ -10,11 +10,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
-from enum import StrEnum
 from typing import Any, ClassVar, Self, TypeVar
 from uuid import UUID
 
 from eventsourcing.domain import AggregateCreated, AggregateEvent, BaseAggregate
+
+from domain.vocabularies import Vocabulary
 
 #: What a personal field reads as once its owner's key has been destroyed.
 ERASED = "[erased]"
@@ -42,7 +43,7 @@ def state_class(name: str) -> Any:
     return register
 
 
-class Role(StrEnum):
+class Role(Vocabulary):
     OFFICER = "officer"
     COORDINATOR = "coordinator"
     AUDITOR = "auditor"

@@ -11,7 +11,25 @@ from __future__ import annotations
 from enum import StrEnum
 
 
-class Stage(StrEnum):
+class Vocabulary(StrEnum):
+    """A closed list that reads values as people type them: in any case, with spaces or
+    hyphens for underscores, in American spelling, or as one of a few common synonyms
+    (``ALIASES``). Whatever was typed, the canonical value is what is stored and returned."""
+
+    @classmethod
+    def _missing_(cls, value: object) -> Vocabulary | None:
+        if not isinstance(value, str) or len(value) > 64:
+            return None
+        key = "_".join(value.strip().lower().replace("-", " ").split())
+        key = key.replace("counseling", "counselling")
+        for member in cls:
+            if member.value.lower() == key:
+                return member
+        canonical = ALIASES.get(cls.__name__, {}).get(key)
+        return None if canonical is None else cls(canonical)
+
+
+class Stage(Vocabulary):
     """Where a journey is. Stored only as the outcome of events, never written directly."""
 
     PRE_DEPARTURE = "pre_departure"
@@ -26,7 +44,7 @@ class Stage(StrEnum):
 FINAL_STAGES = frozenset({Stage.CLOSED, Stage.CANCELLED})
 
 
-class PlacementScheme(StrEnum):
+class PlacementScheme(Vocabulary):
     """UU 18/2017: through a licensed company (P to P), government to government, individual
     (mandiri), or a company placing its own workers (UKPS)."""
 
@@ -36,7 +54,7 @@ class PlacementScheme(StrEnum):
     UKPS = "ukps"
 
 
-class DocumentKind(StrEnum):
+class DocumentKind(Vocabulary):
     KTP = "ktp"
     KARTU_KELUARGA = "kartu_keluarga"
     MARITAL_STATUS_LETTER = "marital_status_letter"
@@ -74,7 +92,7 @@ def required_documents(scheme: PlacementScheme | str) -> tuple[DocumentKind, ...
     return REQUIRED_DOCUMENTS
 
 
-class MigrationTopic(StrEnum):
+class MigrationTopic(Vocabulary):
     """What the officer explained in a counselling session (pillar 1 information)."""
 
     SAFE_MIGRATION = "safe_migration"
@@ -91,7 +109,7 @@ class MigrationTopic(StrEnum):
     OTHER = "other"
 
 
-class Indicator(StrEnum):
+class Indicator(Vocabulary):
     """Signs of a non-procedural placement an officer may notice before departure."""
 
     UNLICENSED_RECRUITER = "unlicensed_recruiter"
@@ -107,7 +125,7 @@ class Indicator(StrEnum):
     OTHER = "other"
 
 
-class IndicationOutcome(StrEnum):
+class IndicationOutcome(Vocabulary):
     """How an indication ended: the person was persuaded to go procedurally (or stay),
     referred to the authorities, or the indication proved unfounded."""
 
@@ -116,7 +134,7 @@ class IndicationOutcome(StrEnum):
     CLEARED = "cleared"
 
 
-class ContactWith(StrEnum):
+class ContactWith(Vocabulary):
     """Whom the officer reached for a welfare check."""
 
     WORKER = "worker"
@@ -127,12 +145,12 @@ class ContactWith(StrEnum):
     OTHER = "other"
 
 
-class WelfareStatus(StrEnum):
+class WelfareStatus(Vocabulary):
     OK = "ok"
     CONCERN = "concern"
 
 
-class IncidentCategory(StrEnum):
+class IncidentCategory(Vocabulary):
     """Problems PMI and their families report most (BP2MI complaint categories)."""
 
     WANTS_TO_GO_HOME = "wants_to_go_home"
@@ -150,14 +168,14 @@ class IncidentCategory(StrEnum):
     OTHER = "other"
 
 
-class Severity(StrEnum):
+class Severity(Vocabulary):
     LOW = "low"
     MEDIUM = "medium"
     HIGH = "high"
     CRITICAL = "critical"
 
 
-class IncidentOutcome(StrEnum):
+class IncidentOutcome(Vocabulary):
     RESOLVED = "resolved"
     REFERRED = "referred"
     REPATRIATED = "repatriated"
@@ -166,7 +184,7 @@ class IncidentOutcome(StrEnum):
     UNRESOLVED = "unresolved"
 
 
-class ReturnReason(StrEnum):
+class ReturnReason(Vocabulary):
     """UU 18/2017 Pasal 27."""
 
     CONTRACT_COMPLETED = "contract_completed"
@@ -180,7 +198,7 @@ class ReturnReason(StrEnum):
     OTHER = "other"
 
 
-class ReintegrationNeed(StrEnum):
+class ReintegrationNeed(Vocabulary):
     """After work (Pasal 24): rights, care, rehabilitation, empowerment of worker and family."""
 
     UNPAID_RIGHTS = "unpaid_rights"
@@ -195,7 +213,7 @@ class ReintegrationNeed(StrEnum):
     OTHER = "other"
 
 
-class ReintegrationActivityKind(StrEnum):
+class ReintegrationActivityKind(Vocabulary):
     COUNSELLING = "counselling"
     HEALTH_REFERRAL = "health_referral"
     LEGAL_ASSISTANCE = "legal_assistance"
@@ -209,13 +227,95 @@ class ReintegrationActivityKind(StrEnum):
     OTHER = "other"
 
 
-class FlagReason(StrEnum):
+class FlagReason(Vocabulary):
     """Why a departure is flagged non-procedural."""
 
     MISSING_DOCUMENT = "missing_document"
     UNRESOLVED_INDICATION = "unresolved_indication"
     UNDER_18 = "under_18"
 
+
+#: Words people use for a listed value, by vocabulary: read as that value, never stored.
+ALIASES: dict[str, dict[str, str]] = {
+    "Sex": {"laki_laki": "L", "male": "L", "m": "L", "perempuan": "P", "female": "P", "f": "P"},
+    "PlacementScheme": {"g2g": "g_to_g", "gtog": "g_to_g", "independent": "mandiri"},
+    "MigrationTopic": {
+        "rights": "worker_rights",
+        "procedures": "procedure_and_documents",
+        "documents": "procedure_and_documents",
+        "fees": "costs_and_fees",
+        "costs": "costs_and_fees",
+        "trafficking": "trafficking_risks",
+        "remittances": "remittances_and_savings",
+        "savings": "remittances_and_savings",
+        "bpjs": "social_security",
+        "insurance": "social_security",
+        "jobs": "job_openings",
+        "p3mi": "licensed_p3mi",
+        "family": "family_and_children",
+    },
+    "Indicator": {
+        "tourist_visa": "non_work_visa",
+        "visit_visa": "non_work_visa",
+        "calo": "unlicensed_recruiter",
+        "illegal_recruiter": "unlicensed_recruiter",
+        "fake_documents": "falsified_documents",
+        "forged_documents": "falsified_documents",
+        "high_fees": "excessive_fees",
+        "overcharging": "excessive_fees",
+        "minor": "underage",
+        "under_18": "underage",
+        "no_training": "skipped_training",
+    },
+    "ContactWith": {
+        "self": "worker",
+        "spouse": "family",
+        "relative": "family",
+        "agency": "p3mi",
+        "embassy": "representative_office",
+        "consulate": "representative_office",
+        "kbri": "representative_office",
+    },
+    "IncidentCategory": {
+        "unpaid_salary": "unpaid_wages",
+        "wage_theft": "unpaid_wages",
+        "violence": "abuse",
+        "physical_abuse": "abuse",
+        "sexual_abuse": "abuse",
+        "sickness": "illness",
+        "deported": "deportation",
+        "missing": "loss_of_contact",
+        "lost_contact": "loss_of_contact",
+        "human_trafficking": "trafficking",
+        "passport_withheld": "withheld_documents",
+        "fraud": "job_fraud",
+        "deceased": "death",
+    },
+    "IncidentOutcome": {
+        "repatriation": "repatriated",
+        "compensation": "compensated",
+        "referral": "referred",
+    },
+    "ReintegrationNeed": {
+        "training": "skills_training",
+        "capital": "business_capital",
+        "health": "health_care",
+        "psychosocial": "psychosocial_support",
+        "counselling": "psychosocial_support",
+        "legal": "legal_aid",
+        "job": "job_placement",
+        "employment": "job_placement",
+        "education": "children_education",
+    },
+    "ReintegrationActivityKind": {
+        "training": "entrepreneurship_training",
+        "mentoring": "business_mentoring",
+        "grant": "equipment_grant",
+        "referral": "job_referral",
+        "visit": "home_visit",
+        "parenting": "community_parenting",
+    },
+}
 
 #: Every vocabulary by the name clients see (``GET /v1/vocabularies``).
 VOCABULARIES: dict[str, type[StrEnum]] = {

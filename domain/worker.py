@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 from uuid import UUID, uuid4
 
@@ -12,14 +11,15 @@ from domain.errors import InvalidValue, RuleViolation
 from domain.events import ERASED, Actor, JejakAggregate, JejakCreated, JejakEvent, state_class
 from domain.nik import Nik
 from domain.regions import RegionCode, village_code
+from domain.vocabularies import Vocabulary
 
 
-class Sex(StrEnum):
+class Sex(Vocabulary):
     LAKI_LAKI = "L"
     PEREMPUAN = "P"
 
 
-class Relationship(StrEnum):
+class Relationship(Vocabulary):
     CHILD = "child"
     SPOUSE = "spouse"
     PARENT = "parent"

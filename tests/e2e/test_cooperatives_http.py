@@ -443,7 +443,7 @@ def test_only_members_borrow_and_unknown_loans_are_not_found(
         client.post(
             f"/v1/cooperatives/{coop}/loans/xyz/repayments", json={"amount": 1_000}, headers=officer
         ).status_code
-        == 422
+        == 404
     )
 
 

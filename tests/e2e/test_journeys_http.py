@@ -757,3 +757,20 @@ def test_a_departure_or_return_may_also_say_occurred_on_for_its_day(
     same_day = {**body, "occurred_on": body[date_field]}
     recorded = client.post(f"/v1/journeys/{journey_id}/{path}", json=same_day, headers=officer)
     assert recorded.status_code == 201, recorded.text
+
+
+def test_listed_values_are_read_as_people_type_them_and_stored_canonically(
+    client: TestClient, officer: Headers, journey_id: str
+) -> None:
+    topics = {"topics": ["Safe Migration", "costs-and-fees", "rights"]}
+    post(client, officer, f"/v1/journeys/{journey_id}/counselling", topics)
+    journey = read(client, officer, journey_id)
+    assert journey["counselling"][0]["topics"] == [
+        "safe_migration",
+        "costs_and_fees",
+        "worker_rights",
+    ]
+    unknown = client.post(
+        f"/v1/journeys/{journey_id}/counselling", json={"topics": ["astrology"]}, headers=officer
+    )
+    assert unknown.status_code == 422
