@@ -19,8 +19,8 @@ from application.errors import NotFound
 from application.principal import RECORDING_ROLES, Principal
 from application.writes import Change, WriteOptions, WriteResult, check_expected_version
 from domain.cooperative import Cooperative, MemberKind, SavingsKind
+from domain.errors import InvalidValue
 from domain.nik import Nik
-from domain.village import Village, VillageNotDesignated, village_id_for
 from domain.worker import WorkerErased
 
 COOPERATIVE = "cooperative"
@@ -103,16 +103,13 @@ class CooperativeUseCases(JejakBase):
     def establish_cooperative(
         self, principal: Principal, command: EstablishCooperative, options: WriteOptions
     ) -> WriteResult:
-        """Establishes the cooperative of a designated Desmigratif village in the caller's
-        scope (another village is 403, an undesignated one 409)."""
+        """Establishes a cooperative of a village in the caller's scope (another village is
+        403). The village need not be designated yet: a cooperative often comes before the
+        programme does (pillar 4 can grow from a BUMDes), and it exists either way."""
         principal.require_role(RECORDING_ROLES, "establish cooperatives")
         code = registered_village(self, command.village_code, "village_code")
         principal.require_recording_in(code.value, "establish cooperatives")
         established_on = day_of(self, command.established_on, "established_on")
-        try:
-            self._load(village_id_for(code), Village, "Desmigratif village")
-        except NotFound:
-            raise VillageNotDesignated(village_code=code.value) from None
 
         def decide() -> Change:
             cooperative = Cooperative.establish(
@@ -144,7 +141,7 @@ class CooperativeUseCases(JejakBase):
         by name (and NIK, when they have one)."""
         occurred_on = day_of(self, command.occurred_on, "occurred_on")
         person = command.person
-        nik = Nik.parse(person.nik) if person is not None and person.nik else None
+        nik = _member_nik(person.nik) if person is not None and person.nik else None
 
         def act(cooperative: Cooperative, principal: Principal) -> Mapping[str, Any]:
             if command.worker_id is not None:
@@ -334,3 +331,11 @@ class CooperativeUseCases(JejakBase):
             return Change(cooperative, extra=extra)
 
         return self._execute(principal, options, decide)
+
+
+def _member_nik(value: str) -> Nik:
+    """A family or community member's NIK; an error names ``person.nik``, as the body does."""
+    try:
+        return Nik.parse(value)
+    except InvalidValue as error:
+        raise InvalidValue(field="person.nik", reason=error.params["reason"]) from None

@@ -129,13 +129,6 @@ class AnnualMeetingAlreadyHeld(RuleViolation):
     )
 
 
-class MoreAttendeesThanMembers(RuleViolation):
-    code = "more_attendees_than_members"
-    template = (
-        "{attendees} attendees recorded, but the cooperative had {members} member(s) on {held_on}."
-    )
-
-
 class DateTooEarly(InvalidValue):
     """A date before the thing it follows (a deposit before the member joined)."""
 
@@ -379,17 +372,14 @@ class Cooperative(JejakAggregate):
         occurred_on: date,
     ) -> UUID:
         """Admits a registered worker (by id) or a family or community member (by name, and
-        NIK when they have one). A returnee is a registered worker: the programme followed
-        their journey. A person already an active member is not admitted twice."""
+        NIK when they have one). A returnee is usually a registered worker, but may have come
+        home before the village recorded journeys, so may be admitted by name too. A person
+        already an active member is not admitted twice."""
         self._not_before(occurred_on, self.established_on, "occurred_on", reason=_AFTER_ESTABLISHED)
         if worker_id is not None and (name is not None or nik is not None):
             raise InvalidValue(field="person", reason="give either worker_id or person, not both")
         if worker_id is None and name is None:
             raise InvalidValue(field="worker_id", reason="give either worker_id or person")
-        if kind is MemberKind.RETURNEE and worker_id is None:
-            raise InvalidValue(
-                field="kind", reason="a returnee member is admitted by their worker_id"
-            )
         for member in self.members.values():
             same_worker = worker_id is not None and member.worker_id == worker_id
             same_nik = nik is not None and member.nik == nik.digits
@@ -414,7 +404,7 @@ class Cooperative(JejakAggregate):
         """The member leaves and every saving is paid back to them; refused while they owe
         on a loan. Returns what is paid back, per kind."""
         member = self._active_member(member_id)
-        self._not_before(occurred_on, member.admitted_on, "occurred_on", reason=_AFTER_ADMITTED)
+        self._not_before(occurred_on, self.established_on, "occurred_on", reason=_AFTER_ESTABLISHED)
         owing = [loan for loan in self.loans.values() if loan.member_id == member_id]
         outstanding = sum(loan.outstanding for loan in owing)
         if outstanding > 0:
@@ -433,8 +423,8 @@ class Cooperative(JejakAggregate):
     def deposit_savings(
         self, *, member_id: UUID, kind: SavingsKind, amount: int, actor: Actor, occurred_on: date
     ) -> None:
-        member = self._active_member(member_id)
-        self._not_before(occurred_on, member.admitted_on, "occurred_on", reason=_AFTER_ADMITTED)
+        self._active_member(member_id)
+        self._not_before(occurred_on, self.established_on, "occurred_on", reason=_AFTER_ESTABLISHED)
         self._record(
             self.SavingsDeposited,
             actor=actor,
@@ -449,7 +439,7 @@ class Cooperative(JejakAggregate):
     ) -> int:
         """Takes simpanan sukarela out, up to its balance; returns the balance left."""
         member = self._active_member(member_id)
-        self._not_before(occurred_on, member.admitted_on, "occurred_on", reason=_AFTER_ADMITTED)
+        self._not_before(occurred_on, self.established_on, "occurred_on", reason=_AFTER_ESTABLISHED)
         amount = rupiah(amount)
         if kind not in WITHDRAWABLE_WHILE_MEMBER:
             raise SavingsLockedWhileMember(kind=kind.value)
@@ -478,8 +468,8 @@ class Cooperative(JejakAggregate):
         actor: Actor,
         occurred_on: date,
     ) -> UUID:
-        member = self._active_member(member_id)
-        self._not_before(occurred_on, member.admitted_on, "occurred_on", reason=_AFTER_ADMITTED)
+        self._active_member(member_id)
+        self._not_before(occurred_on, self.established_on, "occurred_on", reason=_AFTER_ESTABLISHED)
         amount = rupiah(principal, "principal")
         if isinstance(term_months, bool) or not isinstance(term_months, int):
             raise InvalidValue(field="term_months", reason="must be a whole number of months")
@@ -535,7 +525,8 @@ class Cooperative(JejakAggregate):
         return unit_id
 
     def hold_annual_meeting(self, *, attendees: int, actor: Actor, held_on: date) -> None:
-        """The RAT is held once a year; its attendees are members on the day it was held."""
+        """The RAT is held once a year. Its attendance is not checked against the members on
+        record: a cooperative often has members Jejak has not recorded (yet)."""
         self._not_before(held_on, self.established_on, "held_on", reason=_AFTER_ESTABLISHED)
         if isinstance(attendees, bool) or not isinstance(attendees, int):
             raise InvalidValue(field="attendees", reason="must be a whole number")
@@ -548,11 +539,6 @@ class Cooperative(JejakAggregate):
                 raise AnnualMeetingAlreadyHeld(
                     year=held_on.year, held_on=meeting.held_on.isoformat()
                 )
-        members = self.members_on(held_on)
-        if attendees > members:
-            raise MoreAttendeesThanMembers(
-                attendees=attendees, members=members, held_on=held_on.isoformat()
-            )
         self._record(self.AnnualMeetingHeld, actor=actor, occurred_on=held_on, attendees=attendees)
 
     # Queries ----------------------------------------------------------------------------
@@ -593,5 +579,4 @@ class Cooperative(JejakAggregate):
 
 
 _AFTER_ESTABLISHED = "cannot be before the cooperative was established"
-_AFTER_ADMITTED = "cannot be before the member was admitted"
 _AFTER_DISBURSED = "cannot be before the loan was disbursed"

@@ -73,9 +73,6 @@ MESSAGES_ID: dict[str, str] = {
     "annual_meeting_already_held": (
         "Rapat Anggota Tahunan (RAT) tahun {year} sudah dicatat, diadakan pada {held_on}."
     ),
-    "more_attendees_than_members": (
-        "Tercatat {attendees} peserta, padahal anggota koperasi pada {held_on} hanya {members}."
-    ),
     "date_too_early": "{field}: {reason} ({earliest})",
 }
 
@@ -134,13 +131,9 @@ REASONS_ID: dict[str, str] = {
     # Cooperatives
     "give either worker_id or person, not both": "isi worker_id atau person, jangan keduanya",
     "give either worker_id or person": "isi worker_id atau person",
-    "a returnee member is admitted by their worker_id": (
-        "anggota purna PMI didaftarkan dengan worker_id-nya"
-    ),
     "must be a whole number of months": "harus berupa bilangan bulat bulan",
     "must be 1 to 120 months": "harus 1 sampai 120 bulan",
     "cannot be before the cooperative was established": "tidak boleh sebelum koperasi didirikan",
-    "cannot be before the member was admitted": "tidak boleh sebelum anggota diterima",
     "cannot be before the loan was disbursed": "tidak boleh sebelum pinjaman dicairkan",
 }
 
