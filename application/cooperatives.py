@@ -17,8 +17,9 @@ from application.base import JejakBase
 from application.checks import day_of, readable_worker, registered_village
 from application.errors import NotFound
 from application.principal import RECORDING_ROLES, Principal
+from application.workers import ERASURE_ROLES
 from application.writes import Change, WriteOptions, WriteResult, check_expected_version
-from domain.cooperative import Cooperative, MemberKind, SavingsKind
+from domain.cooperative import Cooperative, MemberAlreadyErased, MemberKind, SavingsKind
 from domain.errors import InvalidValue
 from domain.nik import Nik
 from domain.worker import WorkerErased
@@ -159,6 +160,43 @@ class CooperativeUseCases(JejakBase):
             return {"member_id": str(member_id)}
 
         return self._record_on(principal, cooperative_id, options, "admit members", act)
+
+    def erase_member(
+        self,
+        principal: Principal,
+        cooperative_id: UUID,
+        member_id: UUID,
+        reason: str,
+        options: WriteOptions,
+    ) -> WriteResult:
+        """Admin: erasure on request of a family or community member (UU 27/2022), as for a
+        worker: the erasure is recorded, then the member's key is destroyed, so their name
+        and NIK read as ``[erased]`` while the books stay whole and verifiable."""
+        principal.require_role(ERASURE_ROLES, "erase personal data")
+        occurred_on = self.services.clock.today()
+
+        def decide() -> Change:
+            cooperative = self._load(cooperative_id, Cooperative, COOPERATIVE)
+            check_expected_version(cooperative, options)
+            try:
+                cooperative.erase_member_personal_data(
+                    member_id=member_id,
+                    reason=reason,
+                    actor=principal.actor,
+                    occurred_on=occurred_on,
+                )
+            except MemberAlreadyErased:
+                self._shred_member(cooperative_id, member_id)  # finish an interrupted one
+                raise
+            return Change(cooperative)
+
+        result = self._execute(principal, options, decide)
+        self._shred_member(cooperative_id, member_id)
+        return result
+
+    def _shred_member(self, cooperative_id: UUID, member_id: UUID) -> None:
+        self.personal_data.destroy_key(member_id)
+        self.personal_data.purge([cooperative_id])
 
     def withdraw_member(
         self,

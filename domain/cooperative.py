@@ -67,6 +67,19 @@ class NotAMember(RuleViolation):
     template = "{member_id} is not a member of this cooperative: only members save or borrow."
 
 
+class MemberIsAWorker(RuleViolation):
+    code = "member_is_a_worker"
+    template = (
+        "Member {member_id} is registered worker {worker_id}: erase the worker's data, which "
+        "covers their membership."
+    )
+
+
+class MemberAlreadyErased(RuleViolation):
+    code = "member_already_erased"
+    template = "The personal data of member {member_id} has already been erased."
+
+
 class MemberHasLeft(RuleViolation):
     code = "member_has_left"
     template = (
@@ -255,6 +268,22 @@ class Cooperative(JejakAggregate):
             for kind, amount in self.refunded.items():
                 member.balances[kind] -= amount
 
+    class MemberPersonalDataErased(Event):
+        """The name and NIK of a member who is not a registered worker were erased on request
+        (UU 27/2022): the member's key is destroyed, so ``MemberAdmitted`` reads as
+        ``[erased]`` while balances, loans and counts stay. A worker member is erased as a
+        worker."""
+
+        TOPIC = "jejak:Cooperative.MemberPersonalDataErased"
+
+        member_id: UUID
+        reason: str
+
+        def apply(self, cooperative: Any) -> None:
+            member: Member = cooperative.members[self.member_id]
+            member.name = ERASED
+            member.nik = None
+
     class SavingsDeposited(Event):
         TOPIC = "jejak:Cooperative.SavingsDeposited"
 
@@ -397,6 +426,25 @@ class Cooperative(JejakAggregate):
             nik=None if nik is None else nik.digits,
         )
         return member_id
+
+    def erase_member_personal_data(
+        self, *, member_id: UUID, reason: str, actor: Actor, occurred_on: date
+    ) -> None:
+        """Records the erasure of a named member's data; the caller destroys their key."""
+        member = self.members.get(member_id)
+        if member is None:
+            raise NotAMember(member_id=str(member_id))
+        if member.worker_id is not None:
+            raise MemberIsAWorker(member_id=str(member_id), worker_id=str(member.worker_id))
+        if member.name == ERASED:
+            raise MemberAlreadyErased(member_id=str(member_id))
+        self._record(
+            self.MemberPersonalDataErased,
+            actor=actor,
+            occurred_on=occurred_on,
+            member_id=member_id,
+            reason=one_line(reason, "reason"),
+        )
 
     def withdraw_member(
         self, *, member_id: UUID, actor: Actor, occurred_on: date

@@ -49,6 +49,11 @@ MESSAGES_ID: dict[str, str] = {
     "too_few_participants": "{field}: {reason} ({named} disebut)",
     # Cooperatives
     "not_a_member": "{member_id} bukan anggota koperasi ini: hanya anggota yang boleh menabung atau meminjam.",
+    "member_is_a_worker": (
+        "Anggota {member_id} adalah pekerja terdaftar {worker_id}: hapus data pekerja itu, "
+        "yang mencakup keanggotaannya."
+    ),
+    "member_already_erased": "Data pribadi anggota {member_id} sudah dihapus.",
     "member_has_left": (
         "Anggota {member_id} sudah keluar dari koperasi pada {left_on}: tidak ada lagi yang "
         "dapat dicatat untuknya. Daftarkan kembali sebagai anggota baru bila ia bergabung lagi."

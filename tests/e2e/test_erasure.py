@@ -3,13 +3,15 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from fastapi.testclient import TestClient
 
 from application.principal import SYSTEM_PRINCIPAL
 from infrastructure.bootstrap import Runtime
 from tests import rawdb
-from tests.support import VILLAGE, create_user, journey_body, login, worker_body
+from tests.support import VILLAGE, create_user, journey_body, login, nik_for, worker_body
 
 Headers = dict[str, str]
 
@@ -253,3 +255,62 @@ def test_facts_that_say_nothing_personal_are_still_recorded_after_erasure(
     read = client.get(f"/v1/journeys/{journey['id']}", headers=officer).json()
     assert read["indications"][0]["note"] == "[erased]"
     assert read["indications"][0]["resolution"]["outcome"] == "persuaded"
+
+
+def test_a_family_member_of_a_cooperative_can_be_erased_and_the_books_stay_whole(
+    client: TestClient,
+    database_url: str,
+    people: dict[str, Headers],
+    registered: tuple[str, dict[str, str]],
+) -> None:
+    """UU 27/2022 covers family and community members, who have no worker record."""
+    worker_id, _ = registered
+    officer, admin, auditor = people["petugas.ternyang"], people["admin"], people["auditor"]
+    coop = client.post(
+        "/v1/cooperatives",
+        json={"name": "Koperasi", "village_code": VILLAGE, "established_on": "2019-03-01"},
+        headers=officer,
+    ).json()["id"]
+    nik = nik_for(date(1990, 2, 3), "P")
+    member = client.post(
+        f"/v1/cooperatives/{coop}/members",
+        json={"person": {"name": "Rahayu Ningsih", "nik": nik}, "kind": "family"},
+        headers=officer,
+    ).json()["member_id"]
+    worker_member = client.post(
+        f"/v1/cooperatives/{coop}/members",
+        json={"worker_id": worker_id, "kind": "community"},
+        headers=officer,
+    ).json()["member_id"]
+    client.post(
+        f"/v1/cooperatives/{coop}/savings",
+        json={"member_id": member, "kind": "pokok", "amount": 100_000},
+        headers=officer,
+    )
+    path = f"/v1/cooperatives/{coop}/members/{member}/erasure"
+    assert client.post(path, headers=officer).status_code == 403
+
+    erased = client.post(path, headers=admin)
+    assert erased.status_code == 201, erased.text
+    books = client.get(f"/v1/cooperatives/{coop}", headers=officer).json()
+    row = next(m for m in books["members"] if m["member_id"] == member)
+    assert row["name"] == "[erased]"
+    assert row["nik"] in (None, "[erased]")
+    assert row["balances"]["pokok"] == 100_000
+    keys = rawdb.query(
+        database_url,
+        "SELECT wrapped_key, destroyed_at FROM jejak_data_keys WHERE subject_id = %s",
+        [member],
+    )
+    assert len(keys) == 1
+    assert keys[0][0] is None
+    assert keys[0][1] is not None
+    assert client.get("/v1/audit/verify", headers=auditor).json()["failed"] == []
+
+    again = client.post(path, headers=admin)
+    assert again.json()["error"]["code"] == "member_already_erased"
+    as_worker = client.post(
+        f"/v1/cooperatives/{coop}/members/{worker_member}/erasure", headers=admin
+    )
+    assert as_worker.status_code == 409
+    assert as_worker.json()["error"]["code"] == "member_is_a_worker"

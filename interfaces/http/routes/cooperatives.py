@@ -46,6 +46,7 @@ from interfaces.http.schemas.cooperatives import (
     SavingsWithdrawalResponse,
     TotalsView,
 )
+from interfaces.http.schemas.workers import ERASURE_ON_REQUEST, ErasureBody
 
 router = APIRouter(prefix="/v1", tags=["cooperatives"])
 
@@ -121,6 +122,28 @@ def withdraw_member(
     command = WithdrawMember(occurred_on=None if body is None else body.occurred_on)
     result = app.withdraw_member(principal, cooperative_id, member_id, command, options)
     return MemberWithdrawalResponse.model_validate(created(response, result))
+
+
+@router.post(
+    "/cooperatives/{cooperative_id}/members/{member_id}/erasure",
+    status_code=201,
+    response_model=WriteResponse,
+)
+def erase_member(
+    cooperative_id: UUID,
+    member_id: UUID,
+    principal: PrincipalDep,
+    app: AppDep,
+    options: WriteOptionsDep,
+    response: Response,
+    body: ErasureBody | None = None,
+) -> WriteResponse:
+    """Admin: erase a family or community member's name and NIK (UU 27/2022), as
+    ``/v1/workers/{id}/erasure`` does for a worker (a worker member is erased that way: 409
+    here). Balances, loans and counts stay; the body is optional."""
+    reason = body.reason if body is not None else ERASURE_ON_REQUEST
+    result = app.erase_member(principal, cooperative_id, member_id, reason, options)
+    return WriteResponse.model_validate(created(response, result))
 
 
 @router.post(
