@@ -69,7 +69,11 @@ class AuditUseCases(JejakBase):
 
     def verify_chains(self, principal: Principal, aggregate_id: UUID | None = None) -> Verification:
         principal.require_role(AUDIT_ROLES, "verify the hash chains")
-        return self.audit_store.verify(aggregate_id)
+        result = self.audit_store.verify(aggregate_id)
+        if aggregate_id is not None and result.checked == 0:
+            # No history at all: never recorded, or removed whole. Not "intact".
+            raise NotFound(what="aggregate")
+        return result
 
     def verify_against_checkpoint(
         self, principal: Principal, statement: Mapping[str, Any]

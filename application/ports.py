@@ -83,6 +83,16 @@ class AuditedEvent:
 
 
 @dataclass(frozen=True)
+class Undecodable:
+    """What is shown of a stored event whose bytes no longer decode (they were changed
+    behind the service's back): its place and its hash stay visible, and verification names
+    it, so an export goes on past it instead of stopping short."""
+
+    error: str
+    timestamp: None = None
+
+
+@dataclass(frozen=True)
 class Problem:
     aggregate_id: UUID
     version: int | None

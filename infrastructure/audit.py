@@ -20,6 +20,7 @@ from application.ports import (
     AuditedEvent,
     CheckpointVerification,
     Problem,
+    Undecodable,
     Verification,
 )
 from infrastructure.chain import ChainRow, intact, verify_aggregate
@@ -85,15 +86,19 @@ class ChainAuditStore:
         state: bytes,
         digest: bytes,
     ) -> AuditedEvent:
-        event = mapper.to_domain_event(
-            StoredEvent(aggregate_id, int(version), str(topic), bytes(state))
-        )
+        event: Any
+        try:
+            event = mapper.to_domain_event(
+                StoredEvent(aggregate_id, _version(version), str(topic), _bytes(state))
+            )
+        except Exception as error:
+            event = Undecodable(error=type(error).__name__)
         return AuditedEvent(
             position=int(position),
             aggregate_id=aggregate_id,
-            version=int(version),
+            version=_version(version),
             topic=str(topic),
-            hash=bytes(digest).hex(),
+            hash=_bytes(digest).hex(),
             event=event,
         )
 
@@ -308,9 +313,27 @@ def _grouped(
                 yield _uuid(current), group
                 group = []
             current = originator_id
-        group.append((int(version), str(topic), bytes(state), bytes(digest)))
+        group.append((_version(version), str(topic), _bytes(state), _bytes(digest)))
     if group:
         yield _uuid(current), group
+
+
+def _bytes(value: Any) -> bytes:
+    """A stored value as bytes. Altered behind the service's back, a BLOB can come back as
+    text (SQLite's replace() returns text) or NULL: verification must report that, not fail."""
+    if value is None:
+        return b""
+    if isinstance(value, str):
+        return value.encode("utf-8", "surrogatepass")
+    return bytes(value)
+
+
+def _version(value: Any) -> int:
+    """An altered version that is no longer a number reads as -1: out of order, reported."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return -1
 
 
 def _uuid(value: Any) -> UUID:

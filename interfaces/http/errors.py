@@ -9,7 +9,7 @@ import logging
 import traceback
 from typing import Any
 
-from eventsourcing.persistence import InterfaceError, OperationalError
+from eventsourcing.persistence import InterfaceError, MapperDeserialisationError, OperationalError
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -197,6 +197,17 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(InterfaceError)
     async def store_interface_down(request: Request, error: InterfaceError) -> JSONResponse:
         return await store_down(request, OperationalError(str(error)))
+
+    @app.exception_handler(MapperDeserialisationError)
+    async def integrity_error(request: Request, error: MapperDeserialisationError) -> JSONResponse:
+        logger.error("a stored event cannot be decoded", extra={"error_type": "integrity"})
+        return error_response(
+            request,
+            503,
+            "integrity_error",
+            "The stored history of this record cannot be read: it may have been altered "
+            "outside Jejak. An auditor can see where with /v1/audit/verify.",
+        )
 
     @app.exception_handler(MasterKeyMismatch)
     async def key_unavailable(request: Request, error: MasterKeyMismatch) -> JSONResponse:

@@ -35,6 +35,10 @@ MESSAGES_ID: dict[str, str] = {
     "user_deactivated": "Pengguna ini sudah dinonaktifkan.",
     "contention": "Data sedang diubah oleh pengguna lain; silakan ulangi.",
     "store_unavailable": "Basis data sedang tidak dapat dijangkau; silakan ulangi.",
+    "integrity_error": (
+        "Riwayat tersimpan rekaman ini tidak dapat dibaca: mungkin telah diubah di luar Jejak. "
+        "Auditor dapat melihat letaknya dengan /v1/audit/verify."
+    ),
     "key_unavailable": (
         "Data pribadi orang ini tidak dapat dibuka dengan kunci induk yang terpasang; "
         "operator telah diberi tahu (lihat /readyz)."
@@ -316,6 +320,9 @@ MESSAGES_ID.update(
 REASONS_ID.update(
     {
         "must be text": "harus berupa teks",
+        "needs a time zone, like 2026-01-31T00:00:00+07:00": (
+            "memerlukan zona waktu, seperti 2026-01-31T00:00:00+07:00"
+        ),
         "must not contain NUL characters": "tidak boleh berisi karakter NUL",
         "must be valid Unicode text": "harus berupa teks Unicode yang sah",
         "is too long": "terlalu panjang",

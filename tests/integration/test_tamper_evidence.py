@@ -3,10 +3,12 @@ kind of edit is found by verification, on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from uuid import UUID
 
 import pytest
+from fastapi.testclient import TestClient
 
 from application.principal import SYSTEM_PRINCIPAL
 from application.workers import AddDependent, RegisterWorker
@@ -14,7 +16,7 @@ from application.writes import WriteOptions
 from domain.worker import Relationship, Sex
 from infrastructure.bootstrap import Runtime
 from tests import rawdb
-from tests.support import VILLAGE, nik_for
+from tests.support import VILLAGE, create_user, login, nik_for
 
 
 def worker_with_children(runtime: Runtime, children: int = 4) -> UUID:
@@ -173,3 +175,70 @@ def test_the_access_log_is_append_only(runtime: Runtime, database_url: str, tabl
     runtime.app.get_worker(SYSTEM_PRINCIPAL, worker_id)
     with pytest.raises(Exception, match="append-only"):
         rawdb.execute(database_url, f"DELETE FROM {table}")
+
+
+#: An edit made with the database's own string functions: on SQLite, replace() hands back
+#: text where a BLOB was, which the verifier must read as changed bytes, not trip over.
+TEXT_EDIT = {
+    "sqlite": "UPDATE jejak_events SET state = replace(state, 'relationship', 'relasi') "
+    "WHERE originator_id = %s AND originator_version = 2",
+    "postgres": "UPDATE jejak_events SET state = convert_to(replace(convert_from(state, "
+    "'UTF8'), 'relationship', 'relasi'), 'UTF8') "
+    "WHERE originator_id = %s AND originator_version = 2",
+}
+
+
+def test_an_edit_that_leaves_text_in_the_state_column_is_found(
+    runtime: Runtime, database_url: str
+) -> None:
+    target = worker_with_children(runtime)
+    backend = "sqlite" if database_url.startswith("sqlite") else "postgres"
+    rawdb.execute(
+        database_url, TEXT_EDIT[backend], (id_param(database_url, target),), bypass_triggers=True
+    )
+    assert kinds(runtime, target) == {"changed"}
+    one = runtime.app.verify_chains(SYSTEM_PRINCIPAL, target)
+    assert one.failed == [target]
+
+
+def test_verifying_a_history_that_does_not_exist_is_not_found(runtime: Runtime) -> None:
+    from uuid import uuid4
+
+    from application.errors import NotFound
+
+    with pytest.raises(NotFound):
+        runtime.app.verify_chains(SYSTEM_PRINCIPAL, uuid4())
+
+
+def test_a_forged_event_is_shown_as_undecodable_and_the_export_goes_past_it(
+    client: TestClient, app_runtime: Runtime, database_url: str
+) -> None:
+    """Auditors still read, page and export the whole feed; reading the damaged record
+    itself says what is wrong instead of failing with a 500."""
+    target = worker_with_children(app_runtime, children=2)
+    rawdb.execute(
+        database_url,
+        "UPDATE jejak_events SET state = %s WHERE originator_id = %s AND originator_version = 2",
+        (b"not json at all", id_param(database_url, target)),
+        bypass_triggers=True,
+    )
+    create_user(app_runtime, "auditor", "auditor")
+    create_user(app_runtime, "petugas", "officer", (VILLAGE,))
+    auditor = login(client, "auditor")
+
+    stream = client.get(f"/v1/audit/streams/{target}", headers=auditor)
+    assert stream.status_code == 200, stream.text
+    damaged = stream.json()["events"][1]
+    assert damaged["data"]["undecodable"] is True
+    assert damaged["recorded_at"] is None
+    feed = client.get("/v1/audit/events", headers=auditor)
+    assert feed.status_code == 200
+    total = len(feed.json()["events"])
+    export = client.get("/v1/audit/events", headers={**auditor, "Accept": "application/x-ndjson"})
+    lines = [json.loads(line) for line in export.text.splitlines()]
+    assert len(lines) == total
+    assert sum(1 for line in lines if line["data"].get("undecodable")) == 1
+
+    read = client.get(f"/v1/workers/{target}", headers=login(client, "petugas"))
+    assert read.status_code == 503
+    assert read.json()["error"]["code"] == "integrity_error"

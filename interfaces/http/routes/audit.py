@@ -13,10 +13,10 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import StreamingResponse
 
 from application.audit import event_data
-from application.ports import AuditedEvent
+from application.ports import AuditedEvent, Undecodable
+from domain.errors import InvalidValue
 from domain.events import is_backdated
 from interfaces.http.deps import AppDep, PrincipalDep
-from interfaces.http.errors import ApiError
 from interfaces.http.schemas.audit import (
     AccessEntryView,
     AccessLogView,
@@ -39,12 +39,7 @@ NDJSON = "application/x-ndjson"
 
 def _aware(value: datetime | None, name: str) -> datetime | None:
     if value is not None and value.tzinfo is None:
-        raise ApiError(
-            422,
-            "invalid_value",
-            f"{name}: needs a time zone, like 2026-01-31T00:00:00+07:00",
-            params={"field": name, "reason": "needs a time zone"},
-        )
+        raise InvalidValue(field=name, reason="needs a time zone, like 2026-01-31T00:00:00+07:00")
     return value
 
 
@@ -52,6 +47,19 @@ def event_view(
     app: Any, item: AuditedEvent, names: dict[UUID, str], *, hide_personal: bool
 ) -> AuditEventView:
     event = item.event
+    if isinstance(event, Undecodable):
+        return AuditEventView(
+            position=item.position,
+            aggregate_id=str(item.aggregate_id),
+            version=item.version,
+            type=item.topic.split(":", 1)[-1],
+            occurred_on=None,
+            recorded_at=None,
+            backdated=False,
+            actor=ActorView(user="", username="unknown", role=""),
+            data={"undecodable": True, "error": event.error},
+            hash=item.hash,
+        )
     actor_id = getattr(event, "actor_id", None)
     occurred = getattr(event, "occurred_on", None)
     data = event_data(event, hide_personal=hide_personal)
@@ -82,6 +90,10 @@ def export_line(app: Any, item: AuditedEvent, names: dict[UUID, str]) -> str:
     built without the model when every value is already plain JSON (the usual case; other
     events go through the model)."""
     event = item.event
+    if isinstance(event, Undecodable):
+        return (
+            _dumps(event_view(app, item, names, hide_personal=True).model_dump(mode="json")) + "\n"
+        )
     occurred = getattr(event, "occurred_on", None)
     recorded = event.timestamp
     data = event_data(event, hide_personal=True)

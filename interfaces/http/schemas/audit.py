@@ -20,7 +20,10 @@ class AuditEventView(BaseModel):
     version: int
     type: str = Field(description="Aggregate and event, e.g. Worker.Registered")
     occurred_on: date | None = Field(description="When it happened in the world")
-    recorded_at: datetime = Field(description="When Jejak recorded it (UTC)")
+    recorded_at: datetime | None = Field(
+        description="When Jejak recorded it (UTC); null only for an event whose stored bytes "
+        "no longer decode (``data.undecodable``), which verification names as changed"
+    )
     backdated: bool = Field(description="Recorded on a later day than it happened")
     actor: ActorView
     data: dict[str, Any]
