@@ -499,6 +499,13 @@ TABLE: dict[tuple[str, str], Rule] = {
         lambda ctx, site: f"members/{ctx.member(site)}/withdrawal",
         lambda *_: {"occurred_on": "2024-06-01"},
     ),
+    ("POST", "/v1/cooperatives/{cooperative_id}/members/{member_id}/erasure"): Rule(
+        only("admin", 201),
+        None,
+        post(lambda ctx, site: f"/v1/cooperatives/{site.cooperative_id}/members/"
+                               f"{ctx.member(site)}/erasure",
+             lambda *_: {"reason": "permintaan ybs"}),
+    ),
     ("POST", "/v1/cooperatives/{cooperative_id}/savings"): coop_step(
         lambda *_: "savings",
         lambda ctx, site: {"member_id": site.member_id, "kind": "sukarela", "amount": 10_000,
