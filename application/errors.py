@@ -63,3 +63,11 @@ class TooMuchContention(DomainError):
 class StoreUnavailable(DomainError):
     code = "store_unavailable"
     template = "The database is not reachable right now; please retry."
+
+
+class InvalidCursor(DomainError):
+    """A report's ``?after=`` that this report did not give: another report's, or made up
+    (400, as for one that does not even decode)."""
+
+    code = "invalid_cursor"
+    template = "The ?after= cursor is not one this service gave."

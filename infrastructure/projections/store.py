@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
+from application.errors import InvalidCursor
 from application.readmodels import (
     REGION_LEVEL_COLUMNS,
     Filter,
@@ -51,6 +52,7 @@ class ReadModelStore:
                 order.append(column)
         where, params = self._where(table, query.filters)
         if query.after is not None:
+            _check_cursor(table, order, query.after)
             comparison = "<" if query.descending else ">"
             where.append(f"({', '.join(order)}) {comparison} ({', '.join('?' for _ in order)})")
             params.extend(
@@ -202,3 +204,30 @@ def _like_prefix(prefix: str) -> str:
 
 
 __all__ = ["ReadModelStore", "Row"]
+
+
+def _check_cursor(table: Table, order: list[str], after: Sequence[Any]) -> None:
+    """A cursor holds one value of the right type per ordering column; anything else would
+    fail in the database (or, worse, compare text with numbers), so it is refused here."""
+    if len(after) != len(order):
+        raise InvalidCursor()
+    columns = {column.name: column for column in table.columns}
+    for name, value in zip(order, after, strict=True):
+        if value is not None and not _fits(columns[name].type, value):
+            raise InvalidCursor()
+
+
+def _fits(kind: str, value: Any) -> bool:
+    if kind == "int":
+        return isinstance(value, int) and not isinstance(value, bool)
+    if kind == "bool":
+        return isinstance(value, bool)
+    if kind == "date":
+        if not isinstance(value, str):
+            return False
+        try:
+            date.fromisoformat(value)
+        except ValueError:
+            return False
+        return True
+    return kind == "text" and isinstance(value, str)

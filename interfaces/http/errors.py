@@ -19,6 +19,7 @@ from application.errors import (
     AuthenticationFailed,
     Forbidden,
     IdempotencyKeyReused,
+    InvalidCursor,
     NotFound,
     StoreUnavailable,
     TooManyAttempts,
@@ -35,6 +36,7 @@ logger = logging.getLogger("jejak.http")
 STATUS_BY_ERROR: tuple[tuple[type[DomainError], int], ...] = (
     (InvalidValue, 422),
     (IdempotencyKeyReused, 422),
+    (InvalidCursor, 400),
     (NotFound, 404),
     (Forbidden, 403),
     (AuthenticationFailed, 401),

@@ -374,9 +374,27 @@ def test_dates_out_of_range_and_the_far_future_are_refused(
              "validation_failed", params={"min_position": beyond_bigint}),
         Case("report cursor holding 2**64", "GET", "/v1/reports/journeys", 400,
              "invalid_cursor", params={"after": huge_cursor}),
+        *[
+            Case(f"{report} cursor {values}", "GET", f"/v1/reports/{report}", 400,
+                 "invalid_cursor", params={"after": cursor(values)})
+            for report in ("journeys", "incidents", "cooperatives", "pillar-activity",
+                           "reintegration-backlog", "non-procedural")
+            for values in ([], [True, "x"], ["x", "y", "z", "w", "v"], [{"a": 1}])
+        ],
     ]  # fmt: skip
     check(client, places.officer, cases)
     check(client, places.auditor, audit_cases)
+    # Cursors of the right length but odd values: never a 5xx, whatever each report makes of them.
+    for report in ("journeys", "incidents", "cooperatives", "pillar-activity"):
+        for values in ([None], ["x"], ["x", "not a number", "2024-01-01"], ["x", 1, "13-13"]):
+            response = client.get(
+                f"/v1/reports/{report}", params={"after": cursor(values)}, headers=places.auditor
+            )
+            assert response.status_code in (200, 400), (report, values, response.text)
+
+
+def cursor(values: list[Any]) -> str:
+    return base64.urlsafe_b64encode(json.dumps(values).encode()).decode().rstrip("=")
 
 
 def test_unknown_vocabulary_values_are_refused(client: TestClient, places: Places) -> None:
