@@ -363,6 +363,11 @@ def test_dates_out_of_range_and_the_far_future_are_refused(
     audit_cases = [
         Case("access log since 1e300", "GET", "/v1/audit/access-log", 422, "validation_failed",
              params={"since": "1e300"}),
+        Case("access log since before the calendar in UTC", "GET", "/v1/audit/access-log", 422,
+             "invalid_value", params={"since": "0001-01-01T00:00:00+14:00"}),
+        Case("activity until after the calendar in UTC", "GET",
+             "/v1/audit/users/admin/activity", 422, "invalid_value",
+             params={"until": "9999-12-31T23:59:59-14:00"}),
         *[
             Case(f"{route} after 2**63", "GET", route, 422, "validation_failed",
                  params={"after": beyond_bigint})

@@ -38,9 +38,16 @@ NDJSON = "application/x-ndjson"
 
 
 def _aware(value: datetime | None, name: str) -> datetime | None:
-    if value is not None and value.tzinfo is None:
+    """A time with its zone, and one that still exists in UTC (0001-01-01T00:00+14:00
+    would be a day before the calendar starts)."""
+    if value is None:
+        return None
+    if value.tzinfo is None:
         raise InvalidValue(field=name, reason="needs a time zone, like 2026-01-31T00:00:00+07:00")
-    return value
+    try:
+        return value.astimezone(UTC)
+    except OverflowError:
+        raise InvalidValue(field=name, reason="is out of range") from None
 
 
 def event_view(
