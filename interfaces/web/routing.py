@@ -17,6 +17,7 @@ from fastapi import Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import RedirectResponse
 from fastapi.routing import APIRoute
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from application.errors import Forbidden, NotFound
 from domain.errors import DomainError
@@ -71,6 +72,10 @@ class WebRoute(APIRoute):
                 return error_page(request, status_for(error), message)
             except (OperationalError, InterfaceError):
                 return error_page(request, 503, text.t("error.store", lang))
+            except StarletteHTTPException as refused:
+                # Starlette's own refusals while reading a form (too many fields, a multipart
+                # body without a boundary): the request was bad, not the server.
+                return error_page(request, refused.status_code, text.t("error.title", lang))
             except Exception as error:
                 request_id = getattr(request.state, "request_id", "-")
                 # The type and frames only: exception text can carry personal data.

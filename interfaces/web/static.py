@@ -8,7 +8,6 @@ from __future__ import annotations
 import gzip
 import hashlib
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
 from fastapi import APIRouter, Request, Response
@@ -34,12 +33,7 @@ class Asset:
     etag: str
 
 
-@cache
-def asset(name: str) -> Asset | None:
-    """The file under static/ named ``name``, or None (never a path outside the folder)."""
-    path = (STATIC / name).resolve()
-    if STATIC.resolve() not in path.parents or not path.is_file() or path.suffix not in TYPES:
-        return None
+def _load(path: Path) -> Asset:
     body = path.read_bytes()
     return Asset(
         body=body,
@@ -47,6 +41,20 @@ def asset(name: str) -> Asset | None:
         media_type=TYPES[path.suffix],
         etag='"' + hashlib.sha256(body).hexdigest()[:20] + '"',
     )
+
+
+#: Every file there is, found once: a request names one of these or nothing, so no path a
+#: client makes up is ever resolved, and memory holds these files and no more.
+ASSETS: dict[str, Asset] = {
+    path.relative_to(STATIC).as_posix(): _load(path)
+    for path in sorted(STATIC.rglob("*"))
+    if path.is_file() and path.suffix in TYPES
+}
+
+
+def asset(name: str) -> Asset | None:
+    """The file under static/ named ``name``, or None."""
+    return ASSETS.get(name)
 
 
 @router.get("/static/{name:path}")

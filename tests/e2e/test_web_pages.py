@@ -4,6 +4,7 @@ event), the coordinators' dashboard and CSV, the auditors' timeline."""
 
 from __future__ import annotations
 
+import base64
 import csv
 import io
 import logging
@@ -750,8 +751,23 @@ def test_malformed_input_anywhere_is_answered_without_a_server_error(
         "/audit?id=not-a-uuid",
         "/static/../session.py",
         "/static/vendor/nothing.js",
+        "/static/a%00b.css",
+        "/static/" + "x" * 300 + ".css",
+        "/workers?after=" + base64.urlsafe_b64encode(b"[true, 1, 2, 3]").decode(),
     ):
         assert officer.get(path).status_code < 500, path
+
+
+def test_forms_a_server_cannot_read_are_a_400_page_not_a_500(client: TestClient) -> None:
+    """Starlette refuses forms with too many fields or a multipart body without its
+    boundary; that refusal is the visitor's error, shown as such, before any login."""
+    crowded = client.post("/login", data={f"f{n}": "x" for n in range(1_500)})
+    assert crowded.status_code == 400
+    broken = client.post(
+        "/login", content=b"--x\r\n", headers={"Content-Type": "multipart/form-data"}
+    )
+    assert broken.status_code == 400
+    assert "text/html" in broken.headers["content-type"]
 
 
 def test_a_form_sent_after_the_session_ended_leads_back_to_its_page(
