@@ -143,6 +143,10 @@ class JejakMiddleware:
             if not message.get("more_body", False):
                 break
         body = b"".join(chunks)
+        if body and _wants_json(scope) and not _says_json(headers.get("content-type")):
+            await self._unsupported(headers, send_wrapper)
+            self._observe(scope, 415, started, request_id)
+            return
         delivered = False
 
         async def replay() -> Message:
@@ -181,6 +185,28 @@ class JejakMiddleware:
                     (b"content-type", b"application/json"),
                     (b"content-length", str(len(body)).encode()),
                     (b"connection", b"close"),
+                ],
+            }
+        )
+        await send({"type": "http.response.body", "body": body})
+
+    async def _unsupported(self, headers: dict[str, str], send: Send) -> None:
+        indonesian = wants_indonesian(headers.get("accept-language"))
+        message = (
+            MESSAGES_ID["unsupported_media_type"]
+            if indonesian
+            else "The request body must be JSON (Content-Type: application/json)."
+        )
+        body = json.dumps(
+            {"error": {"code": "unsupported_media_type", "message": message, "details": None}}
+        ).encode()
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 415,
+                "headers": [
+                    (b"content-type", b"application/json"),
+                    (b"content-length", str(len(body)).encode()),
                 ],
             }
         )
@@ -234,3 +260,27 @@ def _route_template(scope: Scope) -> str:
     route: Any = scope.get("route")
     path = getattr(route, "path", None)
     return str(path) if path else "unmatched"
+
+
+#: API paths whose bodies are not JSON: the OAuth2 password form.
+_FORM_PATHS = frozenset({"/v1/auth/token"})
+
+
+def _wants_json(scope: Scope) -> bool:
+    """A write to the JSON API (the web pages post forms, and are not under /v1)."""
+    path = str(scope.get("path", ""))
+    return (
+        scope.get("method") in ("POST", "PUT", "PATCH")
+        and path.startswith("/v1/")
+        and path not in _FORM_PATHS
+    )
+
+
+def _says_json(content_type: str | None) -> bool:
+    """No Content-Type is read as JSON (as FastAPI does); otherwise it must say JSON."""
+    if not content_type:
+        return True
+    media = content_type.split(";", 1)[0].strip().lower()
+    return media == "application/json" or (
+        media.startswith("application/") and media.endswith("+json")
+    )

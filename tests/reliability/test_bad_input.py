@@ -128,11 +128,13 @@ def test_malformed_json_is_a_400(client: TestClient, places: Places) -> None:
     }  # fmt: skip
     for name, body in wrong_kind.items():
         cases.append(Case(name, "POST", path, 422, "validation_failed", content=body, headers=JSON))
-    cases.append(
-        Case("form instead of JSON", "POST", path, 422, "validation_failed",
+    cases += [
+        Case("form instead of JSON", "POST", path, 415, "unsupported_media_type",
              content=b"topics=safe_migration",
-             headers={"Content-Type": "application/x-www-form-urlencoded"})
-    )  # fmt: skip
+             headers={"Content-Type": "application/x-www-form-urlencoded"}),
+        Case("JSON sent as text", "POST", path, 415, "unsupported_media_type",
+             content=b'{"topics": ["safe_migration"]}', headers={"Content-Type": "text/plain"}),
+    ]  # fmt: skip
     check(client, places.officer, cases)
 
 
@@ -461,7 +463,7 @@ def test_bad_headers_and_query_parameters_are_4xx(client: TestClient, places: Pl
              "invalid_idempotency_key", json=body, headers={"Idempotency-Key": "k" * 201}),
         Case("Accept-Language nonsense", "POST", counselling, 201, None, json=body,
              headers={"Accept-Language": "x" * 500 + ";q=abc"}),
-        Case("Content-Type nonsense", "POST", counselling, 422, "validation_failed",
+        Case("Content-Type nonsense", "POST", counselling, 415, "unsupported_media_type",
              content=json.dumps(body).encode(), headers={"Content-Type": "text/plain"}),
         Case("limit -1", "GET", "/v1/reports/cooperatives", 422, "validation_failed",
              params={"limit": -1}),
