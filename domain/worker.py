@@ -253,7 +253,11 @@ def _reason(value: str) -> str:
 
 
 def _name(value: str, field: str) -> str:
+    """A person's name: at least one letter, so a name made only of invisible characters
+    (zero-width spaces, direction marks) cannot pass for one."""
     cleaned = " ".join(value.split())
     if not cleaned:
         raise InvalidValue(field=field, reason="must not be empty")
+    if not any(character.isalpha() for character in cleaned):
+        raise InvalidValue(field=field, reason="must contain a letter")
     return cleaned

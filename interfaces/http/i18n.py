@@ -320,6 +320,7 @@ MESSAGES_ID.update(
 REASONS_ID.update(
     {
         "must be text": "harus berupa teks",
+        "must contain a letter": "harus berisi setidaknya satu huruf",
         "is out of range": "di luar rentang yang dapat dicatat",
         "needs a time zone, like 2026-01-31T00:00:00+07:00": (
             "memerlukan zona waktu, seperti 2026-01-31T00:00:00+07:00"

@@ -99,6 +99,7 @@ def test_lookup_by_nik_in_the_body_finds_the_worker(
         ({"nik": "3507994507950003"}, "nik"),  # no district 35.07.99
         ({"phone": "12"}, "phone"),
         ({"full_name": "   "}, "full_name"),
+        ({"full_name": "\u200b\u200e\ufeff"}, "full_name"),  # only invisible characters
     ],
 )
 def test_invalid_registrations_are_refused_with_the_field_named(
