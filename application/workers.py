@@ -98,6 +98,12 @@ class WorkerUseCases(JejakBase):
             raise NotFound(what="worker")
         return self.get_worker(principal, owner)
 
+    def nik_registered(self, principal: Principal, nik: str) -> bool:
+        """Whether anyone holds this NIK, in any area: what a registration would reveal with
+        its 409 anyway, so an officer may ask before typing the rest (no id, no name)."""
+        principal.require_role(RECORDING_ROLES, "register workers")
+        return self.ledger.get_claim_owner(NIK_CLAIM, self._nik_key(Nik.parse(nik))) is not None
+
     def add_dependent(
         self,
         principal: Principal,

@@ -275,6 +275,10 @@ UI.update(
             "Valid NIK: born {born}, {sex}, {regency}.",
         ),
         "workers.not_yet_registered": ("Belum terdaftar.", "Not registered yet."),
+        "workers.registered_elsewhere": (
+            "Sudah terdaftar di wilayah lain: hubungi petugas atau koordinator wilayah itu.",
+            "Already registered in another area: ask that area's officer or coordinator.",
+        ),
         "workers.already_registered": (
             "Orang dengan NIK ini sudah terdaftar.",
             "A person with this NIK is already registered.",

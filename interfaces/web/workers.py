@@ -194,7 +194,9 @@ def check_nik(request: Request, session: SessionDep, app: AppDep, form: FormDep)
             try:
                 worker = app.lookup_worker(session.principal, value)
             except NotFound:
-                pass
+                if app.nik_registered(session.principal, value):
+                    # Saving would say so (409), so the check does too, naming no one.
+                    context.update(state="registered_elsewhere", derived=None)
             else:
                 context.update(
                     state="registered",

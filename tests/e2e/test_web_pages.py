@@ -264,6 +264,19 @@ def test_the_nik_is_checked_as_it_is_typed_without_reaching_a_url_or_a_log(
     refused = officer.client.post("/workers/check-nik", data={"nik": nik})
     assert refused.status_code == 403
 
+    # An officer of another village learns what saving would tell them (409), and no more.
+    other = Person(officer.client)
+    other.login("petugas.senggreng")
+    token = hidden_fields(other.get("/workers/new").text, "/workers/new")["csrf_token"]
+    elsewhere = other.client.post(
+        "/workers/check-nik",
+        data={"nik": nik},
+        headers={"X-CSRF-Token": token, "HX-Request": "true"},
+    )
+    assert "Sudah terdaftar di wilayah lain" in elsewhere.text
+    assert worker_id not in elsewhere.text
+    assert "Siti" not in elsewhere.text
+
 
 def test_an_officer_never_sees_another_villages_worker(client: TestClient, people: Runtime) -> None:
     officer = Person(client)
