@@ -8,6 +8,7 @@ from dataclasses import replace
 from typing import Any
 
 from application.base import JejakBase
+from application.errors import InvalidCursor
 from application.principal import Principal
 from application.readmodels import Filter, Key, Page, Query, Row, within
 from domain.events import Role
@@ -69,7 +70,13 @@ class ReportUseCases(JejakBase):
             after = page.next_after
 
     def stage_counts(
-        self, principal: Principal, *, region: str | None, min_position: int | None = None
+        self,
+        principal: Principal,
+        *,
+        region: str | None,
+        min_position: int | None = None,
+        after: Key | None = None,
+        limit: int | None = None,
     ) -> Page:
         """Journeys per stage in each region one level below the one asked (provinces for
         the whole country); a village is its own row."""
@@ -108,7 +115,7 @@ class ReportUseCases(JejakBase):
                 entry[str(row["stage"])] += int(row["journeys"])
                 entry["total"] += int(row["journeys"])
         items = sorted(totals.values(), key=lambda item: str(item["region_code"]))
-        return Page(rows=items, position=position)
+        return _page_of(items, ("region_code",), position, after, limit)
 
     def destinations(
         self,
@@ -117,6 +124,8 @@ class ReportUseCases(JejakBase):
         region: str | None,
         year: int | None,
         min_position: int | None = None,
+        after: Key | None = None,
+        limit: int | None = None,
     ) -> Page:
         """Departures per destination country (and year) within the region asked."""
         principal.require_role(REPORT_ROLES, "read reports")
@@ -143,4 +152,23 @@ class ReportUseCases(JejakBase):
                 str(item["destination_country"]),
             )
         )
-        return Page(rows=items, position=position)
+        return _page_of(items, ("year", "destination_country"), position, after, limit)
+
+
+def _page_of(
+    items: list[Row], key: Sequence[str], position: int, after: Key | None, limit: int | None
+) -> Page:
+    """A page of a report summed in memory (a few hundred rows at most), in its own order:
+    ``after`` is the key of the last row of the previous page."""
+    start = 0
+    if after is not None:
+        keys = [tuple(item[column] for column in key) for item in items]
+        try:
+            start = keys.index(tuple(after)) + 1
+        except ValueError:
+            raise InvalidCursor() from None
+    end = len(items) if limit is None else start + limit
+    rows = items[start:end]
+    more = end < len(items) and bool(rows)
+    next_after = tuple(rows[-1][column] for column in key) if more else None
+    return Page(rows=rows, position=position, next_after=next_after)

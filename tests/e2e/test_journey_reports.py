@@ -162,6 +162,18 @@ def test_stage_counts_per_child_region_and_scope(
     assert [(row["region_code"], row["total"]) for row in own["items"]] == [(VILLAGE, 2)]
     national = report(client, people["auditor"], "/v1/reports/stage-counts", position)
     assert {row["region_code"]: row["total"] for row in national["items"]} == {"33": 1, "35": 3}
+    first = report(client, people["auditor"], "/v1/reports/stage-counts", position, limit=1)
+    assert [row["region_code"] for row in first["items"]] == ["33"]
+    second = report(
+        client,
+        people["auditor"],
+        "/v1/reports/stage-counts",
+        position,
+        limit=1,
+        after=first["next"],
+    )
+    assert [row["region_code"] for row in second["items"]] == ["35"]
+    assert second["next"] is None
     assert (
         client.get(
             "/v1/reports/stage-counts?region=33", headers=people["koordinator.malang"]

@@ -385,7 +385,8 @@ def test_dates_out_of_range_and_the_far_future_are_refused(
             Case(f"{report} cursor {values}", "GET", f"/v1/reports/{report}", 400,
                  "invalid_cursor", params={"after": cursor(values)})
             for report in ("journeys", "incidents", "cooperatives", "pillar-activity",
-                           "reintegration-backlog", "non-procedural")
+                           "reintegration-backlog", "non-procedural", "stage-counts",
+                           "destinations")
             for values in ([], [True, "x"], ["x", "y", "z", "w", "v"], [{"a": 1}])
         ],
     ]  # fmt: skip

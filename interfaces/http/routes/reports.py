@@ -241,11 +241,19 @@ def stage_counts(
     principal: PrincipalDep,
     app: AppDep,
     region: Region = None,
+    after: After = None,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 1000,
     min_position: MinPosition = None,
 ) -> Response:
     """Journeys per stage in each region one level below ``region`` (default: your scope;
     provinces for national roles)."""
-    page = app.stage_counts(principal, region=region, min_position=min_position)
+    page = app.stage_counts(
+        principal,
+        region=region,
+        min_position=min_position,
+        after=decode_cursor(after),
+        limit=limit,
+    )
     columns = ("region_code", "name", "level", *(s.value for s in Stage), "total")
     return _respond(request, app, principal, page, columns, filename="stage-counts.csv")
 
@@ -257,10 +265,19 @@ def destinations(
     app: AppDep,
     year: Annotated[int | None, Query(ge=1945, le=2200)] = None,
     region: Region = None,
+    after: After = None,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 1000,
     min_position: MinPosition = None,
 ) -> Response:
     """Departures per destination country and year within the region."""
-    page = app.destinations(principal, region=region, year=year, min_position=min_position)
+    page = app.destinations(
+        principal,
+        region=region,
+        year=year,
+        min_position=min_position,
+        after=decode_cursor(after),
+        limit=limit,
+    )
     return _respond(
         request,
         app,
