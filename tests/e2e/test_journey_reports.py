@@ -276,6 +276,14 @@ def test_the_reintegration_backlog_and_incidents(
     assert [(r["journey_id"], r["incident_id"], r["category"]) for r in open_ones["items"]] == [
         (abroad, second["incident_id"], "loss_of_contact")
     ]
+    shouted = report(
+        client,
+        people["koordinator.malang"],
+        "/v1/reports/incidents",
+        resolved["position"],
+        status="OPEN",
+    )
+    assert shouted["items"] == open_ones["items"]
     every = report(
         client, people["koordinator.malang"], "/v1/reports/incidents", resolved["position"]
     )

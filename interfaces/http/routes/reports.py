@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import timedelta
-from enum import StrEnum
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response
@@ -16,7 +15,7 @@ from pydantic import BaseModel, Field
 from application.app import JejakApplication
 from application.principal import Principal
 from application.readmodels import Filter, Page
-from domain.vocabularies import Stage
+from domain.vocabularies import Stage, Vocabulary
 from interfaces.http.deps import AppDep, PrincipalDep
 from interfaces.http.reporting import decode_cursor, report_response, wants_csv
 from interfaces.http.schemas.common import MAX_POSITION, IsoDate
@@ -81,12 +80,12 @@ JOURNEY_COLUMNS = (
 CSV: dict[int | str, dict[str, Any]] = {200: {"content": {"text/csv": {}}}}
 
 
-class JourneyFlag(StrEnum):
+class JourneyFlag(Vocabulary):
     NON_PROCEDURAL = "non_procedural"
     DOCUMENTS_EXPIRING = "documents_expiring"
 
 
-class IncidentStatus(StrEnum):
+class IncidentStatus(Vocabulary):
     OPEN = "open"
     RESOLVED = "resolved"
 
