@@ -43,6 +43,12 @@ class AddDependent:
     occurred_on: date | None = None
 
 
+@dataclass(frozen=True)
+class UpdateContact:
+    phone: str | None
+    occurred_on: date | None = None
+
+
 class WorkerUseCases(JejakBase):
     def register_worker(
         self, principal: Principal, command: RegisterWorker, options: WriteOptions
@@ -125,6 +131,27 @@ class WorkerUseCases(JejakBase):
                 occurred_on=occurred_on,
             )
             return Change(worker, extra={"dependent_id": str(dependent_id)})
+
+        return self._execute(principal, options, decide)
+
+    def update_contact(
+        self,
+        principal: Principal,
+        worker_id: UUID,
+        command: UpdateContact,
+        options: WriteOptions,
+    ) -> WriteResult:
+        """A new phone number (or none): workers abroad change numbers, and a check on
+        their welfare starts with reaching them."""
+        occurred_on = self._occurred_on(command.occurred_on)
+        phone = normalise_phone(command.phone) if command.phone else None
+
+        def decide() -> Change:
+            worker = self._load(worker_id, Worker, "worker")
+            principal.require_recording_on(worker.village_code, "worker", "update contacts")
+            check_expected_version(worker, options)
+            worker.update_contact(phone=phone, actor=principal.actor, occurred_on=occurred_on)
+            return Change(worker)
 
         return self._execute(principal, options, decide)
 

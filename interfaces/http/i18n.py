@@ -261,6 +261,7 @@ WORDS_ID: dict[str, str] = {
     "resolve incidents": "menyelesaikan insiden",
     "resolve indications": "menyelesaikan indikasi",
     "rotate keys": "memutar kunci",
+    "update contacts": "memperbarui kontak",
     "verify checkpoints": "memverifikasi titik periksa",
     "verify the hash chains": "memverifikasi rantai hash",
     "write checkpoints": "menulis titik periksa",

@@ -194,3 +194,24 @@ def test_admins_and_auditors_cannot_register_workers(
         response = client.post("/v1/workers", json=worker_body(), headers=login(client, name))
         assert response.status_code == 403
         assert response.json()["error"]["code"] == "forbidden"
+
+
+def test_a_new_phone_number_is_recorded_and_read_back(
+    client: TestClient, officer: dict[str, str]
+) -> None:
+    worker_id = client.post("/v1/workers", json=worker_body(), headers=officer).json()["id"]
+    changed = client.post(
+        f"/v1/workers/{worker_id}/contact",
+        json={"phone": "+886 912 345 678", "occurred_on": "2025-01-02"},
+        headers=officer,
+    )
+    assert changed.status_code == 201, changed.text
+    assert changed.json()["version"] == 2
+    assert client.get(f"/v1/workers/{worker_id}", headers=officer).json()["phone"] == (
+        "+886912345678"
+    )
+    removed = client.post(f"/v1/workers/{worker_id}/contact", json={"phone": None}, headers=officer)
+    assert removed.status_code == 201
+    assert client.get(f"/v1/workers/{worker_id}", headers=officer).json()["phone"] is None
+    bad = client.post(f"/v1/workers/{worker_id}/contact", json={"phone": "12"}, headers=officer)
+    assert bad.status_code == 422

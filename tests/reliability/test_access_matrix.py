@@ -400,6 +400,14 @@ TABLE: dict[tuple[str, str], Rule] = {
             lambda *_: {"name": "Budi", "birth_date": "2015-03-02", "relationship": "child"},
         ),
     ),
+    ("POST", "/v1/workers/{worker_id}/contact"): Rule(
+        RECORD,
+        RECORD_ELSEWHERE,
+        post(
+            lambda ctx, site: f"/v1/workers/{site.worker_id}/contact",
+            lambda *_: {"phone": "+886912345678"},
+        ),
+    ),
     ("POST", "/v1/workers/{worker_id}/erasure"): Rule(
         only("admin", 201),
         None,

@@ -6,13 +6,14 @@ from uuid import UUID
 
 from fastapi import APIRouter, Response
 
-from application.workers import AddDependent, RegisterWorker
+from application.workers import AddDependent, RegisterWorker, UpdateContact
 from domain.worker import Worker
 from interfaces.http.deps import AppDep, PrincipalDep, WriteOptionsDep
 from interfaces.http.respond import created
 from interfaces.http.schemas.common import WriteResponse
 from interfaces.http.schemas.workers import (
     ERASURE_ON_REQUEST,
+    ContactBody,
     DependentBody,
     DependentResponse,
     DependentView,
@@ -82,6 +83,21 @@ def add_dependent(
     )
     result = app.add_dependent(principal, worker_id, command, options)
     return DependentResponse.model_validate(created(response, result))
+
+
+@router.post("/workers/{worker_id}/contact", status_code=201, response_model=WriteResponse)
+def update_contact(
+    worker_id: UUID,
+    body: ContactBody,
+    principal: PrincipalDep,
+    app: AppDep,
+    options: WriteOptionsDep,
+    response: Response,
+) -> WriteResponse:
+    """Records a new phone number (ContactUpdated), or that there is none (``null``)."""
+    command = UpdateContact(phone=body.phone, occurred_on=body.occurred_on)
+    result = app.update_contact(principal, worker_id, command, options)
+    return WriteResponse.model_validate(created(response, result))
 
 
 @router.post("/workers/{worker_id}/erasure", status_code=201, response_model=WriteResponse)

@@ -47,6 +47,15 @@ class DependentBody(Body):
     occurred_on: date | None = None
 
 
+class ContactBody(Body):
+    model_config = ConfigDict(json_schema_extra=example(phone="+886912345678"))
+
+    phone: ShortText | None = Field(
+        default=None, description="Personal data; null removes the number"
+    )
+    occurred_on: date | None = None
+
+
 class ReasonBody(Body):
     model_config = ConfigDict(json_schema_extra=example(reason="Permintaan penghapusan dari ybs."))
 
