@@ -22,6 +22,8 @@ class Principal:
     username: str
     role: Role
     regions: tuple[RegionCode, ...]
+    #: The user's sign-out count when this principal was made (tokens carry it).
+    session: int = 0
     #: Where the request came from, for the access log (route template, client address).
     route: str = "cli"
     client: str = ""

@@ -121,15 +121,27 @@ class UserUseCases(JejakBase):
             )
         )
 
-    def principal_for(self, user_id: UUID) -> Principal:
-        """The current role and scope of a token's subject (a deactivated user has none)."""
+    def principal_for(self, user_id: UUID, session: int | None = None) -> Principal:
+        """The current role and scope of a token's subject (a deactivated user has none).
+        A token issued before its user last signed out (``session`` behind) is refused."""
         try:
             user = self._load(user_id, User, "user")
         except NotFound:
             raise AuthenticationFailed() from None
-        if not user.active:
+        if not user.active or (session is not None and session != user.sessions_ended):
             raise AuthenticationFailed()
         return _principal(user)
+
+    def sign_out(self, principal: Principal) -> None:
+        """Ends every session and token of the signed-in user, on every device."""
+        today = self.services.clock.today()
+
+        def decide() -> Change:
+            user = self._load(principal.user_id, User, "user")
+            user.sign_out(actor=principal.actor, today=today)
+            return Change(user)
+
+        self._execute(principal, WriteOptions(), decide)
 
     def get_user(self, username: str) -> User:
         return self._load(user_id_for(username), User, "user")
@@ -145,7 +157,13 @@ class UserUseCases(JejakBase):
 
 
 def _principal(user: User) -> Principal:
-    return Principal(user_id=user.id, username=user.username, role=user.role, regions=user.regions)
+    return Principal(
+        user_id=user.id,
+        username=user.username,
+        role=user.role,
+        regions=user.regions,
+        session=user.sessions_ended,
+    )
 
 
 def _check_password(password: str) -> None:

@@ -77,6 +77,7 @@ class User(JejakAggregate):
             user.role = Role(self.role)
             user.regions = tuple(RegionCode(code) for code in self.regions)
             user.active = True
+            user.sessions_ended = 0
 
     class PasswordChanged(Event):
         TOPIC = "jejak:User.PasswordChanged"
@@ -86,6 +87,15 @@ class User(JejakAggregate):
 
         def apply(self, user: Any) -> None:
             user.password_hash = self.password_hash
+
+    class SignedOut(Event):
+        """The user logged out: every token issued before now stops working, on every
+        device (a village office's computer is shared)."""
+
+        TOPIC = "jejak:User.SignedOut"
+
+        def apply(self, user: Any) -> None:
+            user.sessions_ended += 1
 
     class Deactivated(Event):
         TOPIC = "jejak:User.Deactivated"
@@ -102,6 +112,8 @@ class User(JejakAggregate):
         role: Role
         regions: tuple[RegionCode, ...]
         active: bool
+        #: How many times the user signed out: tokens carry the count they were issued at.
+        sessions_ended: int
 
     @classmethod
     def create(
@@ -133,6 +145,9 @@ class User(JejakAggregate):
         self._record(
             self.PasswordChanged, actor=actor, occurred_on=today, password_hash=password_hash
         )
+
+    def sign_out(self, *, actor: Actor, today: date) -> None:
+        self._record(self.SignedOut, actor=actor, occurred_on=today)
 
     def deactivate(self, *, reason: str, actor: Actor, today: date) -> None:
         self._check_active()

@@ -19,6 +19,13 @@ class InvalidToken(Exception):
 
 
 @dataclass(frozen=True)
+class Claims:
+    user_id: UUID
+    #: The user's sign-out count when the token was issued (0 in tokens from before).
+    session: int
+
+
+@dataclass(frozen=True)
 class TokenService:
     key: bytes
     ttl_seconds: int
@@ -27,17 +34,19 @@ class TokenService:
     def from_signing_key(cls, signing_key: str, ttl_seconds: int) -> TokenService:
         return cls(derive_key(signing_key, "jejak:tokens"), ttl_seconds)
 
-    def issue(self, user_id: UUID, now: datetime | None = None) -> str:
+    def issue(self, user_id: UUID, session: int = 0, now: datetime | None = None) -> str:
+        """``session`` is the user's sign-out count: signing out makes this token stale."""
         issued = now or datetime.now(UTC)
         claims = {
             "sub": str(user_id),
+            "ses": session,
             "iss": ISSUER,
             "iat": int(issued.timestamp()),
             "exp": int((issued + timedelta(seconds=self.ttl_seconds)).timestamp()),
         }
         return jwt.encode(claims, self.key, algorithm=ALGORITHM)
 
-    def verify(self, token: str) -> UUID:
+    def verify(self, token: str) -> Claims:
         try:
             claims = jwt.decode(
                 token,
@@ -46,6 +55,9 @@ class TokenService:
                 issuer=ISSUER,
                 options={"require": ["sub", "exp", "iat", "iss"]},
             )
-            return UUID(str(claims["sub"]))
+            session = claims.get("ses", 0)
+            if isinstance(session, bool) or not isinstance(session, int):
+                raise InvalidToken("bad session claim")
+            return Claims(user_id=UUID(str(claims["sub"])), session=session)
         except (jwt.PyJWTError, ValueError) as error:
             raise InvalidToken(str(error)) from None

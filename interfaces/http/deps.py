@@ -52,7 +52,7 @@ def get_principal(
             headers={"WWW-Authenticate": "Bearer"},
         )
     try:
-        user_id = runtime.tokens.verify(credentials.credentials)
+        claims = runtime.tokens.verify(credentials.credentials)
     except InvalidToken:
         raise ApiError(
             401,
@@ -60,7 +60,7 @@ def get_principal(
             "The access token is invalid or has expired.",
             headers={"WWW-Authenticate": 'Bearer error="invalid_token"'},
         ) from None
-    principal = runtime.app.principal_for(user_id)
+    principal = runtime.app.principal_for(claims.user_id, claims.session)
     request.scope.setdefault("state", {})["user_id"] = str(principal.user_id)
     route = getattr(request.scope.get("route"), "path", request.url.path)
     client = request.client.host if request.client else ""

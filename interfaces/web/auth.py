@@ -11,7 +11,7 @@ from starlette.concurrency import run_in_threadpool
 
 from application.errors import AuthenticationFailed, TooManyAttempts
 from domain.events import Role
-from interfaces.http.deps import RuntimeDep
+from interfaces.http.deps import AppDep, RuntimeDep
 from interfaces.web import text
 from interfaces.web.forms import FormDep, read_form
 from interfaces.web.render import render
@@ -88,12 +88,17 @@ async def login(request: Request, runtime: RuntimeDep) -> Response:
             request, runtime, next_path=next_path, error=message, username=username, status=status
         )
     response = RedirectResponse(next_path if next_path != "/login" else "/", status_code=303)
-    start_session(request, response, runtime, runtime.tokens.issue(principal.user_id))
+    start_session(
+        request, response, runtime, runtime.tokens.issue(principal.user_id, principal.session)
+    )
     return response
 
 
 @router.post("/logout")
-def logout(request: Request, session: SessionDep, form: FormDep) -> Response:
+def logout(request: Request, session: SessionDep, form: FormDep, app: AppDep) -> Response:
+    """Ends the session here and everywhere: the cookie goes, and the token in it (and in
+    any copy of it) is refused from now on."""
+    app.sign_out(session.principal)
     response = RedirectResponse("/login?bye=1", status_code=303)
     end_session(request, response)
     return response

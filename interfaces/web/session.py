@@ -127,8 +127,8 @@ def current_session(request: Request, runtime: Runtime) -> WebSession | None:
     if not token:
         return None
     try:
-        user_id = runtime.tokens.verify(token)
-        principal = runtime.app.principal_for(user_id)
+        claims = runtime.tokens.verify(token)
+        principal = runtime.app.principal_for(claims.user_id, claims.session)
     except (InvalidToken, AuthenticationFailed):
         return None
     request.scope.setdefault("state", {})["user_id"] = str(principal.user_id)

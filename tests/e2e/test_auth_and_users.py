@@ -221,3 +221,16 @@ def test_throttled_logins_are_written_to_the_access_log(
     actions = [e["action"] for e in log.json()["items"] if e["username"] == "admin"]
     assert actions.count("login_failed") == 5
     assert actions.count("login_throttled") == 2
+
+
+def test_logging_out_ends_every_token_of_the_user(client: TestClient, app_runtime: Runtime) -> None:
+    create_user(app_runtime, "auditor.satu", "auditor")
+    laptop, phone = login(client, "auditor.satu"), login(client, "auditor.satu")
+    assert client.post("/v1/auth/logout", headers=laptop).status_code == 204
+    for headers in (laptop, phone):
+        refused = client.get("/v1/me", headers=headers)
+        assert refused.status_code == 401
+        assert refused.json()["error"]["code"] == "authentication_failed"
+    again = login(client, "auditor.satu")
+    assert client.get("/v1/me", headers=again).status_code == 200
+    assert client.post("/v1/auth/logout").status_code == 401

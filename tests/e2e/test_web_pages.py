@@ -162,6 +162,8 @@ def test_a_form_without_the_session_csrf_token_records_nothing(
 
 def test_logging_out_ends_the_session(officer: Person) -> None:
     page = officer.get("/workers")
+    copied = officer.client.cookies.get("jejak_session")
+    assert copied
     response = officer.send(page.text, "/logout", {}, follow_redirects=False)
     assert response.status_code == 303
     assert (
@@ -169,6 +171,13 @@ def test_logging_out_ends_the_session(officer: Person) -> None:
         or "Max-Age=0" in response.headers["set-cookie"]
     )
     assert officer.get("/workers", follow_redirects=False).status_code == 303
+    # A copy of the old cookie (a shared office computer, a stolen one) opens nothing now,
+    # neither as a cookie nor as an API token.
+    officer.client.cookies.set("jejak_session", copied)
+    assert officer.get("/workers", follow_redirects=False).status_code == 303
+    officer.client.cookies.clear()
+    api = officer.client.get("/v1/me", headers={"Authorization": f"Bearer {copied}"})
+    assert api.status_code == 401
 
 
 # Workers ----------------------------------------------------------------------------------

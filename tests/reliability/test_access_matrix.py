@@ -36,7 +36,15 @@ from infrastructure.tokens import TokenService
 from interfaces.http.app import create_app
 from tests.conftest import fast_runtime
 from tests.reliability.conftest import Report
-from tests.reliability.world import ROLES, USERNAME_BY_ROLE, USERS, Site, World, build_world
+from tests.reliability.world import (
+    ROLES,
+    USERNAME_BY_ROLE,
+    USERS,
+    Site,
+    World,
+    build_world,
+    login,
+)
 from tests.support import (
     ALL_DOCUMENTS,
     DEPARTURE,
@@ -321,6 +329,9 @@ TABLE: dict[tuple[str, str], Rule] = {
     ),
     # Everyone with a token.
     ("GET", "/v1/me"): Rule(everyone(200), None, get(lambda *_: "/v1/me")),
+    ("POST", "/v1/auth/logout"): Rule(
+        everyone(204), None, lambda *_: ("POST", "/v1/auth/logout", {})
+    ),
     ("GET", "/v1/vocabularies"): Rule(everyone(200), None, get(lambda *_: "/v1/vocabularies")),
     # Users and villages: administration.
     ("POST", "/v1/users"): Rule(
@@ -674,6 +685,11 @@ def send(ctx: Ctx, call: Call, headers: dict[str, str]) -> int:
     extra = dict(kwargs)
     response = ctx.client.request(method, path, headers=headers, **extra)
     RESULTS["requests"] += 1
+    if path == "/v1/auth/logout" and response.status_code == 204:
+        # That user's tokens have ended: a new one for the rest of the matrix.
+        for username, token in ctx.world.tokens.items():
+            if headers.get("Authorization") == f"Bearer {token}":
+                ctx.world.tokens[username] = login(ctx.client, username)
     if response.status_code >= 400 and response.headers.get("content-type", "").startswith(
         "application/json"
     ):

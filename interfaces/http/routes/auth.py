@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Request, Response
 from fastapi.security import OAuth2PasswordRequestForm
 
 from interfaces.http.deps import AppDep, PrincipalDep, RuntimeDep
@@ -23,8 +23,16 @@ def issue_token(
     (429 with Retry-After)."""
     client = request.client.host if request.client else "unknown"
     principal = runtime.app.authenticate(form.username, form.password, client)
-    token = runtime.tokens.issue(principal.user_id)
+    token = runtime.tokens.issue(principal.user_id, principal.session)
     return TokenResponse(access_token=token, expires_in=runtime.tokens.ttl_seconds)
+
+
+@router.post("/auth/logout", status_code=204)
+def logout(principal: PrincipalDep, app: AppDep) -> Response:
+    """Ends every token and web session of the caller, on every device: the token sent
+    here, and any other, is refused from now on (401). Log in again for a new one."""
+    app.sign_out(principal)
+    return Response(status_code=204)
 
 
 @router.get("/me", response_model=MeResponse)
