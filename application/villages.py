@@ -136,8 +136,12 @@ class VillageUseCases(JejakBase):
         return self._execute(principal, options, decide)
 
     def get_village(self, principal: Principal, code: str) -> Village:
+        """A designated village in the caller's scope. Admins, who manage villages, read it
+        too; the interface leaves out who took part in activities (case data) for them."""
+        principal.require_role(LISTING_ROLES, "list villages")
         village = self._load(village_id_for(village_code(code)), Village, "Desmigratif village")
-        principal.require_reading(village.village_code, "Desmigratif village")
+        if not principal.covers(village.village_code):
+            raise NotFound(what="Desmigratif village")
         return village
 
     def list_villages(self, principal: Principal, region: str | None) -> list[Village]:

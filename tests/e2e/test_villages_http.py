@@ -219,6 +219,26 @@ def test_an_officer_records_an_activity_with_named_participants(
     ]
 
 
+def test_an_admin_reads_a_village_without_who_took_part(
+    client: TestClient, app_runtime: Runtime, designated: dict[str, Any], officer: Headers
+) -> None:
+    """Admins manage villages but read no case data: the activity is there, its named
+    participants are not."""
+    worker_id = client.post("/v1/workers", json=worker_body(), headers=officer).json()["id"]
+    client.post(
+        f"/v1/villages/{VILLAGE}/activities",
+        json=activity(participant_worker_ids=[worker_id]),
+        headers=officer,
+    )
+    create_user(app_runtime, "admin.desa", "admin")
+    village = client.get(f"/v1/villages/{VILLAGE}", headers=login(client, "admin.desa"))
+    assert village.status_code == 200, village.text
+    [seen] = village.json()["activities"]
+    assert seen["participants"] == 25
+    assert seen["participant_worker_ids"] == []
+    assert worker_id not in village.text
+
+
 @pytest.mark.parametrize(
     ("overrides", "status", "field"),
     [

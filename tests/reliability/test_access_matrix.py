@@ -361,8 +361,8 @@ TABLE: dict[tuple[str, str], Rule] = {
     # Admins manage villages from the list (officers, counts); the detail adds activities
     # with their participants' worker ids: case data, which admins do not read.
     ("GET", "/v1/villages/{code}"): Rule(
-        READ,
-        READ_ELSEWHERE,
+        roles(200, 200, 200, 200),
+        roles(404, 404, 200, 200),
         get(lambda ctx, site: f"/v1/villages/{site.village}"),
     ),
     ("POST", "/v1/villages/{code}/officers"): Rule(

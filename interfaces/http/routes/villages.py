@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Response
 
+from application.principal import CASE_READING_ROLES
 from application.villages import AssignOfficer, DesignateVillage, RecordActivity
 from domain.village import Village
 from interfaces.http.deps import AppDep, PrincipalDep, WriteOptionsDep
@@ -74,7 +75,8 @@ def list_villages(
 def get_village(
     code: VillageCode, principal: PrincipalDep, app: AppDep, response: Response
 ) -> VillageView:
-    """A designated village with its officers and every pillar activity."""
+    """A designated village with its officers and every pillar activity (for admins, who
+    read no case data, without the ids of the workers who took part)."""
     village = app.get_village(principal, code)
     response.headers["ETag"] = f'"{village.version}"'
     summary = village_summary(app.village_name(village.village_code), village)
@@ -87,7 +89,9 @@ def get_village(
                 held_on=activity.held_on,
                 title=activity.title,
                 participants=activity.participants,
-                participant_worker_ids=[str(w) for w in activity.participant_worker_ids],
+                participant_worker_ids=[str(w) for w in activity.participant_worker_ids]
+                if principal.role in CASE_READING_ROLES
+                else [],
             )
             for activity in village.activities
         ],
