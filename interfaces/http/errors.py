@@ -12,7 +12,7 @@ from typing import Any
 from eventsourcing.persistence import InterfaceError, MapperDeserialisationError, OperationalError
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from application.errors import (
@@ -169,7 +169,15 @@ def install_error_handlers(app: FastAPI) -> None:
         )
 
     @app.exception_handler(StarletteHTTPException)
-    async def http_error(request: Request, error: StarletteHTTPException) -> JSONResponse:
+    async def http_error(request: Request, error: StarletteHTTPException) -> Response:
+        if _from_a_browser(request):
+            # A mistyped page address: a page in the visitor's language, not API JSON.
+            from interfaces.web.routing import error_page  # the web is built on this module
+            from interfaces.web.session import language_of
+            from interfaces.web.text import t
+
+            key = "error.not_found" if error.status_code == 404 else "error.title"
+            return error_page(request, error.status_code, t(key, language_of(request)))
         codes = {
             400: "malformed_json",  # FastAPI's "error parsing the body": bad JSON or UTF-8
             404: "route_not_found",
@@ -241,3 +249,9 @@ def install_error_handlers(app: FastAPI) -> None:
             "Something went wrong on the server; it has been logged.",
             details={"request_id": request_id},
         )
+
+
+def _from_a_browser(request: Request) -> bool:
+    """A page request outside the API: a browser asks for HTML first."""
+    accept = request.headers.get("accept", "")
+    return not request.url.path.startswith("/v1") and accept.startswith("text/html")

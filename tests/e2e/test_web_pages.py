@@ -832,3 +832,13 @@ def test_pages_travel_gzipped_with_a_csrf_token_masked_afresh_each_time(officer:
             "/workers/check-nik", data={"nik": "1"}, headers={"X-CSRF-Token": token}
         )
         assert checked.status_code == 200
+
+
+def test_a_mistyped_page_address_is_a_page_in_indonesian(client: TestClient) -> None:
+    page = client.get("/pekerja", headers={"Accept": "text/html,application/xhtml+xml"})
+    assert page.status_code == 404
+    assert page.headers["content-type"].startswith("text/html")
+    assert "Halaman atau data ini tidak ada" in page.text
+    api = client.get("/v1/pekerja", headers={"Accept": "text/html"})
+    assert api.status_code == 404
+    assert api.json()["error"]["code"] == "route_not_found"
