@@ -21,12 +21,15 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any, TypedDict, cast
 from uuid import UUID, uuid4
 
+from eventsourcing.utils import register_topic
+
 from domain import journey_values as values
 from domain.errors import InvalidValue, RuleViolation
 from domain.events import ERASED, Actor, JejakAggregate, JejakCreated, JejakEvent
 from domain.flags import Flags, assess, under_18
 from domain.journey_values import P3mi, Parser
 from domain.regions import village_code as parse_village_code
+from domain.snapshots import PackedSnapshot
 from domain.vocabularies import (
     FINAL_STAGES,
     ContactWith,
@@ -257,12 +260,23 @@ class EventRecord(TypedDict):
 PERSONAL_FIELD_NAMES = frozenset({"note", "number", "employer"})
 
 
+class JourneySnapshot(PackedSnapshot):
+    """A journey's snapshot, under a stored name of its own (stored names are schema)."""
+
+    TOPIC = "jejak:Journey.Snapshot"
+
+
+register_topic(JourneySnapshot.TOPIC, JourneySnapshot)
+
+
 class Journey(JejakAggregate):
     """One migration of one worker: the case an officer follows from the village and back."""
 
     TOPIC = "jejak:Journey"
     #: Snapshots hold notes and document numbers: seal them with the worker's key.
     PERSONAL_SUBJECT_ATTRIBUTE = "worker_id"
+    #: A long journey is mostly lists of entries: its snapshots store them by column.
+    Snapshot = JourneySnapshot
 
     class Event(JejakEvent):
         """Every journey event names its worker, whose key seals the event's personal fields."""

@@ -11,6 +11,7 @@ from uuid import UUID, uuid4
 
 import pytest
 from eventsourcing.application import Application, project_aggregate
+from eventsourcing.domain import Snapshot
 from eventsourcing.persistence import IntegrityError, StoredEvent
 from eventsourcing.utils import get_topic
 
@@ -44,8 +45,9 @@ from domain.vocabularies import (
 )
 from domain.worker import Sex, WorkerErased
 from infrastructure.bootstrap import Runtime
-from infrastructure.mapper import PersonalDataMapper
+from infrastructure.mapper import DEFLATED, SEALED, PersonalDataMapper
 from infrastructure.settings import Settings
+from tests import rawdb
 from tests.conftest import fast_runtime
 from tests.support import nik_for
 
@@ -164,6 +166,7 @@ def test_a_journey_longer_than_the_snapshot_interval_loads_the_same(runtime: Run
     replayed = project_aggregate(None, app.events.get(journey_id))
     assert isinstance(replayed, Journey)
     assert journey.version == replayed.version == 120
+    assert vars(journey) == vars(replayed)
     assert journey.documents == replayed.documents
     assert journey.indications == replayed.indications
     assert len(journey.documents) == 118
@@ -174,6 +177,50 @@ def test_a_journey_longer_than_the_snapshot_interval_loads_the_same(runtime: Run
     assert len(at_75.documents) == 73
     with pytest.raises(VersionNotFound):
         app.get_journey(P, journey_id, as_of_version=121)
+
+
+def test_snapshots_are_stored_packed_and_older_unpacked_ones_still_load(
+    runtime: Runtime, settings: Settings
+) -> None:
+    app = runtime.app
+    _, journey_id = _long_journey(app, 60)
+    assert app.snapshots is not None
+    [stored] = app.snapshots.recorder.select_events(journey_id)
+    assert stored.topic == "jejak:Journey.Snapshot"
+    packed = app.snapshots.get(journey_id)
+    # The repository, unlike the use cases, never falls back to replaying every event.
+    expected = vars(app.repository.get(journey_id))
+    assert expected == vars(project_aggregate(None, app.events.get(journey_id)))
+
+    mapper = app.mapper
+    assert isinstance(mapper, PersonalDataMapper)
+    sealed = mapper.transcoder.decode(stored.state)["state"][SEALED]
+    assert sealed[DEFLATED] is True
+
+    # A snapshot as stored before journeys packed theirs: the library's own Snapshot, its
+    # state sealed without deflating.
+    [snapshot] = list(packed)
+    journey = project_aggregate(None, [snapshot])
+    assert isinstance(journey, Journey)
+    older = Snapshot.take(journey)
+    outer = mapper.transcoder.decode(mapper.to_stored_event(older).state)
+    outer["state"] = {SEALED: mapper._seal(journey.worker_id, older.state)}
+    assert DEFLATED not in outer["state"][SEALED]
+    rawdb.execute(settings.database_url, "DELETE FROM jejak_snapshots")
+    app.snapshots.recorder.insert_events(
+        [
+            StoredEvent(
+                originator_id=journey_id,
+                originator_version=older.originator_version,
+                topic=get_topic(Snapshot),
+                state=mapper.transcoder.encode(outer),
+            )
+        ]
+    )
+    [again] = app.snapshots.recorder.select_events(journey_id)
+    assert again.topic == "eventsourcing.domain:Snapshot"
+
+    assert vars(app.repository.get(journey_id)) == expected
 
 
 def test_erasing_the_worker_keeps_counts_stages_and_flags(runtime: Runtime) -> None:
