@@ -59,10 +59,12 @@ def create_app(
         app.state.unreadable_keys = runtime.app.personal_data.unreadable_keys()
         collector = ProjectionCollector(runtime.read_models.status)
         registry.register(collector)
+        app.state.projection_status = ops.SingleFlight(runtime.read_models.status)
         try:
             yield
         finally:
             registry.unregister(collector)
+            app.state.projection_status.close()
             runtime.close()
 
     app = FastAPI(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -11,6 +12,7 @@ from fastapi.testclient import TestClient
 
 from infrastructure.settings import Settings
 from interfaces.http.app import create_app
+from interfaces.http.routes.ops import SingleFlight
 from tests.conftest import fast_runtime
 from tests.support import create_user, login
 
@@ -51,3 +53,57 @@ def test_ready_fails_when_a_projection_falls_behind(stalled_client: TestClient) 
     assert "activity" in response.json()["checks"]["projections"]["lagging"]
     runtime.projections.process()
     assert stalled_client.get("/readyz").status_code == 200
+
+
+def test_ready_answers_promptly_when_the_projections_cannot_be_read(client: TestClient) -> None:
+    """The store can go away between the ping and the reading of the projections' positions,
+    which then waits for a pooled connection as long as any request (5 s): the probe says
+    not ready instead of waiting, and probes repeated meanwhile share the one reading."""
+    released = threading.Event()
+    readings: list[int] = []
+
+    def stuck() -> list[object]:
+        readings.append(1)
+        released.wait(30)
+        return []
+
+    state = client.app.state  # type: ignore[attr-defined]
+    real = state.projection_status
+    state.projection_status = SingleFlight(stuck)
+    try:
+        for _ in range(2):
+            response = client.get("/readyz")
+            assert response.status_code == 503
+            assert response.json()["checks"]["store"] == "unreachable"
+        assert readings == [1]
+        released.set()
+        state.projection_status.close()
+    finally:
+        released.set()
+        state.projection_status = real
+    assert client.get("/readyz").status_code == 200
+
+
+def test_a_single_flight_check_shares_its_result_and_runs_again_once_done() -> None:
+    calls: list[int] = []
+    gate = threading.Event()
+
+    def check() -> int:
+        calls.append(1)
+        gate.wait(30)
+        return len(calls)
+
+    flight = SingleFlight(check)
+    try:
+        with pytest.raises(TimeoutError):
+            flight.result(timeout=0.05)
+        with pytest.raises(TimeoutError):
+            flight.result(timeout=0.05)
+        assert calls == [1]  # the second caller waited for the first one's check
+        gate.set()
+        first = flight.result(timeout=10)
+        assert first in (1, 2)  # that check's result, or a new one's if it had finished
+        assert flight.result(timeout=10) == first + 1  # done: the next caller runs afresh
+    finally:
+        gate.set()
+        flight.close()

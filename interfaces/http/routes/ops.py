@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any, Generic, Literal, TypeVar
 
 from eventsourcing.persistence import PersistenceError
 from fastapi import APIRouter, Request
@@ -13,6 +16,39 @@ from pydantic import BaseModel, Field
 from interfaces.http.deps import RuntimeDep
 
 router = APIRouter(tags=["operations"])
+
+T = TypeVar("T")
+
+#: How long /readyz waits for the projections' positions once the store has answered.
+STATUS_TIMEOUT_SECONDS = 2.0
+
+
+class SingleFlight(Generic[T]):
+    """Runs a check in its own thread, one at a time, and waits for it a bounded time.
+
+    The store can go away between /readyz's ping and its reading of the projections'
+    positions; that reading then queues for a pooled connection as long as any request does
+    (the pool's timeout, 5 s by default), and a probe must answer promptly. Concurrent
+    callers share the check in flight, so probes repeated during an outage never pile up
+    behind it."""
+
+    def __init__(self, check: Callable[[], T]) -> None:
+        self._check = check
+        self._lock = threading.Lock()
+        self._in_flight: Future[T] | None = None
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="jejak-readyz")
+
+    def result(self, timeout: float) -> T:
+        """The check's result; TimeoutError (an OSError) when it takes longer than
+        ``timeout``."""
+        with self._lock:
+            if self._in_flight is None or self._in_flight.done():
+                self._in_flight = self._executor.submit(self._check)
+            in_flight = self._in_flight
+        return in_flight.result(timeout=timeout)
+
+    def close(self) -> None:
+        self._executor.shutdown(wait=False, cancel_futures=True)
 
 
 @router.get("/healthz")
@@ -55,11 +91,12 @@ def readyz(request: Request, runtime: RuntimeDep) -> JSONResponse:
     if checks.get("store") == "ok":
         limit = runtime.settings.max_projection_lag_seconds
         lagging = {}
+        statuses: SingleFlight[Any] = request.app.state.projection_status
         try:
-            for status in runtime.read_models.status():
+            for status in statuses.result(STATUS_TIMEOUT_SECONDS):
                 if status.lag_seconds > limit:
                     lagging[status.name] = round(status.lag_seconds, 1)
-        except (PersistenceError, OSError):
+        except (PersistenceError, OSError):  # OSError: TimeoutError too
             checks["store"] = "unreachable"
             ready = False
         else:
