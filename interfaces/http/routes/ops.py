@@ -20,7 +20,7 @@ router = APIRouter(tags=["operations"])
 T = TypeVar("T")
 
 #: How long /readyz waits for the projections' positions once the store has answered.
-STATUS_TIMEOUT_SECONDS = 2.0
+STATUS_TIMEOUT_SECONDS = 1.5
 
 
 class SingleFlight(Generic[T]):
