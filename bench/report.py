@@ -201,7 +201,8 @@ def plot_costs(results: dict[str, Any], path: Path) -> bool:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    figure, axes = plt.subplots(figsize=(8, 5))
+    figure, axes = plt.subplots(figsize=(12, 6))
+    axes.set_prop_cycle(color=plt.get_cmap("tab20").colors)  # 20 colours: no curve shares one
     for r in rows:
         xs = list(r["costs"].keys())
         ys = list(r["costs"].values())
@@ -213,8 +214,9 @@ def plot_costs(results: dict[str, Any], path: Path) -> bool:
     axes.set_ylabel("cost per operation (µs)")
     axes.set_title("Jejak: cost per operation against data size")
     axes.grid(True, which="both", alpha=0.3)
-    axes.legend(fontsize=7)
+    # Beside the plot, not over it: eighteen lines would hide the curves.
+    axes.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0)
     figure.tight_layout()
-    figure.savefig(path, dpi=110)
+    figure.savefig(path, dpi=110, bbox_inches="tight")
     plt.close(figure)
     return True
