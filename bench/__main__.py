@@ -12,6 +12,7 @@ import importlib
 import json
 import platform
 import shutil
+import sqlite3
 import sys
 import time
 from pathlib import Path
@@ -135,8 +136,6 @@ def analyze(backend: Backend) -> None:
         with psycopg.connect(backend.dsn, autocommit=True) as conn:
             conn.execute("ANALYZE")
     else:
-        import sqlite3
-
         conn = sqlite3.connect(backend.dsn)
         try:
             conn.execute("ANALYZE")
@@ -189,8 +188,6 @@ def machine() -> dict[str, Any]:
             postgres_version = str(row[0]) if row else "unknown"
     except psycopg.Error:
         pass
-    import sqlite3
-
     return {
         "cpu": cpu,
         "cores": __import__("os").cpu_count(),
