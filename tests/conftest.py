@@ -17,16 +17,12 @@ import psycopg
 import pytest
 from fastapi.testclient import TestClient
 
-from infrastructure.bootstrap import Runtime, build_runtime
+from infrastructure.bootstrap import Runtime
 from infrastructure.settings import Settings
-from interfaces import demo
 from interfaces.http.app import create_app
 from interfaces.logs import JsonFormatter
-from tests.support import CAPTURED_LOGS, personal
+from tests.support import ADMIN_URL, CAPTURED_LOGS, fast_runtime, make_settings
 
-ADMIN_URL = os.environ.get(
-    "JEJAK_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
-)
 BACKENDS = ("sqlite", "postgres")
 
 
@@ -64,23 +60,9 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     return url
 
 
-def make_settings(database_url: str, tmp_path: Path) -> Settings:
-    return Settings(
-        database_url=database_url,
-        master_key=secrets.token_urlsafe(48),
-        signing_key=secrets.token_urlsafe(48),
-        dev_key_file=tmp_path / "keys.json",
-        pool_size=2,
-    )
-
-
 @pytest.fixture
 def settings(database_url: str, tmp_path: Path) -> Settings:
     return make_settings(database_url, tmp_path)
-
-
-def fast_runtime(settings: Settings) -> Runtime:
-    return build_runtime(settings, fast_passwords=True)
 
 
 @pytest.fixture
@@ -139,17 +121,3 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in last:
         items.remove(item)
         items.append(item)
-
-
-_plan_programme = demo.plan_programme
-
-
-def _recording_plan(*args: object, **kwargs: object) -> demo.Programme:
-    """Demo programmes' NIKs and names join the values the log scan looks for."""
-    programme = _plan_programme(*args, **kwargs)  # type: ignore[arg-type]
-    for worker in programme.workers:
-        personal(worker.registration.nik, worker.registration.full_name)
-    return programme
-
-
-demo.plan_programme = _recording_plan  # type: ignore[assignment]

@@ -1,9 +1,12 @@
-"""Helpers shared by the tests: synthetic NIKs, users, tokens, a real server."""
+"""Helpers shared by the tests: settings and runtimes, synthetic NIKs, users, tokens, demo
+programmes, a real server. Test modules import them from here (conftest.py holds fixtures
+and hooks only)."""
 
 from __future__ import annotations
 
 import itertools
 import os
+import secrets
 import socket
 import subprocess
 import sys
@@ -22,12 +25,19 @@ from application.principal import SYSTEM_PRINCIPAL
 from application.users import CreateUser
 from application.writes import WriteOptions
 from domain.events import Role
-from infrastructure.bootstrap import Runtime
+from infrastructure.bootstrap import Runtime, build_runtime
+from infrastructure.settings import Settings
+from interfaces import demo
 
 PASSWORD = "a long passphrase"
 VILLAGE = "35.07.12.2001"  # Ternyang, Sumberpucung, Kabupaten Malang
 OTHER_VILLAGE = "35.07.12.2002"  # Senggreng, same district
 FAR_VILLAGE = "33.01.01.2001"  # in Kabupaten Cilacap, Jawa Tengah
+
+#: The PostgreSQL server of the run (each run makes a database of its own on it).
+ADMIN_URL = os.environ.get(
+    "JEJAK_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
+)
 
 _serials = itertools.count(1)
 
@@ -44,6 +54,21 @@ def personal(*values: str) -> None:
 def captured(text: str) -> None:
     """Adds what a server started by a test wrote to its log."""
     CAPTURED_LOGS.append(text)
+
+
+def make_settings(database_url: str, tmp_path: Path) -> Settings:
+    return Settings(
+        database_url=database_url,
+        master_key=secrets.token_urlsafe(48),
+        signing_key=secrets.token_urlsafe(48),
+        dev_key_file=tmp_path / "keys.json",
+        pool_size=2,
+    )
+
+
+def fast_runtime(settings: Settings) -> Runtime:
+    """A runtime with cheap password hashing (the tests create many users)."""
+    return build_runtime(settings, fast_passwords=True)
 
 
 def nik_for(
@@ -84,6 +109,15 @@ def login(client: TestClient, username: str, password: str = PASSWORD) -> dict[s
     response = client.post("/v1/auth/token", data={"username": username, "password": password})
     assert response.status_code == 200, response.text
     return {"Authorization": f"Bearer {response.json()['access_token']}"}
+
+
+def demo_programme(seed: int, workers: int, today: date) -> demo.Programme:
+    """A planned ``jejak demo-data`` programme whose NIKs and names join the values the log
+    scan looks for: plan through this what a test loads."""
+    programme = demo.plan_programme(seed, workers, today)
+    for worker in programme.workers:
+        personal(worker.registration.nik, worker.registration.full_name)
+    return programme
 
 
 # Journeys -------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ADMIN_URL
+from tests.support import ADMIN_URL
 
 ROWS = {1, 2, 3, 4, 5, 6, 7}
 PROJECT = Path(__file__).resolve().parent.parent

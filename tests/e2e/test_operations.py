@@ -13,8 +13,7 @@ from fastapi.testclient import TestClient
 from infrastructure.settings import Settings
 from interfaces.http.app import create_app
 from interfaces.http.routes.ops import SingleFlight
-from tests.conftest import fast_runtime
-from tests.support import create_user, login
+from tests.support import create_user, fast_runtime, login
 
 
 def test_metrics_expose_projection_positions_and_lag(

@@ -6,14 +6,22 @@ import random
 from datetime import date
 from uuid import UUID
 
+import pytest
+
 from application.principal import SYSTEM_PRINCIPAL
 from application.workers import RegisterWorker
 from application.writes import WriteOptions
 from domain.cooperative import Cooperative
 from domain.worker import Sex
 from infrastructure.bootstrap import Runtime
-from interfaces.demo_programme import seed_programme
+from infrastructure.clock import SystemClock
+from interfaces.demo.villages import seed_programme
+from tests.digests import Canonical, digest
 from tests.support import nik_for
+
+#: The events seed 4 recorded on three villages (two with four workers each) on a clock
+#: fixed at 2025-07-15, before the demo became a package: the same seed keeps making them.
+SEED_4 = "88b9e8ddc7d71ca85e45e1eef4bfdd8f77d111ceb28836d173f281137e9a7f5c"
 
 VILLAGES = ["35.07.12.2001", "35.07.12.2002", "35.07.12.2003", "35.07.12.2004", "33.01.01.2001"]
 
@@ -86,3 +94,21 @@ def test_running_the_demo_again_adds_nothing(runtime: Runtime) -> None:
     seed_programme(runtime.app, random.Random(2), VILLAGES[:2], {}, messages.append)
     assert runtime.app.recorder.max_notification_id() == before
     assert all("designated before" in message for message in messages)
+
+
+def test_a_seed_records_the_programme_it_always_recorded(
+    runtime: Runtime, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    run_on = date(2025, 7, 15)
+    monkeypatch.setattr(SystemClock, "today", lambda self: run_on)
+    app = runtime.app
+    workers = {code: register_workers(runtime, code, 4) for code in VILLAGES[:2]}
+    after = app.recorder.max_notification_id() or 0
+    messages: list[str] = []
+    seed_programme(app, random.Random(4), VILLAGES[:3], workers, messages.append)
+    canonical = Canonical(today=run_on)
+    events = []
+    while page := app.notification_log.select(after + 1, 1000):
+        events += [canonical.event(app.mapper.to_domain_event(n)) for n in page]
+        after = page[-1].id
+    assert digest([*events, messages]) == SEED_4

@@ -21,8 +21,7 @@ from infrastructure.crypto import derive_key
 from infrastructure.persistence import library_env
 from infrastructure.settings import Settings
 from tests import rawdb
-from tests.conftest import make_settings
-from tests.support import VILLAGE, nik_for
+from tests.support import VILLAGE, make_settings, nik_for
 
 
 def register(runtime: Runtime, name: str = "Siti Aminah", nik: str | None = None) -> UUID:

@@ -48,8 +48,7 @@ from infrastructure.bootstrap import Runtime
 from infrastructure.mapper import DEFLATED, SEALED, PersonalDataMapper
 from infrastructure.settings import Settings
 from tests import rawdb
-from tests.conftest import fast_runtime
-from tests.support import nik_for
+from tests.support import fast_runtime, nik_for
 
 P = SYSTEM_PRINCIPAL
 NO_OPTIONS = WriteOptions()

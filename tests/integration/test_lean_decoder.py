@@ -28,8 +28,7 @@ from infrastructure.mapper import PersonalDataMapper, lean_decoder, uuid_from_he
 from interfaces import demo
 from interfaces.http.routes.audit import event_view, export_line
 from tests import rawdb
-from tests.conftest import fast_runtime, make_settings
-from tests.support import VILLAGE, nik_for
+from tests.support import VILLAGE, demo_programme, fast_runtime, make_settings, nik_for
 
 
 def same(a: Any, b: Any, where: str = "") -> None:
@@ -57,7 +56,7 @@ def same(a: Any, b: Any, where: str = "") -> None:
 def store(tmp_path: Path) -> Iterator[Runtime]:
     settings = make_settings(f"sqlite:///{tmp_path / 'jejak.sqlite3'}", tmp_path)
     runtime = fast_runtime(settings.model_copy(update={"snapshot_interval": 5}))
-    demo.run(runtime.app, seed=5, workers=25, today=date(2025, 6, 30))
+    demo.run(runtime.app, demo_programme(5, 25, date(2025, 6, 30)))
     app = runtime.app
     birth = date(1994, 2, 3)
     worker_id = app.register_worker(

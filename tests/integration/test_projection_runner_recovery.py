@@ -21,8 +21,7 @@ from application.workers import RegisterWorker
 from application.writes import WriteOptions
 from domain.worker import Sex
 from infrastructure.bootstrap import Runtime
-from tests.conftest import fast_runtime, make_settings
-from tests.support import VILLAGE, nik_for
+from tests.support import VILLAGE, fast_runtime, make_settings, nik_for
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ from typing import Any
 from application.readmodels import Query
 from infrastructure.bootstrap import Runtime
 from interfaces import demo
+from tests.support import demo_programme
 
 TODAY = date(2025, 6, 30)
 
@@ -33,7 +34,7 @@ def all_rows(runtime: Runtime) -> dict[tuple[str, str], list[dict[str, Any]]]:
 
 def test_rebuilding_every_projection_reproduces_the_live_rows(runtime: Runtime) -> None:
     runner = runtime.start_projections()
-    demo.run(runtime.app, seed=11, workers=40, today=TODAY)
+    demo.run(runtime.app, demo_programme(11, 40, TODAY))
     head = runtime.projections.head()
     assert head > 2000
     for name in runtime.projections.projections:

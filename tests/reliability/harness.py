@@ -1,4 +1,5 @@
-"""Real components for the reliability tests: a `jejak serve` (or `jejak projections run`)
+"""Real components for the reliability tests: users seeded straight through the application,
+a `jejak serve` (or `jejak projections run`)
 subprocess on loopback that can be killed and restarted, a PostgreSQL cluster of the test's
 own that can be restarted under load, a client that retries like an officer on a poor
 connection, and the checks that a store is whole."""
@@ -24,10 +25,39 @@ from typing import Any
 import httpx2 as httpx
 import psycopg
 
-from tests.support import free_port
+from infrastructure.settings import Settings
+from tests.support import create_user, fast_runtime, free_port
 
 BIN = Path(sys.executable).parent
 PG_BIN_ROOT = Path("/usr/lib/postgresql")
+
+#: Prints a test's figures under a title (the ``report`` fixture).
+Report = Callable[[str, dict[str, Any]], None]
+
+
+def seed_users(
+    database_url: str,
+    keys: dict[str, str],
+    workdir: Path,
+    users: list[tuple[str, str, tuple[str, ...]]],
+) -> None:
+    """Creates users through the application (fast password hashing; the server verifies
+    any argon2 hash), then closes the runtime: the servers under test start afterwards."""
+    settings = Settings(
+        database_url=database_url,
+        master_key=keys["master_key"],
+        signing_key=keys["signing_key"],
+        dev_key_file=workdir / "keys.json",
+        pool_size=1,
+    )
+    runtime = fast_runtime(settings)
+    try:
+        for username, role, regions in users:
+            create_user(runtime, username, role, regions)
+    finally:
+        runtime.close()
+
+
 #: Statuses a retrying client treats as "try again with the same Idempotency-Key".
 RETRYABLE = frozenset({502, 503, 504})
 

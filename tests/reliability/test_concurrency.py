@@ -17,8 +17,15 @@ from typing import Any
 import httpx2 as httpx
 import pytest
 
-from tests.reliability.conftest import Report, seed_users
-from tests.reliability.harness import Officer, Server, latency_summary, server_env, token
+from tests.reliability.harness import (
+    Officer,
+    Report,
+    Server,
+    latency_summary,
+    seed_users,
+    server_env,
+    token,
+)
 from tests.support import PASSWORD, VILLAGE, journey_body, worker_body
 
 pytestmark = pytest.mark.slow

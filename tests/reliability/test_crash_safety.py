@@ -20,12 +20,13 @@ import psycopg
 import pytest
 
 from infrastructure.projections.schema import table_name
-from tests.reliability.conftest import Report, seed_users
 from tests.reliability.harness import (
     Ack,
     JejakProcess,
     Officer,
+    Report,
     Server,
+    seed_users,
     server_env,
     store_shape,
     token,

@@ -22,12 +22,13 @@ import httpx2 as httpx
 import psycopg
 import pytest
 
-from tests.reliability.conftest import Report, seed_users
 from tests.reliability.harness import (
     Ack,
     Officer,
     PrivatePostgres,
+    Report,
     Server,
+    seed_users,
     server_env,
     store_shape,
     token,

@@ -37,8 +37,7 @@ from schemathesis.specs.openapi.checks import (
 
 from infrastructure.settings import Settings
 from interfaces.http.app import create_app
-from tests.reliability.conftest import Report, seed_users
-from tests.reliability.harness import Server, server_env
+from tests.reliability.harness import Report, Server, seed_users, server_env
 from tests.reliability.world import ROLES, USERNAME_BY_ROLE, USERS, World, build_world
 
 pytestmark = pytest.mark.slow

@@ -29,8 +29,15 @@ from typing import Any
 import httpx2 as httpx
 import pytest
 
-from tests.reliability.conftest import Report, seed_users
-from tests.reliability.harness import Server, latency_summary, server_env, store_shape, token
+from tests.reliability.harness import (
+    Report,
+    Server,
+    latency_summary,
+    seed_users,
+    server_env,
+    store_shape,
+    token,
+)
 from tests.support import PASSWORD, VILLAGE, journey_body, nik_for, worker_body
 
 pytestmark = pytest.mark.slow

@@ -21,8 +21,7 @@ from typing import Any
 import httpx2 as httpx
 import pytest
 
-from tests.reliability.conftest import Report, seed_users
-from tests.reliability.harness import Officer, Server, server_env, token
+from tests.reliability.harness import Officer, Report, Server, seed_users, server_env, token
 from tests.support import PASSWORD, VILLAGE, journey_body, nik_for, worker_body
 
 pytestmark = pytest.mark.slow
