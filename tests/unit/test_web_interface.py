@@ -10,7 +10,7 @@ from pathlib import Path
 
 from domain.journey import EVENTS, JourneyAction
 from interfaces.web import text
-from interfaces.web.journeys import ACTION_BY_SEGMENT, ACTION_FORMS
+from interfaces.web.journey_forms import ACTION_BY_SEGMENT, ACTION_FORMS
 from interfaces.web.pages import masked_nik
 from interfaces.web.static import asset
 
