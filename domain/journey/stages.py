@@ -6,7 +6,7 @@ or ``pre_departure`` → ``cancelled``."""
 
 from __future__ import annotations
 
-from enum import StrEnum, auto
+from enum import StrEnum
 
 from domain.journey.errors import JourneyStageConflict
 from domain.vocabularies import Stage
@@ -16,19 +16,19 @@ class JourneyAction(StrEnum):
     """The journey commands other than opening and correcting; each value is the name of
     the command (``Journey.record_departure``)."""
 
-    PROVIDE_MIGRATION_INFO = auto()
-    RECORD_DOCUMENT = auto()
-    RAISE_INDICATION = auto()
-    RESOLVE_INDICATION = auto()
-    RECORD_DEPARTURE = auto()
-    CHECK_WELFARE = auto()
-    REPORT_INCIDENT = auto()
-    RESOLVE_INCIDENT = auto()
-    RECORD_RETURN = auto()
-    PLAN_REINTEGRATION = auto()
-    RECORD_REINTEGRATION_ACTIVITY = auto()
-    CANCEL = auto()
-    CLOSE = auto()
+    PROVIDE_MIGRATION_INFO = "provide_migration_info"
+    RECORD_DOCUMENT = "record_document"
+    RAISE_INDICATION = "raise_indication"
+    RESOLVE_INDICATION = "resolve_indication"
+    RECORD_DEPARTURE = "record_departure"
+    CHECK_WELFARE = "check_welfare"
+    REPORT_INCIDENT = "report_incident"
+    RESOLVE_INCIDENT = "resolve_incident"
+    RECORD_RETURN = "record_return"
+    PLAN_REINTEGRATION = "plan_reintegration"
+    RECORD_REINTEGRATION_ACTIVITY = "record_reintegration_activity"
+    CANCEL = "cancel"
+    CLOSE = "close"
 
 
 _OPEN_STAGES = frozenset(
