@@ -43,7 +43,8 @@ from application.ports import (
 from application.principal import Principal
 from application.readmodels import ReadModels
 from application.writes import Change, WriteOptions, WriteResult, retry_on_conflict
-from domain.errors import DomainError, InvalidValue
+from domain.dates import fact_date
+from domain.errors import DomainError
 from domain.events import STATE_CLASSES
 
 A = TypeVar("A", bound=BaseAggregate[UUID])
@@ -190,11 +191,7 @@ class JejakBase(Application[UUID]):
         """Backdating is allowed and visible; a date in the future is not."""
         if value is None:
             return self.services.clock.today()
-        if value > self.services.clock.latest_today():
-            raise InvalidValue(field="occurred_on", reason="cannot be in the future")
-        if value.year < 1945:
-            raise InvalidValue(field="occurred_on", reason="is too far in the past")
-        return value
+        return fact_date(value, "occurred_on", self.services.clock.latest_today())
 
     def _execute(
         self,

@@ -17,6 +17,7 @@ from application.errors import NotFound
 from application.ports import Claim, ClaimTaken
 from application.principal import CASE_READING_ROLES, RECORDING_ROLES, Principal
 from application.writes import Change, WriteOptions, WriteResult, check_expected_version
+from domain.dates import fact_date
 from domain.errors import InvalidValue
 from domain.journey import Journey, JourneyAlreadyOpen, P3mi
 from domain.vocabularies import (
@@ -549,11 +550,7 @@ class JourneyUseCases(JejakBase):
 
     def _not_after_today(self, value: date, field_name: str) -> date:
         """Dates of facts (a departure, a return, an issue date) cannot lie in the future."""
-        if value > self.services.clock.latest_today():
-            raise InvalidValue(field=field_name, reason="cannot be in the future")
-        if value.year < 1945:
-            raise InvalidValue(field=field_name, reason="is too far in the past")
-        return value
+        return fact_date(value, field_name, self.services.clock.latest_today())
 
 
 def _outcome(journey: Journey) -> dict[str, Any]:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from uuid import UUID
 
 from application.errors import Forbidden, NotFound, OutOfScope
-from domain.events import Actor, Role
+from domain.events import SYSTEM_ACTOR_ID, Actor, Role
 from domain.regions import RegionCode
 
 #: Roles that record case data (officers in their villages, coordinators in their regions).
@@ -77,7 +77,7 @@ class Principal:
 
 
 SYSTEM_PRINCIPAL = Principal(
-    user_id=UUID("00000000-0000-0000-0000-000000000000"),
+    user_id=SYSTEM_ACTOR_ID,
     username="system",
     role=Role.SYSTEM,
     regions=(),

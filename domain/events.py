@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime
 from typing import Any, ClassVar, Self, TypeVar
 from uuid import UUID
 
 from eventsourcing.domain import AggregateCreated, AggregateEvent, BaseAggregate
 
+from domain.dates import WIB
 from domain.vocabularies import Vocabulary
 
 #: What a personal field reads as once its owner's key has been destroyed.
@@ -60,9 +61,6 @@ class Actor:
 
 
 SYSTEM = Actor(SYSTEM_ACTOR_ID, Role.SYSTEM)
-
-
-WIB = timezone(timedelta(hours=7), "WIB")
 
 
 def is_backdated(occurred_on: date | None, recorded_at: datetime) -> bool:

@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import NewType
 
 from domain.errors import InvalidValue
+from domain.numbers import whole_number
 
 #: A positive whole number of rupiah within ``MAX_AMOUNT``.
 Rupiah = NewType("Rupiah", int)
@@ -28,8 +29,7 @@ TOO_LARGE = "must be at most 1,000,000,000 rupiah in one transaction"
 def rupiah(value: object, field: str = "amount") -> Rupiah:
     """Checks one transaction's amount: an integer (not a float, a string or a bool), more
     than zero, at most ``MAX_AMOUNT``."""
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise InvalidValue(field=field, reason=NOT_WHOLE)
+    value = whole_number(value, field, reason=NOT_WHOLE)
     if value <= 0:
         raise InvalidValue(field=field, reason=NOT_POSITIVE)
     if value > MAX_AMOUNT:

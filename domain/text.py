@@ -20,14 +20,20 @@ def storable(value: str, field: str) -> str:
     return value
 
 
+def collapsed(value: str, field: str) -> str:
+    """Runs of whitespace as one space; text of nothing but whitespace is refused."""
+    cleaned = " ".join(value.split())
+    if not cleaned:
+        raise InvalidValue(field=field, reason="must not be empty")
+    return cleaned
+
+
 def one_line(value: object, field: str, max_length: int = MAX_TEXT) -> str:
     """Collapses runs of whitespace (a pasted name keeps no tabs or newlines) and refuses
     text that is empty or too long to show in a list."""
     if not isinstance(value, str):
         raise InvalidValue(field=field, reason="must be text")
-    cleaned = " ".join(storable(value, field).split())
-    if not cleaned:
-        raise InvalidValue(field=field, reason="must not be empty")
+    cleaned = collapsed(storable(value, field), field)
     if len(cleaned) > max_length:
         raise InvalidValue(field=field, reason="is too long")
     return cleaned

@@ -17,6 +17,7 @@ from uuid import UUID, uuid4, uuid5
 
 from domain.errors import InvalidValue, RuleViolation
 from domain.events import Actor, JejakAggregate, JejakCreated, JejakEvent
+from domain.numbers import whole_number
 from domain.regions import RegionCode
 from domain.text import one_line
 
@@ -183,8 +184,7 @@ class Village(JejakAggregate):
     ) -> Village:
         """Designates a village into the programme's cohort of a year. The cohort may be the
         coming year (decided ahead) but not older than the programme's pilot."""
-        if isinstance(cohort_year, bool) or not isinstance(cohort_year, int):
-            raise InvalidValue(field="cohort_year", reason="must be a year like 2019")
+        cohort_year = whole_number(cohort_year, "cohort_year", reason="must be a year like 2019")
         if cohort_year < FIRST_COHORT_YEAR:
             raise InvalidValue(
                 field="cohort_year", reason="the programme began with the 2016 pilot"
@@ -234,8 +234,7 @@ class Village(JejakAggregate):
                 reason="not an activity pillar of the village's programme",
                 allowed=", ".join(self.pillars),
             )
-        if isinstance(participants, bool) or not isinstance(participants, int):
-            raise InvalidValue(field="participants", reason="must be a whole number")
+        participants = whole_number(participants, "participants", reason="must be a whole number")
         if participants < 1:
             raise InvalidValue(field="participants", reason="must be at least 1")
         if participants > MAX_PARTICIPANTS:

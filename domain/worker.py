@@ -7,10 +7,12 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 from uuid import UUID, uuid4
 
+from domain.dates import age_on
 from domain.errors import InvalidValue, RuleViolation
 from domain.events import ERASED, Actor, JejakAggregate, JejakCreated, JejakEvent, state_class
 from domain.nik import Nik
 from domain.regions import RegionCode, village_code
+from domain.text import collapsed
 from domain.vocabularies import Vocabulary
 
 
@@ -237,8 +239,7 @@ class Worker(JejakAggregate):
     def age_on(self, day: date) -> int | None:
         if self.birth_date is None:
             return None
-        born = self.birth_date
-        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+        return age_on(self.birth_date, day)
 
     def _check_not_erased(self) -> None:
         if self.erased:
@@ -246,18 +247,13 @@ class Worker(JejakAggregate):
 
 
 def _reason(value: str) -> str:
-    cleaned = " ".join(value.split())
-    if not cleaned:
-        raise InvalidValue(field="reason", reason="must not be empty")
-    return cleaned[:500]
+    return collapsed(value, "reason")[:500]
 
 
 def _name(value: str, field: str) -> str:
     """A person's name: at least one letter, so a name made only of invisible characters
     (zero-width spaces, direction marks) cannot pass for one."""
-    cleaned = " ".join(value.split())
-    if not cleaned:
-        raise InvalidValue(field=field, reason="must not be empty")
+    cleaned = collapsed(value, field)
     if not any(character.isalpha() for character in cleaned):
         raise InvalidValue(field=field, reason="must contain a letter")
     return cleaned

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime
 
-WIB = timezone(timedelta(hours=7), "WIB")
-WIT = timezone(timedelta(hours=9), "WIT")
+from domain.dates import WIB, WIT
 
 
 class SystemClock:

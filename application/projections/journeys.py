@@ -18,8 +18,7 @@ from application.readmodels import (
     region_columns,
     region_values,
 )
-from domain.flags import Flags
-from domain.journey import Journey
+from domain.journey import Flags, Journey
 from domain.regions import RegionCode
 from domain.vocabularies import Stage
 

@@ -3,60 +3,28 @@ and a form for each event the current stage allows, plus the printable case summ
 corrections.
 
 Which forms appear is the domain's decision (``Journey.allowed_actions()``, from the one table
-of stages in ``domain.journey``); this module only knows how each command's form is read and
-which use case records it. Forms are checked by the API's request models, so a value the API
+of stages in ``domain.journey.stages``); ``journey_forms`` gives each command its URL segment,
+request model and use case. Forms are checked by the API's request models, so a value the API
 refuses is refused here too, with the same translated message, next to its field."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Annotated, Any
 from uuid import UUID
 
 from fastapi import APIRouter, Query, Request, Response
-from pydantic import BaseModel
 
-from application.app import JejakApplication
 from application.errors import NotFound
 from application.journeys import (
-    CheckWelfare,
     CorrectJourney,
-    EndJourney,
-    PlanReintegration,
-    ProvideMigrationInfo,
-    RaiseIndication,
-    RecordDeparture,
-    RecordDocument,
-    RecordReintegrationActivity,
-    RecordReturn,
-    ReportIncident,
-    ResolveIncident,
-    ResolveIndication,
 )
-from application.principal import Principal
-from application.writes import WriteOptions, WriteResult
-from domain import journey_values as values
+from domain.dates import WIB
 from domain.errors import DomainError
-from domain.events import WIB, Role, is_backdated
-from domain.journey import CORRECTABLE, Journey, JourneyAction
-from domain.vocabularies import required_documents
+from domain.events import Role, is_backdated
+from domain.journey import Journey, values
+from domain.vocabularies import VOCABULARIES, required_documents
 from interfaces.http.deps import AppDep
-from interfaces.http.schemas.journeys import (
-    CounsellingBody,
-    DepartureBody,
-    DocumentBody,
-    EndBody,
-    IncidentBody,
-    IncidentResolutionBody,
-    IndicationBody,
-    IndicationResolutionBody,
-    ReintegrationActivityBody,
-    ReintegrationPlanBody,
-    ReturnBody,
-    WelfareCheckBody,
-)
 from interfaces.web import text
 from interfaces.web.forms import (
     Form,
@@ -67,6 +35,7 @@ from interfaces.web.forms import (
     validate,
     write_options,
 )
+from interfaces.web.journey_forms import ACTION_BY_SEGMENT, ACTION_FORMS
 from interfaces.web.pages import can_record, form_state, masked_nik, vocabulary
 from interfaces.web.render import render
 from interfaces.web.routing import WebRoute, redirect
@@ -74,139 +43,6 @@ from interfaces.web.session import SessionDep, WebSession
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
 
-Call = Callable[[JejakApplication, Principal, UUID, Any, WriteOptions, int], WriteResult]
-
-
-@dataclass(frozen=True)
-class ActionForm:
-    """How one journey command is read from its form and recorded."""
-
-    model: type[BaseModel]
-    call: Call
-    #: Checkbox groups: every ticked value, as a list.
-    lists: tuple[str, ...] = ()
-    #: Forms about one indication or incident carry its number in ``item``.
-    per_item: bool = False
-
-
-ACTION_FORMS: dict[JourneyAction, ActionForm] = {
-    JourneyAction.PROVIDE_MIGRATION_INFO: ActionForm(
-        CounsellingBody,
-        lambda app, p, j, b, o, n: app.provide_migration_info(
-            p, j, ProvideMigrationInfo(topics=b.topics, occurred_on=b.occurred_on), o
-        ),
-        lists=("topics",),
-    ),
-    JourneyAction.RECORD_DOCUMENT: ActionForm(
-        DocumentBody,
-        lambda app, p, j, b, o, n: app.record_document(
-            p,
-            j,
-            RecordDocument(
-                kind=b.kind,
-                number=b.number,
-                issued_on=b.issued_on,
-                expires_on=b.expires_on,
-                occurred_on=b.occurred_on,
-            ),
-            o,
-        ),
-    ),
-    JourneyAction.RAISE_INDICATION: ActionForm(
-        IndicationBody,
-        lambda app, p, j, b, o, n: app.raise_indication(
-            p,
-            j,
-            RaiseIndication(indicators=b.indicators, note=b.note, occurred_on=b.occurred_on),
-            o,
-        ),
-        lists=("indicators",),
-    ),
-    JourneyAction.RESOLVE_INDICATION: ActionForm(
-        IndicationResolutionBody,
-        lambda app, p, j, b, o, n: app.resolve_indication(
-            p, j, n, ResolveIndication(outcome=b.outcome, note=b.note, occurred_on=b.occurred_on), o
-        ),
-        per_item=True,
-    ),
-    JourneyAction.RECORD_DEPARTURE: ActionForm(
-        DepartureBody,
-        lambda app, p, j, b, o, n: app.record_departure(
-            p,
-            j,
-            RecordDeparture(
-                departed_on=b.departed_on,
-                employer=b.employer,
-                contract_start=b.contract_start,
-                contract_end=b.contract_end,
-            ),
-            o,
-        ),
-    ),
-    JourneyAction.CHECK_WELFARE: ActionForm(
-        WelfareCheckBody,
-        lambda app, p, j, b, o, n: app.check_welfare(
-            p,
-            j,
-            CheckWelfare(
-                contact_with=b.contact_with, status=b.status, note=b.note, occurred_on=b.occurred_on
-            ),
-            o,
-        ),
-    ),
-    JourneyAction.REPORT_INCIDENT: ActionForm(
-        IncidentBody,
-        lambda app, p, j, b, o, n: app.report_incident(
-            p,
-            j,
-            ReportIncident(
-                category=b.category, severity=b.severity, note=b.note, occurred_on=b.occurred_on
-            ),
-            o,
-        ),
-    ),
-    JourneyAction.RESOLVE_INCIDENT: ActionForm(
-        IncidentResolutionBody,
-        lambda app, p, j, b, o, n: app.resolve_incident(
-            p, j, n, ResolveIncident(outcome=b.outcome, note=b.note, occurred_on=b.occurred_on), o
-        ),
-        per_item=True,
-    ),
-    JourneyAction.RECORD_RETURN: ActionForm(
-        ReturnBody,
-        lambda app, p, j, b, o, n: app.record_return(
-            p, j, RecordReturn(returned_on=b.returned_on, reason=b.reason), o
-        ),
-    ),
-    JourneyAction.PLAN_REINTEGRATION: ActionForm(
-        ReintegrationPlanBody,
-        lambda app, p, j, b, o, n: app.plan_reintegration(
-            p, j, PlanReintegration(needs=b.needs, occurred_on=b.occurred_on), o
-        ),
-        lists=("needs",),
-    ),
-    JourneyAction.RECORD_REINTEGRATION_ACTIVITY: ActionForm(
-        ReintegrationActivityBody,
-        lambda app, p, j, b, o, n: app.record_reintegration_activity(
-            p,
-            j,
-            RecordReintegrationActivity(kind=b.kind, note=b.note, occurred_on=b.occurred_on),
-            o,
-        ),
-    ),
-    JourneyAction.CANCEL: ActionForm(
-        EndBody,
-        lambda app, p, j, b, o, n: app.cancel_journey(
-            p, j, EndJourney(reason=b.reason, occurred_on=b.occurred_on), o
-        ),
-    ),
-    JourneyAction.CLOSE: ActionForm(
-        EndBody,
-        lambda app, p, j, b, o, n: app.close_journey(
-            p, j, EndJourney(reason=b.reason, occurred_on=b.occurred_on), o
-        ),
-    ),
-}
 
 AsOf = Annotated[date | None, Query(description="The case as it stood at the end of this day")]
 
@@ -222,10 +58,10 @@ def show_journey(
     return _journey_page(request, session, app, journey_id, as_of=as_of)
 
 
-@router.post("/journeys/{journey_id}/{action}")
+@router.post("/journeys/{journey_id}/{segment}")
 def record(
     journey_id: UUID,
-    action: JourneyAction,
+    segment: str,
     request: Request,
     session: SessionDep,
     app: AppDep,
@@ -233,6 +69,9 @@ def record(
 ) -> Response:
     """Records one journey event from its form; errors come back on the same page, in the
     form that was sent, next to their fields."""
+    action = ACTION_BY_SEGMENT.get(segment)
+    if action is None:
+        raise NotFound(what="page")
     spec = ACTION_FORMS[action]
     item = int(form.get("item")) if spec.per_item and form.get("item").isdigit() else 0
     data: dict[str, Any] = compact(
@@ -246,7 +85,7 @@ def record(
         options = write_options(request.app.state.runtime, form)
         spec.call(app, session.principal, journey_id, body, options, item)
     except FormErrors as errors:
-        return _retry(request, session, app, journey_id, action, item, form, errors)
+        return _retry(request, session, app, journey_id, segment, item, form, errors)
     except DomainError as error:
         if isinstance(error, NotFound) and error.params.get("what") == "journey":
             raise
@@ -255,12 +94,12 @@ def record(
             session,
             app,
             journey_id,
-            action,
+            segment,
             item,
             form,
             domain_errors(error, session.lang),
         )
-    return redirect(request, f"/journeys/{journey_id}?saved={action.value}#top")
+    return redirect(request, f"/journeys/{journey_id}?saved={segment}#top")
 
 
 @router.get("/journeys/{journey_id}/summary")
@@ -364,7 +203,7 @@ def _journey_page(
         {
             **_case(journey, session.lang),
             "worker": worker,
-            "allowed": [action.value for action in allowed],
+            "allowed": [ACTION_FORMS[action].segment for action in allowed],
             "states": states,
             "fresh": lambda form_id: form_state(form_id),
             "as_of": as_of,
@@ -382,12 +221,12 @@ def _retry(
     session: WebSession,
     app: AppDep,
     journey_id: UUID,
-    action: JourneyAction,
+    segment: str,
     item: int,
     form: Form,
     errors: FormErrors,
 ) -> Response:
-    form_id = f"{action.value}-{item}" if item else action.value
+    form_id = f"{segment}-{item}" if item else segment
     state = form_state(form_id, form.flat(), errors, form.form_key)
     return _journey_page(
         request, session, app, journey_id, failed=(form_id, state), status=errors.status
@@ -451,7 +290,7 @@ def _history(journey: Journey) -> list[dict[str, Any]]:
                 "entry": entry,
                 "backdated": is_backdated(entry["occurred_on"], entry["recorded_at"]),
                 "corrections": corrections.get(version, []),
-                "correctable": event in CORRECTABLE,
+                "correctable": bool(journey.correctable_at(version)),
             }
         )
     return items
@@ -463,42 +302,29 @@ def _entry_of(journey: Journey, version: int) -> dict[str, Any]:
 
 # Corrections --------------------------------------------------------------------------------
 
-#: Which vocabulary a correctable field's values come from, to offer them as choices.
-_FIELD_VOCABULARY = {
-    ("Opened", "placement_scheme"): "placement_scheme",
-    ("MigrationInfoProvided", "topics"): "migration_topic",
-    ("DocumentRecorded", "kind"): "document_kind",
-    ("NonProceduralIndicationRaised", "indicators"): "indicator",
-    ("IndicationResolved", "outcome"): "indication_outcome",
-    ("WelfareChecked", "contact_with"): "contact_with",
-    ("WelfareChecked", "status"): "welfare_status",
-    ("IncidentReported", "category"): "incident_category",
-    ("IncidentReported", "severity"): "severity",
-    ("IncidentResolved", "outcome"): "incident_outcome",
-    ("Returned", "reason"): "return_reason",
-    ("ReintegrationPlanned", "needs"): "reintegration_need",
-    ("ReintegrationActivityRecorded", "kind"): "reintegration_activity_kind",
-}
+#: The name each vocabulary goes by in forms and labels (``document_kind``).
+_VOCABULARY_NAMES = {vocabulary: name for name, vocabulary in VOCABULARIES.items()}
 _DATE_PARSERS = (values.past_date, values.any_date, values.optional_date)
 
 
 def _correctable_fields(journey: Journey, version: int, lang: str) -> list[dict[str, Any]]:
-    event = journey.event_at(version)
-    if event is None or event not in CORRECTABLE:
+    correctable = journey.correctable_at(version)
+    if not correctable:
         raise NotFound(what="event")
     entry = _entry_of(journey, version)
     fields = []
-    for name, parser in CORRECTABLE[event].items():
+    for name, parser in correctable.items():
         if name == "p3mi":
             continue  # a nested value: corrected through the API
         current = entry.get(name)
-        vocabulary_name = _FIELD_VOCABULARY.get((event, name))
+        choice = parser if isinstance(parser, values.Choice) else None
+        vocabulary_name = None if choice is None else _VOCABULARY_NAMES[choice.vocabulary]
         if parser in _DATE_PARSERS:
             kind = "date"
             current = current.isoformat() if isinstance(current, date) else current
-        elif vocabulary_name and isinstance(current, list):
+        elif choice is not None and choice.many:
             kind = "checks"
-        elif vocabulary_name:
+        elif choice is not None:
             kind = "select"
         elif name == "note":
             kind = "textarea"

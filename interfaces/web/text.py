@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from domain.events import WIB
+from domain.dates import WIB
 from domain.money import Amount
 from interfaces.http.i18n import LABELS, MESSAGES_ID, REASONS_ID, VALIDATION_ID, translate
 

@@ -59,9 +59,7 @@ def run(projection: Projection, events: Sequence[Any], view: InMemoryView) -> No
     aggregates: dict[UUID, Any] = {}
     for position, event in enumerate(events, start=1):
         facts = None
-        if event.__class__.__qualname__.startswith(
-            tuple(p.split(":")[1] for p in projection.aggregates)
-        ):
+        if type(event).TOPIC.startswith(projection.aggregates):
             aggregates[event.originator_id] = event.mutate(aggregates.get(event.originator_id))
             facts = projection.extract(aggregates[event.originator_id])
         projection.apply(

@@ -8,9 +8,9 @@ import re
 from datetime import date
 from pathlib import Path
 
-from domain.journey import CORRECTABLE, JourneyAction
+from domain.journey import EVENTS, JourneyAction
 from interfaces.web import text
-from interfaces.web.journeys import ACTION_FORMS
+from interfaces.web.journey_forms import ACTION_BY_SEGMENT, ACTION_FORMS
 from interfaces.web.pages import masked_nik
 from interfaces.web.static import asset
 
@@ -37,16 +37,17 @@ def test_every_phrase_a_page_uses_exists_in_indonesian_and_english() -> None:
 
 def test_phrases_built_from_codes_exist_for_every_code() -> None:
     """Pages build some keys from codes (``'saved.' ~ action``, ``'event.' ~ name``)."""
-    for action in JourneyAction:
+    for form in ACTION_FORMS.values():
         for part in ("title", "submit"):
-            assert f"action.{action.value}.{part}" in text.UI
-        assert f"saved.{action.value}" in text.UI
-    for event in [*CORRECTABLE, "Corrected"]:
-        assert f"event.{event}" in text.UI
+            assert f"action.{form.segment}.{part}" in text.UI
+        assert f"saved.{form.segment}" in text.UI
+    for event in EVENTS:
+        assert f"event.{event.NAME}" in text.UI
 
 
-def test_every_journey_command_of_the_domain_has_a_form() -> None:
+def test_every_journey_command_of_the_domain_has_a_form_at_its_own_url() -> None:
     assert set(ACTION_FORMS) == set(JourneyAction)
+    assert set(ACTION_BY_SEGMENT.values()) == set(JourneyAction)
 
 
 def test_dates_and_money_read_the_indonesian_way() -> None:

@@ -15,6 +15,7 @@ from pydantic import BaseModel, Field
 from application.app import JejakApplication
 from application.principal import Principal
 from application.readmodels import Filter, Page
+from domain.dates import EARLIEST_YEAR
 from domain.vocabularies import Stage, Vocabulary
 from interfaces.http.deps import AppDep, PrincipalDep
 from interfaces.http.reporting import decode_cursor, report_response, wants_csv
@@ -262,7 +263,7 @@ def destinations(
     request: Request,
     principal: PrincipalDep,
     app: AppDep,
-    year: Annotated[int | None, Query(ge=1945, le=2200)] = None,
+    year: Annotated[int | None, Query(ge=EARLIEST_YEAR, le=2200)] = None,
     region: Region = None,
     after: After = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 1000,

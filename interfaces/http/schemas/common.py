@@ -19,6 +19,9 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from domain.journey.values import MAX_NOTE
+from domain.text import MAX_TEXT
+
 
 def _storable(value: str) -> str:
     """Text must be valid Unicode without NUL: a lone surrogate cannot be encoded as UTF-8."""
@@ -34,9 +37,9 @@ def _storable(value: str) -> str:
 
 
 ShortText = Annotated[
-    str, StringConstraints(min_length=1, max_length=200), AfterValidator(_storable)
+    str, StringConstraints(min_length=1, max_length=MAX_TEXT), AfterValidator(_storable)
 ]
-Note = Annotated[str, StringConstraints(max_length=4000), AfterValidator(_storable)]
+Note = Annotated[str, StringConstraints(max_length=MAX_NOTE), AfterValidator(_storable)]
 Code = Annotated[str, StringConstraints(min_length=2, max_length=13, pattern=r"^[0-9.]+$")]
 
 

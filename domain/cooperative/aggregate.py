@@ -1,211 +1,49 @@
-"""The Koperasi Desmigratif (pillar 4): members, their savings, loans, business units and
-annual members' meetings (RAT).
-
-The books follow what a village treasurer keeps under the cooperative law (UU 25/1992):
-
-- Only members save or borrow, and a member who has left cannot transact any more.
-- Savings are kept per member and per kind. Simpanan **pokok** (paid once on joining) and
-  **wajib** (the regular mandatory saving) are the member's share of the cooperative's capital:
-  they cannot be taken out while the person is a member and are paid back, in full, when the
-  member leaves. Simpanan **sukarela** (voluntary) can be withdrawn at any time, up to its
-  balance.
-- A loan is repaid up to its principal, never beyond: no repayment may exceed what is owed.
-  (Interest, *jasa*, is not modelled yet; a later event can add it to what is owed.)
-- A member who still owes on a loan cannot leave: their savings would be paid out while the
-  debt stays open.
-
-Money is whole rupiah (``domain.money``). Every breach is a ``RuleViolation`` whose message
-says what the treasurer sees in the books and what to do.
-
-The state holds the names (and NIKs, when given) of members who are not registered workers:
-their events are sealed with each member's own key, but a snapshot of this aggregate would hold
-many people's data under no single key, so the Cooperative must not be snapshotted.
-"""
+"""The cooperative's aggregate: its events and the commands that check the rules of the
+books (``domain.cooperative`` states them) before recording what happened."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 from uuid import UUID, uuid4
 
-from domain.errors import InvalidValue, RuleViolation
+from domain.cooperative.errors import (
+    AlreadyAMember,
+    AnnualMeetingAlreadyHeld,
+    DateTooEarly,
+    LoanAlreadyRepaid,
+    MemberAlreadyErased,
+    MemberHasLeft,
+    MemberIsAWorker,
+    NoSuchLoan,
+    NotAMember,
+    OutstandingLoanBlocksLeaving,
+    RepaymentExceedsOutstanding,
+    SavingsLockedWhileMember,
+    WithdrawalExceedsBalance,
+)
+from domain.cooperative.state import (
+    MAX_ATTENDEES,
+    MAX_TERM_MONTHS,
+    WITHDRAWABLE_WHILE_MEMBER,
+    BusinessUnit,
+    Loan,
+    Meeting,
+    Member,
+    MemberKind,
+    SavingsKind,
+)
+from domain.errors import InvalidValue
 from domain.events import ERASED, Actor, JejakAggregate, JejakCreated, JejakEvent
 from domain.money import Amount, rupiah
 from domain.nik import Nik
+from domain.numbers import whole_number
 from domain.regions import RegionCode
 from domain.text import one_line
-from domain.vocabularies import Vocabulary
-
-#: The longest loan term a village cooperative gives (ten years).
-MAX_TERM_MONTHS = 120
-#: Most attendees one annual meeting can record.
-MAX_ATTENDEES = 100_000
-
-
-class MemberKind(Vocabulary):
-    RETURNEE = "returnee"
-    FAMILY = "family"
-    COMMUNITY = "community"
-
-
-class SavingsKind(Vocabulary):
-    POKOK = "pokok"
-    WAJIB = "wajib"
-    SUKARELA = "sukarela"
-
-
-#: Kinds a member may take out while still a member; the others are returned on leaving.
-WITHDRAWABLE_WHILE_MEMBER = frozenset({SavingsKind.SUKARELA})
-
-
-# Errors: what the treasurer sees and what to do ------------------------------------------
-
-
-class NotAMember(RuleViolation):
-    code = "not_a_member"
-    template = "{member_id} is not a member of this cooperative: only members save or borrow."
-
-
-class MemberIsAWorker(RuleViolation):
-    code = "member_is_a_worker"
-    template = (
-        "Member {member_id} is registered worker {worker_id}: erase the worker's data, which "
-        "covers their membership."
-    )
-
-
-class MemberAlreadyErased(RuleViolation):
-    code = "member_already_erased"
-    template = "The personal data of member {member_id} has already been erased."
-
-
-class MemberHasLeft(RuleViolation):
-    code = "member_has_left"
-    template = (
-        "Member {member_id} left the cooperative on {left_on}: nothing more can be recorded "
-        "for them. Admit them again as a new member if they rejoin."
-    )
-
-
-class AlreadyAMember(RuleViolation):
-    code = "already_a_member"
-    template = "This person is already a member of the cooperative (member {member_id})."
-
-
-class SavingsLockedWhileMember(RuleViolation):
-    code = "savings_locked_while_member"
-    template = (
-        "Simpanan {kind} cannot be withdrawn while the person is a member: it is paid back "
-        "when the member leaves. Only simpanan sukarela can be withdrawn."
-    )
-
-
-class WithdrawalExceedsBalance(RuleViolation):
-    code = "withdrawal_exceeds_balance"
-    template = (
-        "The member has {balance:en} in simpanan {kind}; a withdrawal of {amount:en} "
-        "is more than that."
-    )
-
-
-class NoSuchLoan(RuleViolation):
-    code = "no_such_loan"
-    template = "The cooperative has no loan {loan_id}."
-
-
-class LoanAlreadyRepaid(RuleViolation):
-    code = "loan_already_repaid"
-    template = "Loan {loan_id} is already fully repaid: nothing more is owed."
-
-
-class RepaymentExceedsOutstanding(RuleViolation):
-    code = "repayment_exceeds_outstanding"
-    template = (
-        "Loan {loan_id} has {outstanding:en} outstanding; a repayment of {amount:en} "
-        "is more than is owed."
-    )
-
-
-class OutstandingLoanBlocksLeaving(RuleViolation):
-    code = "outstanding_loan_blocks_leaving"
-    template = (
-        "The member still owes {outstanding:en} on {loans} loan(s) and cannot leave the "
-        "cooperative until it is repaid."
-    )
-
-
-class AnnualMeetingAlreadyHeld(RuleViolation):
-    code = "annual_meeting_already_held"
-    template = (
-        "The annual members' meeting (RAT) of {year} was already recorded, held on {held_on}."
-    )
-
-
-class DateTooEarly(InvalidValue):
-    """A date before the thing it follows (a deposit before the member joined)."""
-
-    code = "date_too_early"
-    template = "{field}: {reason} ({earliest})"
-
-
-# State ------------------------------------------------------------------------------------
-
-
-@dataclass
-class Member:
-    id: UUID
-    kind: str
-    worker_id: UUID | None
-    name: str | None
-    nik: str | None
-    admitted_on: date
-    left_on: date | None = None
-    balances: dict[str, int] = field(default_factory=lambda: {k.value: 0 for k in SavingsKind})
-    #: What was paid back when the member left, per kind.
-    refunded: dict[str, int] = field(default_factory=dict)
-
-    @property
-    def active(self) -> bool:
-        return self.left_on is None
-
-    @property
-    def total_savings(self) -> int:
-        return sum(self.balances.values())
-
-
-@dataclass
-class Loan:
-    id: UUID
-    member_id: UUID
-    principal: int
-    term_months: int
-    purpose: str
-    disbursed_on: date
-    repaid: int = 0
-    repayments: int = 0
-
-    @property
-    def outstanding(self) -> int:
-        return self.principal - self.repaid
-
-
-@dataclass(frozen=True)
-class BusinessUnit:
-    id: UUID
-    name: str
-    sector: str
-    opened_on: date
-
-
-@dataclass(frozen=True)
-class Meeting:
-    held_on: date
-    attendees: int
 
 
 class Cooperative(JejakAggregate):
-    """A village cooperative's books. See the module docstring for the rules it keeps."""
+    """A village cooperative's books, keeping the rules ``domain.cooperative`` states."""
 
     TOPIC = "jejak:Cooperative"
 
@@ -519,8 +357,9 @@ class Cooperative(JejakAggregate):
         self._active_member(member_id)
         self._not_before(occurred_on, self.established_on, "occurred_on", reason=_AFTER_ESTABLISHED)
         amount = rupiah(principal, "principal")
-        if isinstance(term_months, bool) or not isinstance(term_months, int):
-            raise InvalidValue(field="term_months", reason="must be a whole number of months")
+        term_months = whole_number(
+            term_months, "term_months", reason="must be a whole number of months"
+        )
         if not 1 <= term_months <= MAX_TERM_MONTHS:
             raise InvalidValue(field="term_months", reason="must be 1 to 120 months")
         loan_id = uuid4()
@@ -576,8 +415,7 @@ class Cooperative(JejakAggregate):
         """The RAT is held once a year. Its attendance is not checked against the members on
         record: a cooperative often has members Jejak has not recorded (yet)."""
         self._not_before(held_on, self.established_on, "held_on", reason=_AFTER_ESTABLISHED)
-        if isinstance(attendees, bool) or not isinstance(attendees, int):
-            raise InvalidValue(field="attendees", reason="must be a whole number")
+        attendees = whole_number(attendees, "attendees", reason="must be a whole number")
         if attendees < 1:
             raise InvalidValue(field="attendees", reason="must be at least 1")
         if attendees > MAX_ATTENDEES:

@@ -5,32 +5,21 @@ vocabulary members, checked the same way whether they come from a command or fro
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Any, TypedDict
+from typing import Any
 
+from domain.dates import fact_date, on_record
 from domain.errors import InvalidValue
+from domain.journey.state import P3mi
 from domain.text import one_line, storable
 from domain.vocabularies import COUNTRY_CODES, HOME_COUNTRY, PlacementScheme
 
-MAX_TEXT = 200
 MAX_NOTE = 4000
-EARLIEST_YEAR = 1945
-
-
-class P3mi(TypedDict):
-    """The licensed placement company of a p3mi placement."""
-
-    name: str
-    licence_number: str
-
 
 #: Reads one JSON value of a correction: (value, field name, latest today) -> domain value.
 Parser = Callable[[object, str, date], Any]
-
-
-def text(value: object, field: str, limit: int = MAX_TEXT) -> str:
-    return one_line(value, field, limit)
 
 
 def note(value: object, field: str = "note") -> str | None:
@@ -57,8 +46,8 @@ def p3mi(value: object, field: str) -> P3mi:
     if not isinstance(value, Mapping) or set(value) != {"name", "licence_number"}:
         raise InvalidValue(field=field, reason="expected name and licence_number")
     return {
-        "name": text(value["name"], f"{field}.name"),
-        "licence_number": text(value["licence_number"], f"{field}.licence_number"),
+        "name": one_line(value["name"], f"{field}.name"),
+        "licence_number": one_line(value["licence_number"], f"{field}.licence_number"),
     }
 
 
@@ -92,10 +81,7 @@ def check_contract(contract_start: date, contract_end: date) -> None:
 
 
 def past_date(value: object, field: str, latest_today: date) -> date:
-    day = any_date(value, field, latest_today)
-    if day > latest_today:
-        raise InvalidValue(field=field, reason="cannot be in the future")
-    return day
+    return fact_date(any_date(value, field, latest_today), field, latest_today)
 
 
 def any_date(value: object, field: str, _: date) -> date:
@@ -108,40 +94,37 @@ def any_date(value: object, field: str, _: date) -> date:
             raise InvalidValue(field=field, reason="expected a date YYYY-MM-DD") from None
     else:
         raise InvalidValue(field=field, reason="expected a date YYYY-MM-DD")
-    if day.year < EARLIEST_YEAR:
-        raise InvalidValue(field=field, reason="is too far in the past")
-    return day
+    return on_record(day, field)
 
 
 def optional_date(value: object, field: str, latest_today: date) -> date | None:
     return None if value is None else any_date(value, field, latest_today)
 
 
-def enum(vocabulary: type[StrEnum]) -> Parser:
-    def parse(value: object, field: str, _: date) -> str:
-        try:
-            return vocabulary(value if isinstance(value, str) else "").value
-        except ValueError:
-            raise InvalidValue(field=field, reason="not one of the allowed values") from None
+@dataclass(frozen=True)
+class Choice:
+    """Reads a value of ``vocabulary`` (a list of them, each once, when ``many``); names
+    its vocabulary so that a form can offer the choices."""
 
-    return parse
+    vocabulary: type[StrEnum]
+    many: bool = False
 
-
-def enum_list(vocabulary: type[StrEnum]) -> Parser:
-    def parse(value: object, field: str, _: date) -> list[str]:
+    def __call__(self, value: object, field: str, _: date) -> str | list[str]:
+        if not self.many:
+            return self._member(value, field).value
         if not isinstance(value, list):
             raise InvalidValue(field=field, reason="expected a list")
+        return members([self._member(item, field) for item in value], field)
+
+    def _member(self, value: object, field: str) -> StrEnum:
         try:
-            chosen = [vocabulary(item if isinstance(item, str) else "") for item in value]
+            return self.vocabulary(value if isinstance(value, str) else "")
         except ValueError:
             raise InvalidValue(field=field, reason="not one of the allowed values") from None
-        return members(chosen, field)
-
-    return parse
 
 
 def text_field(value: object, field: str, _: date) -> str:
-    return text(value, field)
+    return one_line(value, field)
 
 
 def note_field(value: object, field: str, _: date) -> str | None:

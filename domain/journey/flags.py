@@ -7,12 +7,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from domain.dates import age_on
+from domain.journey.state import DocumentEntry, JourneyState
 from domain.vocabularies import DocumentKind, FlagReason, required_documents
-
-if TYPE_CHECKING:
-    from domain.journey import DocumentEntry, Journey
 
 ADULT_AGE = 18
 
@@ -42,7 +41,7 @@ class Flags:
         }
 
 
-def assess(journey: Journey) -> Flags:
+def assess(journey: JourneyState) -> Flags:
     """The flags of a journey, from its state alone (no clock, no personal data)."""
     required = required_documents(journey.placement_scheme)
     departure = journey.departure
@@ -111,5 +110,4 @@ def under_18(birth_date: date | None, on: date) -> bool:
     """Unknown birth dates are not guessed at: only a known minor is flagged."""
     if birth_date is None:
         return False
-    age = on.year - birth_date.year - ((on.month, on.day) < (birth_date.month, birth_date.day))
-    return age < ADULT_AGE
+    return age_on(birth_date, on) < ADULT_AGE
