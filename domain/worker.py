@@ -11,6 +11,7 @@ from domain.errors import InvalidValue, RuleViolation
 from domain.events import ERASED, Actor, JejakAggregate, JejakCreated, JejakEvent, state_class
 from domain.nik import Nik
 from domain.regions import RegionCode, village_code
+from domain.text import person_name, visible
 from domain.vocabularies import Vocabulary
 
 
@@ -246,18 +247,13 @@ class Worker(JejakAggregate):
 
 
 def _reason(value: str) -> str:
-    cleaned = " ".join(value.split())
+    cleaned = " ".join(visible(value, "reason").split())
     if not cleaned:
         raise InvalidValue(field="reason", reason="must not be empty")
     return cleaned[:500]
 
 
 def _name(value: str, field: str) -> str:
-    """A person's name: at least one letter, so a name made only of invisible characters
-    (zero-width spaces, direction marks) cannot pass for one."""
-    cleaned = " ".join(value.split())
-    if not cleaned:
-        raise InvalidValue(field=field, reason="must not be empty")
-    if not any(character.isalpha() for character in cleaned):
-        raise InvalidValue(field=field, reason="must contain a letter")
-    return cleaned
+    """A person's name: at least one letter, and nothing invisible, so a name made of
+    zero-width spaces or one turned around by a direction mark cannot pass for another."""
+    return person_name(value, field)

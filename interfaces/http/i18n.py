@@ -322,6 +322,9 @@ REASONS_ID.update(
     {
         "must be text": "harus berupa teks",
         "must contain a letter": "harus berisi setidaknya satu huruf",
+        "must not contain invisible or direction-changing characters": (
+            "tidak boleh berisi karakter tak terlihat atau pengubah arah teks"
+        ),
         "is out of range": "di luar rentang yang dapat dicatat",
         "needs a time zone, like 2026-01-31T00:00:00+07:00": (
             "memerlukan zona waktu, seperti 2026-01-31T00:00:00+07:00"
