@@ -27,6 +27,11 @@ MESSAGES_ID: dict[str, str] = {
     "invalid_idempotency_key": "Idempotency-Key harus 1 sampai 200 karakter ASCII yang terlihat.",
     "idempotency_key_reused": "Idempotency-Key ini sudah dipakai untuk permintaan yang berbeda.",
     "worker_already_registered": "Pekerja dengan NIK ini sudah terdaftar (id {existing_id}).",
+    "worker_registered_elsewhere": (
+        "Pekerja dengan NIK ini sudah terdaftar di wilayah lain; "
+        "minta koordinator Anda mencari datanya."
+    ),
+    "too_many_nik_checks": "Terlalu banyak pemeriksaan NIK; coba lagi dalam {retry_after} detik.",
     "under_legal_hold": "Data pekerja ini ditahan secara hukum ({reason}); cabut penahanan sebelum menghapus.",
     "not_under_legal_hold": "Data pekerja ini tidak sedang ditahan secara hukum.",
     "invalid_cursor": "Kursor ?after= bukan yang diberikan layanan ini.",

@@ -62,14 +62,20 @@ def test_names_and_short_text_with_direction_or_invisible_characters_are_refused
 
     worker = client.post("/v1/workers", json=worker_body(), headers=officer).json()["id"]
     dependent = {"name": "Budi\u200d", "birth_date": "2015-03-02", "relationship": "child"}
-    _refused(client.post(f"/v1/workers/{worker}/dependents", json=dependent, headers=officer), "name")
+    _refused(
+        client.post(f"/v1/workers/{worker}/dependents", json=dependent, headers=officer), "name"
+    )
     _refused(
         client.post(
             "/v1/journeys", json=journey_body(worker, occupation="care\u2067giver"), headers=officer
         ),
         "occupation",
     )
-    coop = {"name": f"Koperasi {DECEPTIVE}", "village_code": VILLAGE, "established_on": "2019-03-01"}
+    coop = {
+        "name": f"Koperasi {DECEPTIVE}",
+        "village_code": VILLAGE,
+        "established_on": "2019-03-01",
+    }
     _refused(client.post("/v1/cooperatives", json=coop, headers=officer), "name")
     activity = {
         "pillar": "migration_service",
