@@ -24,6 +24,7 @@ from application.readmodels import Filter
 from application.workers import RegisterWorker
 from domain.errors import DomainError, InvalidValue
 from domain.events import Role
+from domain.identity_numbers import masked
 from domain.nik import Nik
 from domain.vocabularies import COUNTRY_CODES, HOME_COUNTRY, Stage
 from interfaces.http.deps import AppDep
@@ -42,7 +43,6 @@ from interfaces.web.forms import (
 from interfaces.web.pages import (
     can_record,
     form_state,
-    masked_nik,
     recording_villages,
     vocabulary,
 )
@@ -236,6 +236,15 @@ def show_worker(worker_id: UUID, request: Request, session: SessionDep, app: App
     return _worker_page(request, session, app, worker_id, form_state("open"))
 
 
+@router.post("/workers/{worker_id}/nik")
+def show_nik(
+    worker_id: UUID, request: Request, session: SessionDep, app: AppDep, form: FormDep
+) -> Response:
+    """The NIK in full, asked for with the button beside the masked one (access-logged)."""
+    nik = app.reveal_nik(session.principal, worker_id)
+    return _worker_page(request, session, app, worker_id, form_state("open"), nik=nik)
+
+
 @router.post("/workers/{worker_id}/journeys")
 def open_journey(
     worker_id: UUID, request: Request, session: SessionDep, app: AppDep, form: FormDep
@@ -398,7 +407,10 @@ def _worker_page(
     app: AppDep,
     worker_id: UUID,
     state: dict[str, Any],
+    *,
+    nik: str | None = None,
 ) -> Response:
+    """The worker's record; ``nik`` is the NIK in full when the officer asked to see it."""
     worker = app.get_worker(session.principal, worker_id)
     journeys = app.report(
         session.principal,
@@ -418,7 +430,8 @@ def _worker_page(
         session,
         {
             "worker": worker,
-            "nik": masked_nik(worker.nik),
+            "nik": nik or masked(worker.nik),
+            "nik_masked": nik is None and not worker.erased,
             "journeys": journeys,
             "can_open": can_record(session.principal) and not has_open and not worker.erased,
             "fd": state,
