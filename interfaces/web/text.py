@@ -145,7 +145,7 @@ UI: dict[str, tuple[str, str]] = {
     "common.no": ("Tidak", "No"),
     "common.none": ("Tidak ada", "None"),
     "common.optional": ("tidak wajib", "optional"),
-    "common.show_number": ("Tampilkan lengkap", "Show in full"),
+    "common.show_number": ("Lihat nomor lengkap", "See the full number"),
     "correct.number_masked": (
         "Nomor tersimpan: {number}. Kosongkan bila tidak berubah.",
         "Number on record: {number}. Leave empty to keep it.",
