@@ -239,3 +239,24 @@ def test_the_web_says_registered_elsewhere_and_counts_its_live_checks(
         ("nik_check_refused", "/workers/new"),
         ("nik_check_refused", "/workers/find"),
     ]
+
+
+def test_a_registration_that_loses_a_race_names_no_one_outside_the_scope(
+    client: TestClient,
+    people: dict[str, Headers],
+    app_runtime: Runtime,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Both registrations checked the NIK before either was saved: the keyed NIK index
+    refuses the second in the events' transaction, and its 409 follows the same rule."""
+    worker_id, body = far_worker(client, people)
+    monkeypatch.setattr(app_runtime.app, "_nik_owner", lambda *args, **kwargs: None)
+    lost = client.post(
+        "/v1/workers", json={**body, "village_code": VILLAGE}, headers=people["petugas.ternyang"]
+    )
+    assert lost.status_code == 409, lost.text
+    assert lost.json()["error"]["code"] == "worker_registered_elsewhere"
+    assert worker_id not in lost.text
+    here = client.post("/v1/workers", json=body, headers=people["koordinator.cilacap"])
+    assert here.status_code == 409
+    assert here.json()["error"]["details"]["existing_id"] == worker_id
