@@ -224,6 +224,8 @@ WORDS_ID: dict[str, str] = {
     "report": "laporan",
     "record": "catatan",
     "aggregate": "rekaman",
+    "document": "dokumen",
+    "version": "versi",
     "add dependents": "menambah tanggungan",
     "admit members": "menerima anggota",
     "assign village officers": "menugaskan petugas desa",
