@@ -7,6 +7,7 @@ from typing import Any, ClassVar
 
 from application.audit import AuditUseCases
 from application.cooperatives import CooperativeUseCases
+from application.disclosure import DisclosureUseCases
 from application.journeys import JourneyUseCases
 from application.ports import Services
 from application.reports import ReportUseCases
@@ -20,6 +21,7 @@ JOURNEY_SNAPSHOT_INTERVAL = 50
 
 
 class JejakApplication(
+    DisclosureUseCases,
     JourneyUseCases,
     CooperativeUseCases,
     VillageUseCases,

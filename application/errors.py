@@ -53,6 +53,24 @@ class WorkerAlreadyRegistered(RuleViolation):
     template = "A worker with this NIK is already registered (id {existing_id})."
 
 
+class WorkerRegisteredElsewhere(RuleViolation):
+    """The NIK is registered outside the caller's scope: they learn that much (saving would
+    fail anyway), never whom or where (409 without an id)."""
+
+    code = "worker_registered_elsewhere"
+    template = (
+        "A worker with this NIK is already registered in another area; "
+        "ask your coordinator to find the record."
+    )
+
+
+class TooManyNikChecks(TooManyAttempts):
+    """Every lookup of a NIK tells whether it is registered: limited per user (429)."""
+
+    code = "too_many_nik_checks"
+    template = "Too many NIK checks; try again in {retry_after} seconds."
+
+
 class TooMuchContention(DomainError):
     """Concurrent writers kept winning; the client should retry (503)."""
 

@@ -7,9 +7,15 @@ from datetime import date
 from uuid import UUID
 
 from application.base import JejakBase
-from application.errors import NotFound, WorkerAlreadyRegistered
-from application.ports import Claim, ClaimTaken
+from application.errors import (
+    NotFound,
+    TooManyNikChecks,
+    WorkerAlreadyRegistered,
+    WorkerRegisteredElsewhere,
+)
+from application.ports import Claim
 from application.principal import CASE_READING_ROLES, RECORDING_ROLES, Principal
+from application.rate_limit import RateLimiter, SlidingWindowLimiter
 from application.readmodels import Filter, Query
 from application.writes import Change, WriteOptions, WriteResult, check_expected_version
 from domain.contact import normalise_phone
@@ -23,6 +29,11 @@ from domain.worker import Relationship, Sex, Worker, WorkerErased
 NIK_CLAIM = "nik"
 #: Who may erase personal data or hold it from erasure.
 ERASURE_ROLES = frozenset({Role.ADMIN, Role.SYSTEM})
+#: Access-log actions of NIK existence checks (the subject: the worker found, or none).
+NIK_CHECK = "nik_check"
+NIK_CHECK_REFUSED = "nik_check_refused"
+#: Checks per user and hour unless settings say otherwise (JEJAK_NIK_CHECKS_PER_HOUR).
+NIK_CHECKS_PER_HOUR = 200
 
 
 @dataclass(frozen=True)
@@ -49,12 +60,32 @@ class UpdateContact:
     occurred_on: date | None = None
 
 
+@dataclass(frozen=True)
+class NikStatus:
+    """What the live check may tell: the worker when the caller's scope covers them,
+    ``elsewhere`` when the NIK is registered outside it (no id, no name)."""
+
+    worker: Worker | None = None
+    elsewhere: bool = False
+
+
 class WorkerUseCases(JejakBase):
+    _nik_checks: RateLimiter | None = None
+
+    @property
+    def nik_checks(self) -> RateLimiter:
+        if self._nik_checks is None:
+            limit = int(self.services.settings.get("nik_checks_per_hour", NIK_CHECKS_PER_HOUR))
+            self._nik_checks = SlidingWindowLimiter(clock=self.services.clock, limit=limit)
+        return self._nik_checks
+
     def register_worker(
         self, principal: Principal, command: RegisterWorker, options: WriteOptions
     ) -> WriteResult:
-        """Registers a person once: a second registration of the same NIK is refused with the
-        existing worker's id, even when two officers register them at the same moment."""
+        """Registers a person once. A second registration of the same NIK is refused (409)
+        with the existing worker's id when the caller's scope covers them, and without it
+        otherwise, even when two officers register them at the same moment. Everything else
+        is checked first, so a refusal for another reason says nothing about the NIK."""
         principal.require_role(RECORDING_ROLES, "register workers")
         village = village_code(command.village_code)
         if self.services.regions.name_of(village.value) is None:
@@ -67,9 +98,6 @@ class WorkerUseCases(JejakBase):
         nik_key = self._nik_key(nik)
 
         def decide() -> Change:
-            existing = self.ledger.get_claim_owner(NIK_CLAIM, nik_key)
-            if existing is not None:
-                raise WorkerAlreadyRegistered(existing_id=str(existing))
             worker = Worker.register(
                 nik=nik,
                 full_name=command.full_name,
@@ -80,10 +108,13 @@ class WorkerUseCases(JejakBase):
                 actor=principal.actor,
                 today=self.services.clock.today(),
             )
+            existing = self._nik_owner(principal, nik, only_hits_count=True)
+            if existing is not None:
+                raise self._already_registered(principal, existing)
             return Change(
                 worker,
                 claims=[Claim(NIK_CLAIM, nik_key, worker.id)],
-                on_claim_taken=_already_registered,
+                on_claim_taken=lambda taken: self._already_registered(principal, taken.owner_id),
             )
 
         return self._execute(principal, options, decide)
@@ -96,19 +127,25 @@ class WorkerUseCases(JejakBase):
         return worker
 
     def lookup_worker(self, principal: Principal, nik: str) -> Worker:
-        """Finds a worker by NIK (sent in a body, never a URL). After erasure: nothing."""
+        """Finds a worker by NIK (sent in a body, never a URL). Outside the caller's scope,
+        and after erasure, there is nothing to find (404, as for a NIK never registered)."""
         principal.require_role(CASE_READING_ROLES, "look up workers")
-        parsed = Nik.parse(nik)
-        owner = self.ledger.get_claim_owner(NIK_CLAIM, self._nik_key(parsed))
+        owner = self._nik_owner(principal, Nik.parse(nik))
         if owner is None:
             raise NotFound(what="worker")
         return self.get_worker(principal, owner)
 
-    def nik_registered(self, principal: Principal, nik: str) -> bool:
-        """Whether anyone holds this NIK, in any area: what a registration would reveal with
-        its 409 anyway, so an officer may ask before typing the rest (no id, no name)."""
+    def check_nik(self, principal: Principal, nik: str) -> NikStatus:
+        """As an officer types a NIK: the person if they are theirs to see, or that the NIK
+        is registered elsewhere, which a registration would answer anyway (409, no id)."""
         principal.require_role(RECORDING_ROLES, "register workers")
-        return self.ledger.get_claim_owner(NIK_CLAIM, self._nik_key(Nik.parse(nik))) is not None
+        owner = self._nik_owner(principal, self.real_nik(nik))
+        if owner is None:
+            return NikStatus()
+        try:
+            return NikStatus(worker=self.get_worker(principal, owner))
+        except NotFound:
+            return NikStatus(elsewhere=True)
 
     def add_dependent(
         self,
@@ -242,6 +279,34 @@ class WorkerUseCases(JejakBase):
     def _nik_key(self, nik: Nik) -> str:
         return self.services.keyring.fingerprint("nik", nik.digits)
 
+    def _nik_owner(
+        self, principal: Principal, nik: Nik, *, only_hits_count: bool = False
+    ) -> UUID | None:
+        """The one way to ask whether a NIK is registered, in any area (registrations,
+        lookups, the live check; imports to come): limited per user, and written to the
+        access log, hit or miss (the subject is the worker found; no NIK is logged).
 
-def _already_registered(taken: ClaimTaken) -> Exception:
-    return WorkerAlreadyRegistered(existing_id=str(taken.owner_id))
+        A registration that finds nothing creates the worker, which tells the caller nothing
+        the new record does not, so only its conflicts count (``only_hits_count``); with the
+        allowance spent, every check is refused before the NIK is looked up."""
+        key = f"nik:{principal.user_id}"
+        wait = self.nik_checks.wait(key) if only_hits_count else self.nik_checks.acquire(key)
+        if wait:
+            self.log_access(principal, NIK_CHECK_REFUSED, None)
+            raise TooManyNikChecks(retry_after=wait)
+        owner = self.ledger.get_claim_owner(NIK_CLAIM, self._nik_key(nik))
+        if owner is not None and only_hits_count:
+            self.nik_checks.record(key)
+        self.log_access(principal, NIK_CHECK, None if owner is None else str(owner))
+        return owner
+
+    def _already_registered(self, principal: Principal, owner: UUID) -> Exception:
+        """The conflict a registration answers: with the worker's id only when the caller
+        may read that worker."""
+        try:
+            worker = self._load(owner, Worker, "worker")
+        except NotFound:
+            return WorkerRegisteredElsewhere()
+        if principal.covers(worker.village_code):
+            return WorkerAlreadyRegistered(existing_id=str(owner))
+        return WorkerRegisteredElsewhere()

@@ -12,7 +12,7 @@ from domain.errors import InvalidValue, RuleViolation
 from domain.events import ERASED, Actor, JejakAggregate, JejakCreated, JejakEvent, state_class
 from domain.nik import Nik
 from domain.regions import RegionCode, village_code
-from domain.text import collapsed
+from domain.text import collapsed, person_name, visible
 from domain.vocabularies import Vocabulary
 
 
@@ -247,13 +247,10 @@ class Worker(JejakAggregate):
 
 
 def _reason(value: str) -> str:
-    return collapsed(value, "reason")[:500]
+    return collapsed(visible(value, "reason"), "reason")[:500]
 
 
 def _name(value: str, field: str) -> str:
-    """A person's name: at least one letter, so a name made only of invisible characters
-    (zero-width spaces, direction marks) cannot pass for one."""
-    cleaned = collapsed(value, field)
-    if not any(character.isalpha() for character in cleaned):
-        raise InvalidValue(field=field, reason="must contain a letter")
-    return cleaned
+    """A person's name: at least one letter, and nothing invisible, so a name made of
+    zero-width spaces or one turned around by a direction mark cannot pass for another."""
+    return person_name(value, field)

@@ -55,7 +55,10 @@ def build_runtime(settings: Settings, *, fast_passwords: bool = False) -> Runtim
         passwords=Argon2Passwords(fast=fast_passwords),
         keyring=Keyring(settings.signing_key),
         clock=SystemClock(),
-        settings={"snapshot_interval": settings.snapshot_interval},
+        settings={
+            "snapshot_interval": settings.snapshot_interval,
+            "nik_checks_per_hour": settings.nik_checks_per_hour,
+        },
     )
     app = JejakApplication(env=library_env(settings), services=services)
     factory = app.factory

@@ -36,6 +36,8 @@ class Settings(BaseSettings):
     pool_size: int = Field(default=5, ge=1)
     pool_max_overflow: int = Field(default=10, ge=0)
     snapshot_interval: int = Field(default=50, ge=2)
+    #: NIK existence checks (lookups, the live check, registration conflicts) per user and hour.
+    nik_checks_per_hour: int = Field(default=200, ge=1)
     log_level: str = "INFO"
     #: Run projections in a background thread of the API process (the embedded default);
     #: turn off when ``jejak projections run`` runs them as their own process.

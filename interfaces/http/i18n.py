@@ -27,6 +27,11 @@ MESSAGES_ID: dict[str, str] = {
     "invalid_idempotency_key": "Idempotency-Key harus 1 sampai 200 karakter ASCII yang terlihat.",
     "idempotency_key_reused": "Idempotency-Key ini sudah dipakai untuk permintaan yang berbeda.",
     "worker_already_registered": "Pekerja dengan NIK ini sudah terdaftar (id {existing_id}).",
+    "worker_registered_elsewhere": (
+        "Pekerja dengan NIK ini sudah terdaftar di wilayah lain; "
+        "minta koordinator Anda mencari datanya."
+    ),
+    "too_many_nik_checks": "Terlalu banyak pemeriksaan NIK; coba lagi dalam {retry_after} detik.",
     "under_legal_hold": "Data pekerja ini ditahan secara hukum ({reason}); cabut penahanan sebelum menghapus.",
     "not_under_legal_hold": "Data pekerja ini tidak sedang ditahan secara hukum.",
     "invalid_cursor": "Kursor ?after= bukan yang diberikan layanan ini.",
@@ -219,6 +224,8 @@ WORDS_ID: dict[str, str] = {
     "report": "laporan",
     "record": "catatan",
     "aggregate": "rekaman",
+    "document": "dokumen",
+    "version": "versi",
     "add dependents": "menambah tanggungan",
     "admit members": "menerima anggota",
     "assign village officers": "menugaskan petugas desa",
@@ -322,6 +329,9 @@ REASONS_ID.update(
     {
         "must be text": "harus berupa teks",
         "must contain a letter": "harus berisi setidaknya satu huruf",
+        "must not contain invisible or direction-changing characters": (
+            "tidak boleh berisi karakter tak terlihat atau pengubah arah teks"
+        ),
         "is out of range": "di luar rentang yang dapat dicatat",
         "needs a time zone, like 2026-01-31T00:00:00+07:00": (
             "memerlukan zona waktu, seperti 2026-01-31T00:00:00+07:00"

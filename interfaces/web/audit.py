@@ -13,11 +13,14 @@ from uuid import UUID
 from fastapi import APIRouter, Query, Request, Response
 
 from application.errors import NotFound
+from application.ports import AuditedEvent
 from interfaces.http.deps import AppDep
 from interfaces.http.routes.audit import event_view
+from interfaces.web.forms import FormDep
+from interfaces.web.identity import masked_event
 from interfaces.web.render import render
 from interfaces.web.routing import WebRoute, redirect
-from interfaces.web.session import SessionDep
+from interfaces.web.session import SessionDep, WebSession
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
 
@@ -47,8 +50,37 @@ def audit_home(
 @router.get("/audit/streams/{aggregate_id}")
 def timeline(aggregate_id: UUID, request: Request, session: SessionDep, app: AppDep) -> Response:
     events = app.get_stream(session.principal, aggregate_id)
+    return _timeline(request, session, app, aggregate_id, events)
+
+
+@router.post("/audit/streams/{aggregate_id}/identity-numbers")
+def show_identity_numbers(
+    aggregate_id: UUID, request: Request, session: SessionDep, app: AppDep, form: FormDep
+) -> Response:
+    """The identity numbers one event recorded, in full (access-logged); the timeline shows
+    them masked, like every page (the API's stream gives them whole)."""
+    version = int(form.get("version")) if form.get("version").isdigit() else 0
+    events = app.reveal_in_history(session.principal, aggregate_id, version)
+    return _timeline(request, session, app, aggregate_id, events, revealed=version)
+
+
+def _timeline(
+    request: Request,
+    session: WebSession,
+    app: AppDep,
+    aggregate_id: UUID,
+    events: list[AuditedEvent],
+    revealed: int | None = None,
+) -> Response:
     names: dict[UUID, str] = {}
     views = [event_view(app, item, names, hide_personal=False) for item in events]
+    kinds = {v.version: v.data.get("kind") for v in views if v.type == "Journey.DocumentRecorded"}
+    masked_versions = set()
+    for index, view in enumerate(views):
+        shown = None if view.version == revealed else masked_event(view, kinds)
+        if shown is not None:
+            views[index] = shown
+            masked_versions.add(view.version)
     by_version = {view.version: view for view in views}
     beside: dict[int, list[Any]] = {}
     for view in views:
@@ -67,6 +99,7 @@ def timeline(aggregate_id: UUID, request: Request, session: SessionDep, app: App
             "events": views,
             "beside": beside,
             "verification": verification,
+            "masked_versions": masked_versions,
         },
     )
 

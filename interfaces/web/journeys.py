@@ -22,6 +22,7 @@ from application.journeys import (
 from domain.dates import WIB
 from domain.errors import DomainError
 from domain.events import Role, is_backdated
+from domain.identity_numbers import identifies_person, masked
 from domain.journey import Journey, values
 from domain.vocabularies import VOCABULARIES, required_documents
 from interfaces.http.deps import AppDep
@@ -35,8 +36,9 @@ from interfaces.web.forms import (
     validate,
     write_options,
 )
+from interfaces.web.identity import shown_document
 from interfaces.web.journey_forms import ACTION_BY_SEGMENT, ACTION_FORMS
-from interfaces.web.pages import can_record, form_state, masked_nik, vocabulary
+from interfaces.web.pages import can_record, form_state, vocabulary
 from interfaces.web.render import render
 from interfaces.web.routing import WebRoute, redirect
 from interfaces.web.session import SessionDep, WebSession
@@ -102,6 +104,21 @@ def record(
     return redirect(request, f"/journeys/{journey_id}?saved={segment}#top")
 
 
+@router.post("/journeys/{journey_id}/documents/{document_id}/number")
+def show_document_number(
+    journey_id: UUID,
+    document_id: int,
+    request: Request,
+    session: SessionDep,
+    app: AppDep,
+    form: FormDep,
+) -> Response:
+    """An identity document's number in full, asked for with the button beside the masked
+    one (access-logged); the case page comes back with it shown."""
+    number = app.reveal_document_number(session.principal, journey_id, document_id)
+    return _journey_page(request, session, app, journey_id, revealed={document_id: number})
+
+
 @router.get("/journeys/{journey_id}/summary")
 def summary(journey_id: UUID, request: Request, session: SessionDep, app: AppDep) -> Response:
     """One A4 page for the family or the regency office (print stylesheet)."""
@@ -114,7 +131,7 @@ def summary(journey_id: UUID, request: Request, session: SessionDep, app: AppDep
         {
             **_case(journey, session.lang),
             "worker": worker,
-            "nik": masked_nik(worker.nik),
+            "nik": masked(worker.nik),
             "printed_on": datetime.now(WIB).date(),
         },
     )
@@ -146,6 +163,8 @@ def correct(
     for entry in fields:
         name = entry["name"]
         new: Any = form.all(name) if entry["kind"] == "checks" else form.get(name)
+        if entry["kind"] == "masked" and new == "":
+            continue  # an identity number is not shown, so an empty field keeps it
         if entry["kind"] in ("date", "text", "textarea", "select") and new == "":
             new = None
         if new != entry["current"] and not (new is None and entry["current"] in (None, "")):
@@ -185,6 +204,7 @@ def _journey_page(
     as_of: date | None = None,
     failed: tuple[str, dict[str, Any]] | None = None,
     status: int = 200,
+    revealed: dict[int, str] | None = None,
 ) -> Response:
     moment = None
     if as_of is not None:
@@ -201,7 +221,7 @@ def _journey_page(
         "journeys/show.html",
         session,
         {
-            **_case(journey, session.lang),
+            **_case(journey, session.lang, revealed or {}),
             "worker": worker,
             "allowed": [ACTION_FORMS[action].segment for action in allowed],
             "states": states,
@@ -249,13 +269,14 @@ _VOCABULARIES = (
 )
 
 
-def _case(journey: Journey, lang: str) -> dict[str, Any]:
-    """What every view of a case shows: stage, flags, the checklist and the history."""
+def _case(journey: Journey, lang: str, revealed: dict[int, str] | None = None) -> dict[str, Any]:
+    """What every view of a case shows: stage, flags, the checklist and the history, with
+    identity numbers masked (but those in ``revealed``, by document id)."""
     flags = journey.flags
     missing = set(flags.missing_documents)
     by_kind: dict[str, dict[str, Any]] = {}
     for document in journey.documents:
-        by_kind[document["kind"]] = dict(document)
+        by_kind[document["kind"]] = shown_document(document, revealed or {})
     checklist = [
         {"kind": kind.value, "held": kind.value not in missing, "document": by_kind.get(kind.value)}
         for kind in required_documents(journey.placement_scheme)
@@ -265,13 +286,13 @@ def _case(journey: Journey, lang: str) -> dict[str, Any]:
         "flags": flags,
         "checklist": checklist,
         "missing_count": len(missing),
-        "history": _history(journey),
+        "history": _history(journey, revealed or {}),
         "open_indications": [i for i in journey.indications if i["resolution"] is None],
         "open_incidents": [i for i in journey.incidents if i["resolution"] is None],
     }
 
 
-def _history(journey: Journey) -> list[dict[str, Any]]:
+def _history(journey: Journey, revealed: dict[int, str]) -> list[dict[str, Any]]:
     """Each version of the case as the officer recorded it (amended by corrections, which
     are listed beside what they correct)."""
     corrections: dict[int, list[dict[str, Any]]] = {}
@@ -283,6 +304,8 @@ def _history(journey: Journey) -> list[dict[str, Any]]:
         if event == "Corrected":
             continue
         entry = _entry_of(journey, version)
+        if event == "DocumentRecorded":
+            entry = shown_document(entry, revealed)
         items.append(
             {
                 "version": version,
@@ -328,6 +351,8 @@ def _correctable_fields(journey: Journey, version: int, lang: str) -> list[dict[
             kind = "select"
         elif name == "note":
             kind = "textarea"
+        elif name == "number" and identifies_person(entry.get("kind")):
+            kind = "masked"
         else:
             kind = "text"
         fields.append(
@@ -335,6 +360,7 @@ def _correctable_fields(journey: Journey, version: int, lang: str) -> list[dict[
                 "name": name,
                 "kind": kind,
                 "current": current,
+                "shown": masked(str(current)) if kind == "masked" else current,
                 "choices": vocabulary(vocabulary_name, lang) if vocabulary_name else [],
             }
         )
@@ -353,7 +379,7 @@ def _correction_page(
         raise NotFound(what="journey")
     fields = _correctable_fields(journey, version, session.lang)
     for entry in fields:  # the form starts from what the event says now
-        current = entry["current"]
+        current = None if entry["kind"] == "masked" else entry["current"]
         state["values"].setdefault(entry["name"], "" if current is None else current)
     return render(
         request,

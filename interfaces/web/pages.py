@@ -1,5 +1,5 @@
 """Small things most pages share: a form's state for the field macros, vocabulary choices in
-the person's language, the villages a person may record in, masking a NIK on screen."""
+the person's language, the villages a person may record in."""
 
 from __future__ import annotations
 
@@ -49,14 +49,6 @@ def recording_villages(app: JejakApplication, principal: Principal) -> list[dict
     return [
         {"value": code, "label": f"{app.village_name(code) or code} ({code})"} for code in codes
     ]
-
-
-def masked_nik(nik: str) -> str:
-    """Shown as ``3507••••••••0003``: enough to tell two people apart at the desk, not
-    enough to copy from a screen or a printout."""
-    if len(nik) != 16 or not nik.isdigit():
-        return nik
-    return nik[:4] + "•" * 8 + nik[-4:]
 
 
 def can_record(principal: Principal) -> bool:

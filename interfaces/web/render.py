@@ -15,6 +15,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 
 from infrastructure.bootstrap import Runtime
 from interfaces.web import text
+from interfaces.web.isolation import FILTERS, phrase
 from interfaces.web.session import CSRF_FIELD, WebSession, language_of, masked
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -44,6 +45,7 @@ environment = Environment(
     trim_blocks=True,
     lstrip_blocks=True,
 )
+environment.filters.update(FILTERS)
 
 
 def new_form_key() -> str:
@@ -71,7 +73,7 @@ def page_context(request: Request, runtime: Runtime, session: WebSession | None)
         "lang": lang,
         "csrf_field": CSRF_FIELD,
         "csrf": masked(session.csrf) if session is not None else "",
-        "t": lambda key, **params: text.t(key, lang, **params),
+        "t": lambda key, **params: phrase(key, lang, params),
         "label": lambda vocabulary, code: text.label(vocabulary, code, lang),
         "fmt_date": lambda value: text.format_date(value, lang),
         "fmt_datetime": lambda value: text.format_datetime(value, lang),

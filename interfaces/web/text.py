@@ -145,6 +145,11 @@ UI: dict[str, tuple[str, str]] = {
     "common.no": ("Tidak", "No"),
     "common.none": ("Tidak ada", "None"),
     "common.optional": ("tidak wajib", "optional"),
+    "common.show_number": ("Lihat nomor lengkap", "See the full number"),
+    "correct.number_masked": (
+        "Nomor tersimpan: {number}. Kosongkan bila tidak berubah.",
+        "Number on record: {number}. Leave empty to keep it.",
+    ),
     "common.next_page": ("Halaman berikutnya", "Next page"),
     "common.first_page": ("Halaman pertama", "First page"),
     "common.download_csv": ("Unduh CSV", "Download CSV"),

@@ -13,12 +13,18 @@ from uuid import UUID
 
 from fastapi import APIRouter, Query, Request, Response
 
-from application.errors import NotFound, WorkerAlreadyRegistered
+from application.errors import (
+    NotFound,
+    TooManyNikChecks,
+    WorkerAlreadyRegistered,
+    WorkerRegisteredElsewhere,
+)
 from application.journeys import OpenJourney
 from application.readmodels import Filter
 from application.workers import RegisterWorker
 from domain.errors import DomainError, InvalidValue
 from domain.events import Role
+from domain.identity_numbers import masked
 from domain.nik import Nik
 from domain.vocabularies import COUNTRY_CODES, HOME_COUNTRY, Stage
 from interfaces.http.deps import AppDep
@@ -37,7 +43,6 @@ from interfaces.web.forms import (
 from interfaces.web.pages import (
     can_record,
     form_state,
-    masked_nik,
     recording_villages,
     vocabulary,
 )
@@ -122,6 +127,8 @@ def find_worker(request: Request, session: SessionDep, app: AppDep, form: FormDe
     except NotFound:
         errors = FormErrors(fields={"nik": text.t("workers.not_registered", session.lang)})
         return _find_again(request, session, app, errors)
+    except TooManyNikChecks as limited:
+        return _find_again(request, session, app, _limited(limited, session.lang), limited)
     return redirect(request, f"/workers/{worker.id}")
 
 
@@ -159,6 +166,15 @@ def register_worker(request: Request, session: SessionDep, app: AppDep, form: Fo
         )
         state = form_state("register", values, duplicate, form.form_key)
         return _register_page(request, session, app, state, existing)
+    except WorkerRegisteredElsewhere:
+        elsewhere = FormErrors(
+            fields={"nik": text.t("workers.registered_elsewhere", session.lang)}, status=409
+        )
+        state = form_state("register", values, elsewhere, form.form_key)
+        return _register_page(request, session, app, state, status=409)
+    except TooManyNikChecks as limited:
+        state = form_state("register", values, _limited(limited, session.lang), form.form_key)
+        return _register_page(request, session, app, state, status=429, limited=limited)
     except DomainError as error:
         state = form_state("register", values, domain_errors(error, session.lang), form.form_key)
         return _register_page(request, session, app, state)
@@ -168,48 +184,65 @@ def register_worker(request: Request, session: SessionDep, app: AppDep, form: Fo
 @router.post("/workers/check-nik")
 def check_nik(request: Request, session: SessionDep, app: AppDep, form: FormDep) -> Response:
     """As the officer types (htmx): is the NIK well formed, what does it encode, and is the
-    person registered already? The NIK is in the POST body; nothing here logs it."""
+    person registered already? The NIK is in the POST body; nothing here logs it. Each
+    well-formed NIK is one check of the officer's allowance (429 beyond it)."""
     value = form.get("nik")
     context: dict[str, Any] = {"state": "empty", "derived": None}
+    headers: dict[str, str] = {}
+    status = 200
     if value:
         try:
-            nik = app.real_nik(value)
+            context = _nik_status(app, session, value)
         except InvalidValue as error:
             context = {
                 "state": "invalid",
                 "derived": None,
                 "message": text.reason_text(str(error.params.get("reason", "")), session.lang),
             }
-        else:
-            born = _birth_date(nik, app)
-            context = {
-                "state": "valid",
-                "derived": None
-                if born is None
-                else {"birth_date": born.isoformat(), "sex": nik.sex},
-                "sex": nik.sex,
-                "regency": app.village_name(nik.regency_code),
-                "born": text.format_date(born, session.lang),
-            }
-            try:
-                worker = app.lookup_worker(session.principal, value)
-            except NotFound:
-                if app.nik_registered(session.principal, value):
-                    # Saving would say so (409), so the check does too, naming no one.
-                    context.update(state="registered_elsewhere", derived=None)
-            else:
-                context.update(
-                    state="registered",
-                    worker_id=str(worker.id),
-                    name=worker.full_name,
-                    derived=None,
-                )
-    return render(request, "workers/nik_status.html", session, context)
+        except TooManyNikChecks as limited:
+            message = text.message_text(limited.code, limited.message, limited.params, session.lang)
+            context = {"state": "invalid", "derived": None, "message": message}
+            status, headers = 429, _retry_after(limited)
+    return render(
+        request, "workers/nik_status.html", session, context, status=status, headers=headers
+    )
+
+
+def _nik_status(app: AppDep, session: WebSession, value: str) -> dict[str, Any]:
+    found = app.check_nik(session.principal, value)
+    if found.worker is not None:
+        return {
+            "state": "registered",
+            "worker_id": str(found.worker.id),
+            "name": found.worker.full_name,
+            "derived": None,
+        }
+    if found.elsewhere:
+        # Saving would say so (409), so the check does too, naming no one.
+        return {"state": "registered_elsewhere", "derived": None}
+    nik = app.real_nik(value)
+    born = _birth_date(nik, app)
+    return {
+        "state": "valid",
+        "derived": None if born is None else {"birth_date": born.isoformat(), "sex": nik.sex},
+        "sex": nik.sex,
+        "regency": app.village_name(nik.regency_code),
+        "born": text.format_date(born, session.lang),
+    }
 
 
 @router.get("/workers/{worker_id}")
 def show_worker(worker_id: UUID, request: Request, session: SessionDep, app: AppDep) -> Response:
     return _worker_page(request, session, app, worker_id, form_state("open"))
+
+
+@router.post("/workers/{worker_id}/nik")
+def show_nik(
+    worker_id: UUID, request: Request, session: SessionDep, app: AppDep, form: FormDep
+) -> Response:
+    """The NIK in full, asked for with the button beside the masked one (access-logged)."""
+    nik = app.reveal_nik(session.principal, worker_id)
+    return _worker_page(request, session, app, worker_id, form_state("open"), nik=nik)
 
 
 @router.post("/workers/{worker_id}/journeys")
@@ -314,13 +347,29 @@ def countries(lang: str) -> list[dict[str, str]]:
     return common + rest
 
 
-def _find_again(request: Request, session: WebSession, app: AppDep, errors: FormErrors) -> Response:
+def _limited(limited: TooManyNikChecks, lang: str) -> FormErrors:
+    message = text.message_text(limited.code, limited.message, limited.params, lang)
+    return FormErrors(fields={"nik": message}, status=429)
+
+
+def _retry_after(limited: TooManyNikChecks | None) -> dict[str, str]:
+    return {} if limited is None else {"Retry-After": str(limited.params["retry_after"])}
+
+
+def _find_again(
+    request: Request,
+    session: WebSession,
+    app: AppDep,
+    errors: FormErrors,
+    limited: TooManyNikChecks | None = None,
+) -> Response:
     return render(
         request,
         "workers/find.html",
         session,
         {"find": form_state("find", {}, errors)},
         status=errors.status,
+        headers=_retry_after(limited),
     )
 
 
@@ -330,10 +379,14 @@ def _register_page(
     app: AppDep,
     state: dict[str, Any],
     existing_id: str | None = None,
+    *,
+    status: int | None = None,
+    limited: TooManyNikChecks | None = None,
 ) -> Response:
-    status = 200
-    if state["errors"] or state["general"]:
-        status = 409 if existing_id else 422
+    if status is None:
+        status = 200
+        if state["errors"] or state["general"]:
+            status = 409 if existing_id else 422
     return render(
         request,
         "workers/new.html",
@@ -344,6 +397,7 @@ def _register_page(
             "existing_id": existing_id,
         },
         status=status,
+        headers=_retry_after(limited),
     )
 
 
@@ -353,7 +407,10 @@ def _worker_page(
     app: AppDep,
     worker_id: UUID,
     state: dict[str, Any],
+    *,
+    nik: str | None = None,
 ) -> Response:
+    """The worker's record; ``nik`` is the NIK in full when the officer asked to see it."""
     worker = app.get_worker(session.principal, worker_id)
     journeys = app.report(
         session.principal,
@@ -373,7 +430,8 @@ def _worker_page(
         session,
         {
             "worker": worker,
-            "nik": masked_nik(worker.nik),
+            "nik": nik or masked(worker.nik),
+            "nik_masked": nik is None and not worker.erased,
             "journeys": journeys,
             "can_open": can_record(session.principal) and not has_open and not worker.erased,
             "fd": state,

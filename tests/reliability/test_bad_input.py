@@ -260,6 +260,10 @@ TRICKY_TEXT = {
 }
 
 
+#: Names that would display as something else: refused (a note may still hold them).
+DIRECTION_TRICKS = frozenset({"right-to-left override", "isolates and line separators"})
+
+
 def test_sql_script_and_direction_tricks_are_stored_verbatim_and_returned_escaped(
     client: TestClient, places: Places
 ) -> None:
@@ -269,8 +273,17 @@ def test_sql_script_and_direction_tricks_are_stored_verbatim_and_returned_escape
                                        serial=900 + number), sex="L", birth_date="1990-02-03",
                            full_name=text)  # fmt: skip
         created = client.post("/v1/workers", json=body, headers=places.officer)
-        if created.status_code != 201:
+        expected = 422 if name in DIRECTION_TRICKS else 201
+        if created.status_code != expected:
             problems.append(f"{name}: registration {created.status_code} {created.text[:120]}")
+        note = client.post(
+            f"/v1/journeys/{places.journey}/indications",
+            json={"indicators": ["excessive_fees"], "note": text, "occurred_on": "2022-01-20"},
+            headers=places.officer,
+        )
+        if note.status_code != 201:
+            problems.append(f"{name}: note {note.status_code} {note.text[:120]}")
+        if created.status_code != 201:
             continue
         read = client.get(f"/v1/workers/{created.json()['id']}", headers=places.officer)
         # Names have their runs of white space (U+2028 included) collapsed; nothing else.
@@ -282,13 +295,6 @@ def test_sql_script_and_direction_tricks_are_stored_verbatim_and_returned_escape
                 problems.append(f"{name}: {char!r} sent unescaped")
         if read.headers.get("x-content-type-options") != "nosniff":
             problems.append(f"{name}: no nosniff")
-        note = client.post(
-            f"/v1/journeys/{places.journey}/indications",
-            json={"indicators": ["excessive_fees"], "note": text, "occurred_on": "2022-01-20"},
-            headers=places.officer,
-        )
-        if note.status_code != 201:
-            problems.append(f"{name}: note {note.status_code} {note.text[:120]}")
     notes = [
         i["note"]
         for i in client.get(f"/v1/journeys/{places.journey}", headers=places.officer).json()[

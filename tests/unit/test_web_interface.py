@@ -11,7 +11,6 @@ from pathlib import Path
 from domain.journey import EVENTS, JourneyAction
 from interfaces.web import text
 from interfaces.web.journey_forms import ACTION_BY_SEGMENT, ACTION_FORMS
-from interfaces.web.pages import masked_nik
 from interfaces.web.static import asset
 
 WEB = Path(text.__file__).parent
@@ -56,7 +55,6 @@ def test_dates_and_money_read_the_indonesian_way() -> None:
     assert text.format_money(1_500_000, "id") == "Rp 1.500.000"
     assert text.format_money(1_500_000, "en") == "Rp 1,500,000"
     assert text.label("stage", "placement", "id") == "Masa penempatan"
-    assert masked_nik("3507124507950003") == "3507••••••••0003"
 
 
 def test_pages_load_nothing_from_outside_jejak() -> None:

@@ -36,8 +36,12 @@ def register_worker(
     response: Response,
 ) -> WriteResponse:
     """Registers a worker of one of the caller's villages. The NIK must be structurally
-    valid and agree with the birth date and sex; a NIK already registered is refused with
-    409 and the existing worker's id in ``details.existing_id``."""
+    valid and agree with the birth date and sex. A NIK already registered is refused with
+    409: ``worker_already_registered`` with the existing worker's id in
+    ``details.existing_id`` when the caller's scope covers that worker, otherwise
+    ``worker_registered_elsewhere`` without an id (ask the coordinator). Each conflict is one
+    NIK check of the caller's hourly allowance (``JEJAK_NIK_CHECKS_PER_HOUR``; beyond it,
+    429 ``too_many_nik_checks`` with Retry-After) and is access-logged."""
     command = RegisterWorker(
         nik=body.nik,
         full_name=body.full_name,
@@ -61,7 +65,10 @@ def get_worker(
 
 @router.post("/workers/lookup", response_model=WorkerView)
 def lookup_worker(body: LookupBody, principal: PrincipalDep, app: AppDep) -> WorkerView:
-    """Finds a worker by NIK. The NIK travels in the body, never in a URL or a log."""
+    """Finds a worker by NIK. The NIK travels in the body, never in a URL or a log. A worker
+    outside the caller's scope is not found (404). Every lookup is one NIK check of the
+    caller's hourly allowance (429 ``too_many_nik_checks`` with Retry-After beyond it) and is
+    access-logged, hit or miss."""
     return worker_view(app.lookup_worker(principal, body.nik))
 
 

@@ -156,7 +156,7 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     412: _error("If-Match names a version that is no longer current"),
     413: _error("The request body is larger than the service accepts"),
     422: _error("The request is not valid: `details.fields` says which field and why"),
-    429: _error("Too many failed logins: wait for Retry-After seconds"),
+    429: _error("Too many failed logins or NIK checks: wait for Retry-After seconds"),
     500: _error("Unexpected: logged with `details.request_id`, nothing else revealed"),
     503: _error("The store is unreachable or busy right now: retry after Retry-After"),
 }
