@@ -10,6 +10,7 @@ from application.cooperatives import CooperativeUseCases
 from application.journeys import JourneyUseCases
 from application.ports import Services
 from application.reports import ReportUseCases
+from application.scans import ScanUseCases
 from application.users import UserUseCases
 from application.villages import VillageUseCases
 from application.workers import WorkerUseCases
@@ -20,6 +21,7 @@ JOURNEY_SNAPSHOT_INTERVAL = 50
 
 
 class JejakApplication(
+    ScanUseCases,
     JourneyUseCases,
     CooperativeUseCases,
     VillageUseCases,
