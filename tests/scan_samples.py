@@ -76,7 +76,7 @@ def png_bomb(side: int = 10_000) -> bytes:
 
 
 def png_claiming(width: int, height: int) -> bytes:
-    """A PNG whose header claims ``width`` × ``height`` pixels over almost no data."""
+    """A PNG whose header claims ``width`` by ``height`` pixels over almost no data."""
     header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
     return (
         b"\x89PNG\r\n\x1a\n"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
 
 import pytest
 from PIL import ExifTags, Image, ImageFile
@@ -114,7 +113,7 @@ def test_declared_types_are_read_as_browsers_send_them() -> None:
 
 
 @pytest.fixture
-def decoding_watched(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[tuple[int, int]]]:
+def decoding_watched(monkeypatch: pytest.MonkeyPatch) -> list[tuple[int, int]]:
     """Records the size of every image decoded (``load`` runs again on a loaded image, so
     sizes may repeat), to show a bomb never is."""
     decoded: list[tuple[int, int]] = []
@@ -125,7 +124,7 @@ def decoding_watched(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[tuple[int
         return load(self)
 
     monkeypatch.setattr(ImageFile.ImageFile, "load", watched)
-    yield decoded
+    return decoded
 
 
 @pytest.mark.parametrize(
