@@ -44,7 +44,11 @@ class ScanType(StrEnum):
             raise UnsupportedScanType() from None
 
 
-_ALIASES = {"image/jpg": "image/jpeg", "image/pjpeg": "image/jpeg", "application/x-pdf": "application/pdf"}
+_ALIASES = {
+    "image/jpg": "image/jpeg",
+    "image/pjpeg": "image/jpeg",
+    "application/x-pdf": "application/pdf",
+}
 
 
 # Errors ---------------------------------------------------------------------------------

@@ -161,7 +161,9 @@ class ScanUseCases(JourneyUseCases, WorkerUseCases, AuditUseCases):
             chunks=chunks,
         )
 
-    def scan_thumbnail(self, principal: Principal, journey_id: UUID, document_id: int) -> bytes | None:
+    def scan_thumbnail(
+        self, principal: Principal, journey_id: UUID, document_id: int
+    ) -> bytes | None:
         """A small JPEG of the current scan for the case page (``None`` for a PDF); it shows
         the document, so it is access-logged like the scan itself."""
         content = self.read_scan(principal, journey_id, document_id)

@@ -250,13 +250,16 @@ def test_a_swapped_or_altered_file_is_found_by_verification(
 ) -> None:
     officer, auditor = people["petugas.ternyang"], people["auditor"]
     passport = upload(client, officer, scan_path(case), phone_photo(800, 600), "image/jpeg")
-    contract = upload(client, officer, scan_path(case, "work_contract"), contract_pdf(), "application/pdf")
+    contract = upload(
+        client, officer, scan_path(case, "work_contract"), contract_pdf(), "application/pdf"
+    )
     assert (passport.status_code, contract.status_code) == (201, 201)
     assert client.get("/v1/audit/verify", headers=auditor).json()["failed"] == []
 
     # Behind the service's back: the passport's chunks are replaced by the contract's.
     passport_id, contract_id = (
-        row[0] for row in rawdb.query(database_url, "SELECT scan_id FROM jejak_scans ORDER BY stored_at")
+        row[0]
+        for row in rawdb.query(database_url, "SELECT scan_id FROM jejak_scans ORDER BY stored_at")
     )
     rawdb.execute(database_url, "DELETE FROM jejak_scan_chunks WHERE scan_id = %s", (passport_id,))
     rawdb.execute(
@@ -298,7 +301,9 @@ def test_erasure_makes_every_scan_of_the_person_unreadable_and_deletes_it(
     upload(client, officer, scan_path(case), phone_photo(800, 600), "image/jpeg")
     upload(client, officer, scan_path(case, "work_contract"), contract_pdf(), "application/pdf")
     erased = client.post(
-        f"/v1/workers/{case['worker_id']}/erasure", json={"reason": "request"}, headers=people["admin"]
+        f"/v1/workers/{case['worker_id']}/erasure",
+        json={"reason": "request"},
+        headers=people["admin"],
     )
     assert erased.status_code == 201, erased.text
 
