@@ -437,7 +437,7 @@ UI.update(
             "Lihat pindaian versi {version}",
             "Open the scan of version {version}",
         ),
-        "scan.none": ("Belum ada pindaian", "No scan yet"),
+        "scan.none": ("Belum dipindai", "No scan yet"),
         "scan.held": ("ada", "on file"),
         "scan.size": ("{kb} KB", "{kb} KB"),
         "scan.upload": ("Unggah pindaian", "Upload a scan"),
