@@ -10,17 +10,15 @@ from datetime import date
 import httpx2 as httpx
 from playwright.sync_api import Page, expect
 
-from tests.e2e.test_web_browser import (  # noqa: F401 - fixtures, found by name
-    VILLAGE,
-    Server,
-    browser,
-    log_in,
-    page,
-    screenshot,
-    server,
-)
+from tests.e2e import test_web_browser as browsing
+from tests.e2e.test_web_browser import VILLAGE, Server, log_in, screenshot
 from tests.scan_samples import contract_pdf, phone_photo
 from tests.support import PASSWORD, nik_for
+
+# The real browser, server and page of the browser tests (pytest finds fixtures by name).
+browser = browsing.browser
+server = browsing.server
+page = browsing.page
 
 
 def a_case_with_documents(base: str) -> str:
