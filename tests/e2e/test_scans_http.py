@@ -381,3 +381,19 @@ def test_an_oversized_upload_is_refused_while_it_streams_not_after(
     assert messages[0]["status"] == 413
     assert json.loads(messages[1]["body"])["error"]["code"] == "scan_too_large"
     assert sent["chunks"] <= 12  # the head and ten MiB and a little: not forty
+
+
+def test_a_stale_if_match_is_412_and_leaves_no_file_behind(
+    client: TestClient, officer: Headers, case: dict[str, Any], database_url: str
+) -> None:
+    stale = upload(
+        client, officer, scan_path(case), scanned_png(), "image/png", **{"If-Match": '"2"'}
+    )
+    assert stale.status_code == 412
+    assert stale.json()["error"]["code"] == "version_mismatch"
+    assert rawdb.query(database_url, "SELECT COUNT(*) FROM jejak_scan_chunks")[0][0] == 0
+    fresh = upload(
+        client, officer, scan_path(case), scanned_png(), "image/png", **{"If-Match": '"3"'}
+    )
+    assert fresh.status_code == 201
+    assert fresh.headers["etag"] == '"4"'
