@@ -31,8 +31,9 @@ from application.scan_ports import (
 from application.workers import WorkerUseCases
 from application.writes import WriteOptions, WriteResult
 from domain.journey import Journey, ScanEntry
+from domain.journey.events import DocumentScanAttached
 
-SCAN_TOPIC = Journey.DocumentScanAttached.TOPIC
+SCAN_TOPIC = DocumentScanAttached.TOPIC
 #: Scan events read per page when the whole store is verified.
 VERIFY_PAGE = 1000
 
@@ -207,12 +208,12 @@ class ScanUseCases(JourneyUseCases, WorkerUseCases, AuditUseCases):
 
     def _scan_checks(
         self, store: ScanStore, aggregate_id: UUID | None
-    ) -> Iterator[tuple[Journey.DocumentScanAttached, ScanCheck, str]]:
+    ) -> Iterator[tuple[DocumentScanAttached, ScanCheck, str]]:
         for event in self._scan_events(aggregate_id):
             check = store.check(event.scan_id, event.worker_id, event.stored_sha256)
             yield event, check, f"scan of document {event.document_id} is {check.value}"
 
-    def _scan_events(self, aggregate_id: UUID | None) -> Iterator[Journey.DocumentScanAttached]:
+    def _scan_events(self, aggregate_id: UUID | None) -> Iterator[DocumentScanAttached]:
         """Scan events in the store (page by page), or of one aggregate; one that no longer
         decodes is named by the chain's own verification already."""
         for item in self._stored_scan_events(aggregate_id):
@@ -220,7 +221,7 @@ class ScanUseCases(JourneyUseCases, WorkerUseCases, AuditUseCases):
                 event = self.mapper.to_domain_event(item)
             except Exception:  # noqa: S112 - the chain's verification names it
                 continue
-            if isinstance(event, Journey.DocumentScanAttached):
+            if isinstance(event, DocumentScanAttached):
                 yield event
 
     def _stored_scan_events(self, aggregate_id: UUID | None) -> Iterator[StoredEvent]:
