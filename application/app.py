@@ -11,6 +11,7 @@ from application.disclosure import DisclosureUseCases
 from application.journeys import JourneyUseCases
 from application.ports import Services
 from application.reports import ReportUseCases
+from application.scans import ScanUseCases
 from application.users import UserUseCases
 from application.villages import VillageUseCases
 from application.workers import WorkerUseCases
@@ -22,6 +23,7 @@ JOURNEY_SNAPSHOT_INTERVAL = 50
 
 class JejakApplication(
     DisclosureUseCases,
+    ScanUseCases,
     JourneyUseCases,
     CooperativeUseCases,
     VillageUseCases,

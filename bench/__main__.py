@@ -41,6 +41,7 @@ SUITE: tuple[tuple[str, frozenset[int]], ...] = (
     ("bench.audit", frozenset({7})),
     ("bench.writes", frozenset({1, 2})),  # and the server's memory
     ("bench.lag", frozenset({4})),  # and the projection runner's memory
+    ("bench.scans", frozenset({9})),  # last: its uploads grow the store by megabytes
 )
 
 

@@ -15,6 +15,8 @@ from infrastructure.persistence import library_env
 from infrastructure.projections.runner import ProjectionEngine, ProjectionRunner
 from infrastructure.projections.store import ReadModelStore
 from infrastructure.regions import KemendagriRegister
+from infrastructure.scans.files import PillowScanFiles
+from infrastructure.scans.store import DatabaseScanStore
 from infrastructure.settings import Settings
 from infrastructure.store_common import JejakFactory
 from infrastructure.tokens import TokenService
@@ -68,6 +70,9 @@ def build_runtime(settings: Settings, *, fast_passwords: bool = False) -> Runtim
         factory.database, factory.tables.prefix, app.recorder, app.mapper, ALL_PROJECTIONS
     )
     engine.set_up()
+    scans = DatabaseScanStore(factory.database, factory.vault, factory.tables.prefix)
+    scans.set_up()
+    app.attach_scan_services(scans, PillowScanFiles())
     read_models = ReadModelStore(engine)
     app.read_models = read_models
     tokens = TokenService.from_signing_key(settings.signing_key, settings.token_ttl_seconds)

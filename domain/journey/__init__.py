@@ -12,7 +12,7 @@ from domain.journey.errors import AlreadyResolved, JourneyAlreadyOpen, JourneySt
 from domain.journey.events import EVENTS
 from domain.journey.flags import Flags
 from domain.journey.stages import ALLOWED_STAGES, JourneyAction, actions_allowed_in
-from domain.journey.state import P3mi
+from domain.journey.state import P3mi, ScanEntry
 
 __all__ = [
     "ALLOWED_STAGES",
@@ -26,5 +26,6 @@ __all__ = [
     "JourneySnapshot",
     "JourneyStageConflict",
     "P3mi",
+    "ScanEntry",
     "actions_allowed_in",
 ]

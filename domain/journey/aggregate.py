@@ -24,7 +24,7 @@ from eventsourcing.utils import register_topic
 from domain.errors import InvalidValue
 from domain.events import Actor, JejakAggregate
 from domain.journey import corrections, events, values
-from domain.journey.errors import AlreadyResolved
+from domain.journey.errors import AlreadyResolved, JourneyStageConflict
 from domain.journey.flags import Flags, assess, under_18
 from domain.journey.stages import JourneyAction, actions_allowed_in, require_allowed
 from domain.journey.state import IncidentEntry, IndicationEntry, JourneyState, P3mi
@@ -33,6 +33,7 @@ from domain.regions import village_code as parse_village_code
 from domain.snapshots import PackedSnapshot
 from domain.text import one_line
 from domain.vocabularies import (
+    FINAL_STAGES,
     ContactWith,
     DocumentKind,
     IncidentCategory,
@@ -86,6 +87,7 @@ class Journey(JejakAggregate, JourneyState):
     Cancelled = events.Cancelled
     Closed = events.Closed
     Corrected = events.Corrected
+    DocumentScanAttached = events.DocumentScanAttached
 
     # Reading ---------------------------------------------------------------------------
 
@@ -361,6 +363,40 @@ class Journey(JejakAggregate, JourneyState):
         """A journey closes after the worker's return, with or without reintegration."""
         require_allowed(self.stage, JourneyAction.CLOSE)
         self._add(self.Closed, actor, occurred_on, reason=one_line(reason, "reason"))
+
+    def attach_scan(
+        self,
+        *,
+        document_id: int,
+        scan_id: UUID,
+        content_type: str,
+        size: int,
+        sha256: str,
+        stored_sha256: str,
+        actor: Actor,
+        occurred_on: date,
+    ) -> None:
+        """A scan of a recorded document, at any open stage (a contract may be brought in
+        after the return); after closure or cancellation, nothing but a correction."""
+        if not self.has_document(document_id):
+            raise InvalidValue(field="document_id", reason="names no document of this journey")
+        if not self.is_open:
+            raise JourneyStageConflict(
+                action="attach a scan",
+                stage=self.stage,
+                allowed=", ".join(s.value for s in Stage if s not in FINAL_STAGES),
+            )
+        self._add(
+            self.DocumentScanAttached,
+            actor,
+            occurred_on,
+            document_id=document_id,
+            scan_id=scan_id,
+            content_type=content_type,
+            size=size,
+            sha256=sha256,
+            stored_sha256=stored_sha256,
+        )
 
     def correct(
         self,

@@ -118,7 +118,7 @@ def corrected(
         )
     if not changes:
         raise InvalidValue(field="changes", reason="must name at least one field")
-    fields = CORRECTABLE[event]
+    fields = CORRECTABLE.get(event, {})  # a scan: replaced by a new one, never corrected
     parsed: dict[str, Any] = {}
     for name, value in changes.items():
         parse = fields.get(name)

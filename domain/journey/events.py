@@ -289,6 +289,31 @@ class Closed(Event):
     reason: str
 
 
+class DocumentScanAttached(Event):
+    """A scan (photo or PDF) of a recorded document was stored; a later one of the same
+    document replaces it and this one stays in the history. ``sha256`` and ``size`` are of
+    the file as served; ``stored_sha256`` is of its encrypted bytes in the scan store, so
+    verification checks the store against the hash chain with no key. The file's own digest
+    is the worker's: after erasure nothing could match a copy of their passport photo to
+    this case. A scan is replaced by a new one, never corrected."""
+
+    TOPIC = "jejak:Journey.DocumentScanAttached"
+    PERSONAL_FIELDS = {"sha256": ERASED}
+    KEPT_IN = "scans"
+    NOT_KEPT = frozenset({"stored_sha256"})
+
+    document_id: int
+    scan_id: UUID
+    content_type: str
+    size: int
+    sha256: str
+    stored_sha256: str
+
+    def keep(self, entry: dict[str, Any], journey: JourneyState) -> int:
+        journey.scan_list()  # the first scan of a journey starts its list
+        return super().keep(entry, journey)
+
+
 class Corrected(Event):
     """Amends what the event at ``corrects_version`` said. Changes to fields that are
     not personal stay in clear in ``changes``; changes to personal fields (notes,
@@ -336,6 +361,7 @@ EVENTS: tuple[type[Event], ...] = (
     Cancelled,
     Closed,
     Corrected,
+    DocumentScanAttached,
 )
 
 #: Events by the name ``records`` keep.

@@ -7,7 +7,7 @@ stay as they are (a list whose entries differ in shape is stored unpacked)."""
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any, TypedDict
+from typing import TYPE_CHECKING, Any, TypedDict, cast
 from uuid import UUID
 
 from domain.vocabularies import FINAL_STAGES, Stage
@@ -110,6 +110,16 @@ class CorrectionEntry(Entry):
     personal_fields: list[str]
 
 
+class ScanEntry(Entry):
+    """One upload of a document's scan; the file itself is in the scan store."""
+
+    document_id: int
+    scan_id: UUID
+    content_type: str
+    size: int
+    sha256: str
+
+
 class EventRecord(TypedDict):
     """Which event a version was (its stored name) and which entry it wrote (an index
     into its list)."""
@@ -141,6 +151,8 @@ class JourneyState:
         closure: EndEntry | None
         corrections: list[CorrectionEntry]
         records: list[EventRecord]
+        #: Only from the first scan on (journeys snapshotted before scans have none).
+        scans: list[ScanEntry]
 
     @property
     def destination_country(self) -> str:
@@ -170,3 +182,23 @@ class JourneyState:
 
     def has_incident(self, incident_id: int) -> bool:
         return 1 <= incident_id <= len(self.incidents)
+
+    def has_document(self, document_id: int) -> bool:
+        return 1 <= document_id <= len(self.documents)
+
+    @property
+    def attached_scans(self) -> list[ScanEntry]:
+        """Every upload of every document's scan, in the order they were attached."""
+        return list(self.scan_list())
+
+    def scan_of(self, document_id: int) -> ScanEntry | None:
+        """The document's current scan: the last one attached."""
+        for scan in reversed(self.scan_list()):
+            if scan["document_id"] == document_id:
+                return scan
+        return None
+
+    def scan_list(self) -> list[ScanEntry]:
+        """The journey's scans, a list made on the first (scans arrived after journeys had
+        snapshots, and Opened does not start one: older snapshots hold none)."""
+        return cast(list[ScanEntry], self.__dict__.setdefault("scans", []))

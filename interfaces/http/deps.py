@@ -73,6 +73,20 @@ PrincipalDep = Annotated[Principal, Depends(get_principal)]
 async def get_write_options(request: Request, runtime: RuntimeDep) -> WriteOptions:
     """If-Match and Idempotency-Key, and a keyed fingerprint of the request (method, route
     and body) so a reused key with another body can be told apart."""
+    expected, key = write_headers(request)
+    fingerprint = ""
+    if key is not None:
+        body = await request.body()
+        try:
+            canonical = json.dumps(json.loads(body), sort_keys=True, separators=(",", ":"))
+        except ValueError:
+            canonical = body.hex()
+        fingerprint = request_fingerprint(runtime, request, canonical)
+    return WriteOptions(expected_version=expected, idempotency_key=key, fingerprint=fingerprint)
+
+
+def write_headers(request: Request) -> tuple[int | None, str | None]:
+    """The version If-Match expects and the Idempotency-Key, both checked."""
     expected = None
     if_match = request.headers.get("if-match")
     if if_match is not None and if_match.strip() != "*":
@@ -87,20 +101,19 @@ async def get_write_options(request: Request, runtime: RuntimeDep) -> WriteOptio
             "invalid_idempotency_key",
             "Idempotency-Key must be 1 to 200 visible ASCII characters.",
         )
-    fingerprint = ""
-    if key is not None:
-        body = await request.body()
-        try:
-            canonical = json.dumps(json.loads(body), sort_keys=True, separators=(",", ":"))
-        except ValueError:
-            canonical = body.hex()
-        message = f"{request.method} {request.url.path}\n{canonical}".encode()
-        fingerprint = hmac.new(
-            runtime.app.services.keyring.fingerprint("idempotency", "key").encode(),
-            message,
-            hashlib.sha256,
-        ).hexdigest()
-    return WriteOptions(expected_version=expected, idempotency_key=key, fingerprint=fingerprint)
+    return expected, key
+
+
+def request_fingerprint(runtime: Runtime, request: Request, canonical: str) -> str:
+    """A keyed digest of what a request asks (``canonical``: its body, or what stands for
+    it), for Idempotency-Key records: a plain hash of a body holding a NIK would let its
+    guess be confirmed."""
+    message = f"{request.method} {request.url.path}\n{canonical}".encode()
+    return hmac.new(
+        runtime.app.services.keyring.fingerprint("idempotency", "key").encode(),
+        message,
+        hashlib.sha256,
+    ).hexdigest()
 
 
 WriteOptionsDep = Annotated[WriteOptions, Depends(get_write_options)]

@@ -26,6 +26,14 @@ from application.errors import (
     TooMuchContention,
     VersionMismatch,
 )
+from application.scan_ports import (
+    ImageTooLarge,
+    ScanDamaged,
+    ScanErased,
+    ScanTooLarge,
+    ScanTypeMismatch,
+    UnsupportedScanType,
+)
 from domain.errors import DomainError, InvalidValue, RuleViolation
 from infrastructure.vault import MasterKeyMismatch
 from interfaces.http.i18n import REASONS_ID, VALIDATION_ID, translate, wants_indonesian
@@ -35,6 +43,12 @@ logger = logging.getLogger("jejak.http")
 #: Most specific first: the first matching class decides the status.
 STATUS_BY_ERROR: tuple[tuple[type[DomainError], int], ...] = (
     (InvalidValue, 422),
+    (UnsupportedScanType, 415),
+    (ScanTypeMismatch, 415),
+    (ScanTooLarge, 413),
+    (ImageTooLarge, 413),
+    (ScanErased, 410),
+    (ScanDamaged, 503),
     (IdempotencyKeyReused, 422),
     (InvalidCursor, 400),
     (NotFound, 404),

@@ -541,3 +541,45 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "under_18": ("Under 18 on the departure date", "Belum 18 tahun pada tanggal berangkat"),
     },
 }
+
+
+# Scans -----------------------------------------------------------------------------
+
+MESSAGES_ID.update(
+    {
+        "unsupported_scan_type": (
+            "Pindaian harus berupa berkas JPEG, PNG atau PDF "
+            "(Content-Type image/jpeg, image/png atau application/pdf)."
+        ),
+        "scan_type_mismatch": "Berkas ini bukan berkas {declared} yang sah.",
+        "scan_too_large": "Pindaian paling besar {limit} bita.",
+        "image_too_large": (
+            "Gambar ini lebih dari {limit} piksel: kirim foto atau pindaian yang lebih kecil."
+        ),
+        "scan_erased": "Data pribadi orang ini sudah dihapus; pindaiannya tidak dapat dibaca lagi.",
+        "scan_damaged": (
+            "Pindaian tersimpan tidak dapat dibaca: mungkin telah diubah di luar Jejak. "
+            "Auditor dapat melihat letaknya dengan /v1/audit/verify."
+        ),
+        "multipart_required": (
+            "Kirim pindaian sebagai multipart/form-data, berkasnya di bagian bernama file."
+        ),
+        "malformed_multipart": "Badan multipart tidak dapat dibaca.",
+    }
+)
+
+REASONS_ID.update(
+    {
+        "names no document of this journey": "tidak menyebut dokumen perjalanan ini",
+        "is required: a JPEG, PNG or PDF file": "wajib diisi: berkas JPEG, PNG atau PDF",
+    }
+)
+
+WORDS_ID.update(
+    {
+        "document": "dokumen",
+        "scan": "pindaian",
+        "attach scans": "melampirkan pindaian",
+        "read scans": "membaca pindaian",
+    }
+)

@@ -17,6 +17,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from application.readmodels import ProjectionStatus
 from interfaces.http.i18n import MESSAGES_ID, wants_indonesian
+from interfaces.http.uploads import streams_upload
 
 logger = logging.getLogger("jejak.access")
 
@@ -118,6 +119,14 @@ class JejakMiddleware:
                     message = {**message, "body": body}
                 await send(start)
             await send(message)
+
+        if streams_upload(scope):
+            # A scan: its route reads the body as it streams in, and bounds it itself.
+            try:
+                await self.app(scope, receive, send_wrapper)
+            finally:
+                self._observe(scope, int(status_holder["status"]), started, request_id)
+            return
 
         declared = headers.get("content-length")
         if declared is not None and declared.isdigit() and int(declared) > self.max_body_bytes:

@@ -10,6 +10,7 @@ from interfaces.web import (
     cooperatives,
     dashboard,
     journeys,
+    scans,
     static,
     villages,
     workers,
@@ -18,5 +19,15 @@ from interfaces.web import (
 
 def mount_web(app: FastAPI) -> None:
     """Adds the pages (under ``/``) and the files they load (under ``/static``)."""
-    for module in (static, auth, workers, journeys, villages, cooperatives, dashboard, audit):
+    for module in (
+        static,
+        auth,
+        workers,
+        scans,
+        journeys,
+        villages,
+        cooperatives,
+        dashboard,
+        audit,
+    ):
         app.include_router(module.router)

@@ -277,9 +277,20 @@ def _case(journey: Journey, lang: str, revealed: dict[int, str] | None = None) -
     by_kind: dict[str, dict[str, Any]] = {}
     for document in journey.documents:
         by_kind[document["kind"]] = shown_document(document, revealed or {})
+    required = [kind.value for kind in required_documents(journey.placement_scheme)]
+    scans = {scan["document_id"]: scan for scan in journey.attached_scans}  # the last wins
+    # The required documents, then the others recorded (a KTP, a family card): a scan of
+    # any of them is uploaded from its row.
+    kinds = [*required, *(kind for kind in by_kind if kind not in required)]
     checklist = [
-        {"kind": kind.value, "held": kind.value not in missing, "document": by_kind.get(kind.value)}
-        for kind in required_documents(journey.placement_scheme)
+        {
+            "kind": kind,
+            "held": kind not in missing,
+            "required": kind in required,
+            "document": by_kind.get(kind),
+            "scan": scans.get(by_kind[kind]["document_id"]) if kind in by_kind else None,
+        }
+        for kind in kinds
     ]
     return {
         "journey": journey,

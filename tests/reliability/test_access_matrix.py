@@ -252,10 +252,24 @@ class Ctx:
         )
         return username
 
+    def document(self, site: Site, *, scanned: bool = False) -> str:
+        """The scan path of a fresh journey's passport, with a scan stored when asked."""
+        journey = self.journey(site)
+        self.post(site, f"/v1/journeys/{journey}/documents", document_body("passport"))
+        path = f"/v1/journeys/{journey}/documents/1/scan"
+        if scanned:
+            response = self.client.put(path, files=SCAN_FILE, headers=self.owner(site))
+            assert response.status_code == 201, response.text
+        return path
+
     def held_worker(self, site: Site) -> str:
         worker, _ = self.worker(site)
         self.post(site, f"/v1/workers/{worker}/legal-hold", {"reason": "perkara"}, admin=True)
         return worker
+
+
+#: A scan as a multipart part: a tiny PDF.
+SCAN_FILE = {"file": ("paspor.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf")}
 
 
 def get(path: Callable[[Ctx, Site], str], **params: Any) -> Callable[[Ctx, Site], Call]:
@@ -495,6 +509,14 @@ TABLE: dict[tuple[str, str], Rule] = {
     ("POST", "/v1/journeys/{journey_id}/corrections"): journey_step(
         "pre_departure", "corrections",
         {"corrects_version": 1, "reason": "salah ketik", "changes": {"occupation": "nurse"}},
+    ),
+    ("PUT", "/v1/journeys/{journey_id}/documents/{document_id}/scan"): Rule(
+        RECORD,
+        RECORD_ELSEWHERE,
+        lambda ctx, site: ("PUT", ctx.document(site), {"files": SCAN_FILE}),
+    ),
+    ("GET", "/v1/journeys/{journey_id}/documents/{document_id}/scan"): Rule(
+        READ, READ_ELSEWHERE, get(lambda ctx, site: ctx.document(site, scanned=True))
     ),
     # Cooperatives.
     ("POST", "/v1/cooperatives"): Rule(

@@ -387,5 +387,6 @@ def journey_view(journey: Journey, as_of: datetime | None = None) -> JourneyView
         "cancellation": journey.cancellation,
         "closure": journey.closure,
         "corrections": journey.corrections,
+        "scans": [{**scan, "bytes": scan["size"]} for scan in journey.attached_scans],
     }
     return JourneyView.model_validate(data)

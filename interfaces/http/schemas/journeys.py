@@ -404,6 +404,16 @@ class CorrectionView(RecordedView):
     )
 
 
+class ScanView(RecordedView):
+    """One upload of a document's scan (``GET …/documents/{document_id}/scan`` reads the
+    current one, ``?as_of_version=`` an earlier one)."""
+
+    document_id: int
+    content_type: str
+    bytes: int
+    sha256: str = Field(description="SHA-256 of the file as served; [erased] after erasure.")
+
+
 class JourneyView(BaseModel):
     model_config = ConfigDict(populate_by_name=True)
 
@@ -435,6 +445,7 @@ class JourneyView(BaseModel):
     cancellation: EndView | None
     closure: EndView | None
     corrections: list[CorrectionView]
+    scans: list[ScanView] = Field(default_factory=list)
 
 
 class VocabularyItem(BaseModel):
