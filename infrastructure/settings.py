@@ -42,6 +42,9 @@ class Settings(BaseSettings):
     projections_in_process: bool = True
     #: /readyz fails when a projection lags the event store by more than this.
     max_projection_lag_seconds: float = Field(default=30.0, gt=0)
+    #: Password checks run at once (each takes a core and 64 MiB); more logins get 503 at
+    #: once. Unset: one per core.
+    max_concurrent_logins: int | None = Field(default=None, ge=1, le=64)
     host: str = "127.0.0.1"
     port: int = 8000
 

@@ -14,6 +14,7 @@ from prometheus_client import CollectorRegistry
 from infrastructure.bootstrap import Runtime, build_runtime
 from infrastructure.settings import Settings
 from interfaces.http.errors import install_error_handlers
+from interfaces.http.logins import PasswordChecks, default_slots
 from interfaces.http.middleware import HttpMetrics, JejakMiddleware, ProjectionCollector
 from interfaces.http.routes import (
     audit,
@@ -60,11 +61,15 @@ def create_app(
         collector = ProjectionCollector(runtime.read_models.status)
         registry.register(collector)
         app.state.projection_status = ops.SingleFlight(runtime.read_models.status)
+        app.state.password_checks = PasswordChecks(
+            settings.max_concurrent_logins or default_slots()
+        )
         try:
             yield
         finally:
             registry.unregister(collector)
             app.state.projection_status.close()
+            app.state.password_checks.close()
             runtime.close()
 
     app = FastAPI(

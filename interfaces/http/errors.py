@@ -20,6 +20,7 @@ from application.errors import (
     Forbidden,
     IdempotencyKeyReused,
     InvalidCursor,
+    LoginsBusy,
     NotFound,
     StoreUnavailable,
     TooManyAttempts,
@@ -43,6 +44,7 @@ STATUS_BY_ERROR: tuple[tuple[type[DomainError], int], ...] = (
     (TooManyAttempts, 429),
     (VersionMismatch, 412),
     (TooMuchContention, 503),
+    (LoginsBusy, 503),
     (StoreUnavailable, 503),
     (RuleViolation, 409),
 )
@@ -111,7 +113,7 @@ def install_error_handlers(app: FastAPI) -> None:
         headers = {}
         if isinstance(error, TooManyAttempts):
             headers["Retry-After"] = str(error.params.get("retry_after", 60))
-        if isinstance(error, TooMuchContention | StoreUnavailable):
+        if isinstance(error, TooMuchContention | StoreUnavailable | LoginsBusy):
             headers["Retry-After"] = "1"
         if isinstance(error, AuthenticationFailed):
             headers["WWW-Authenticate"] = "Bearer"
