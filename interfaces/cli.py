@@ -151,6 +151,9 @@ def serve_command(settings: Settings, host: str | None, port: int | None) -> int
         port=port or settings.port,
         access_log=False,
         log_config=None,
+        # Forwarded headers are honoured by the app, from JEJAK_TRUSTED_PROXIES only:
+        # uvicorn's own default trusts anything on the loopback interface.
+        proxy_headers=False,
     )
     return 0
 

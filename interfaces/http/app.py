@@ -10,6 +10,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from prometheus_client import CollectorRegistry
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from infrastructure.bootstrap import Runtime, build_runtime
 from infrastructure.settings import Settings
@@ -98,4 +99,8 @@ def create_app(
     app.add_middleware(
         JejakMiddleware, max_body_bytes=settings.max_body_bytes, metrics=HttpMetrics(registry)
     )
+    if settings.trusted_proxies:
+        # Outermost: the client address and scheme are the proxy's word for everything
+        # inside (throttle, access log, Secure cookies, Strict-Transport-Security).
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxies)
     return app
