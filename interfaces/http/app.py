@@ -15,6 +15,7 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 from infrastructure.bootstrap import Runtime, build_runtime
 from infrastructure.settings import Settings
 from interfaces.http.errors import install_error_handlers
+from interfaces.http.freshness import ReadYourWrites
 from interfaces.http.logins import PasswordChecks, default_slots
 from interfaces.http.middleware import HttpMetrics, JejakMiddleware, ProjectionCollector
 from interfaces.http.routes import (
@@ -65,12 +66,14 @@ def create_app(
         app.state.password_checks = PasswordChecks(
             settings.max_concurrent_logins or default_slots()
         )
+        app.state.read_your_writes = ReadYourWrites(runtime.read_models, runtime.projections.head)
         try:
             yield
         finally:
             registry.unregister(collector)
             app.state.projection_status.close()
             app.state.password_checks.close()
+            app.state.read_your_writes.close()
             runtime.close()
 
     app = FastAPI(

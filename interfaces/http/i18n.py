@@ -22,6 +22,13 @@ MESSAGES_ID: dict[str, str] = {
     "not_authenticated": "Diperlukan token akses (Authorization: Bearer ...).",
     "invalid_token": "Token akses tidak valid atau sudah kedaluwarsa.",
     "too_many_attempts": "Terlalu banyak percobaan masuk yang gagal; coba lagi dalam {retry_after} detik.",
+    "too_many_waits": (
+        "Anda sudah memiliki {limit} laporan yang menunggu model bacanya; coba lagi sebentar lagi."
+    ),
+    "position_ahead": (
+        "min_position {min_position} melampaui peristiwa terbaru ({head}): berikan posisi "
+        "yang dijawab oleh suatu penulisan."
+    ),
     "logins_busy": "Terlalu banyak proses masuk yang sedang diperiksa; silakan coba lagi sebentar lagi.",
     "version_mismatch": "Data sudah berubah: Anda mengharapkan versi {expected}, kini versi {current}.",
     "invalid_if_match": 'Header If-Match harus berisi nomor versi, misalnya "3".',
