@@ -24,6 +24,7 @@ from infrastructure.settings import Settings
 from interfaces.http.app import create_app
 from tests.conftest import fast_runtime
 from tests.support import PASSWORD, create_user, login
+from tests.web import Person
 
 WRONG = {"password": "wrong password!"}
 
@@ -242,3 +243,22 @@ def test_a_login_beyond_the_free_slots_is_refused_at_once_and_reads_go_on(
     assert busy.status_code == 503
     assert busy.json()["error"]["code"] == "logins_busy"
     assert busy.headers["retry-after"] == "1"
+
+
+def test_a_web_login_beyond_the_free_slots_shows_a_busy_page(
+    one_slot: tuple[TestClient, GatedPasswords],
+) -> None:
+    client, gated = one_slot
+    person = Person(TestClient(client.app))
+    with ThreadPoolExecutor(1) as pool:
+        held = pool.submit(attempt, client, "auditor.satu")
+        assert gated.entered.acquire(timeout=10)
+        try:
+            busy = person.login("auditor.satu")
+        finally:
+            gated.gate.set()
+        assert held.result(timeout=20) == 200
+    assert busy.status_code == 503
+    assert busy.headers["retry-after"] == "1"
+    assert "Terlalu banyak proses masuk yang sedang diperiksa" in busy.text
+    assert person.login("auditor.satu").status_code == 200
