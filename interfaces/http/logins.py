@@ -33,8 +33,10 @@ LOGIN_NICENESS = 10
 
 def _lower_priority() -> None:
     if sys.platform == "linux":
+        thread = threading.get_native_id()
         with contextlib.suppress(OSError):
-            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), LOGIN_NICENESS)
+            current = os.getpriority(os.PRIO_PROCESS, thread)
+            os.setpriority(os.PRIO_PROCESS, thread, min(19, current + LOGIN_NICENESS))
 
 
 def default_slots() -> int:

@@ -7,6 +7,8 @@ the real hasher, so what runs at once is decided by the test, not by the machine
 from __future__ import annotations
 
 import dataclasses
+import os
+import sys
 import threading
 from collections import Counter
 from collections.abc import Iterator, Sequence
@@ -154,11 +156,13 @@ class GatedPasswords:
         self.inner = inner
         self.entered = threading.Semaphore(0)
         self.gate = threading.Event()
+        self.niceness: list[int] = []
 
     def hash(self, password: str) -> str:
         return self.inner.hash(password)
 
     def verify(self, password_hash: str, password: str) -> bool:
+        self.niceness.append(os.getpriority(os.PRIO_PROCESS, threading.get_native_id()))
         self.entered.release()
         self.gate.wait(20)
         return self.inner.verify(password_hash, password)
@@ -262,3 +266,16 @@ def test_a_web_login_beyond_the_free_slots_shows_a_busy_page(
     assert busy.headers["retry-after"] == "1"
     assert "Terlalu banyak proses masuk yang sedang diperiksa" in busy.text
     assert person.login("auditor.satu").status_code == 200
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="nice is per thread on Linux only")
+def test_password_checks_run_at_a_lower_cpu_priority(
+    many_slots: tuple[TestClient, GatedPasswords],
+) -> None:
+    """Argon2 keeps every core busy while it runs; signed-in requests must come first."""
+    client, gated = many_slots
+    gated.gate.set()
+    assert attempt(client, "auditor.satu") == 200
+    process = os.getpriority(os.PRIO_PROCESS, 0)
+    assert gated.niceness == [min(19, process + 10)]
+    assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) == process
