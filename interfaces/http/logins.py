@@ -1,12 +1,12 @@
 """Password checks, bounded and kept apart from every other request.
 
-An Argon2 check takes a fraction of a second of CPU and 64 MiB. Run in the request thread
-pool, 45 parallel wrong logins held its threads, the CPU and 1.5 GiB while officers' reads
-waited 20 s behind them. So logins run in a pool of their own with one thread per slot
-(about one per core), a slot is taken before a login is handed to it, and a login that
-finds every slot taken is refused at once (503, Retry-After) instead of queueing: the
-request thread pool never runs a password check, and a flood costs at most ``slots``
-checks at a time."""
+An Argon2 check takes a fraction of a second of every core and 64 MiB. Run in the request
+thread pool, 45 parallel wrong logins held its threads, the CPU and 2.5 GiB while
+officers' reads waited 24 s behind them. So logins run in a pool of their own with one
+thread per slot (about one per core), a slot is taken before a login is handed to it, and
+a login that finds every slot taken is refused at once (503, Retry-After) instead of
+queueing: the request thread pool never runs a password check, and a flood costs at most
+``slots`` checks at a time, at a lower CPU priority than everything else."""
 
 from __future__ import annotations
 
