@@ -59,6 +59,7 @@ class ReadYourWrites:
         self._per_user: Counter[str] = Counter()
         self._moved: asyncio.Event | None = None
         self._watcher: asyncio.Task[None] | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
 
     async def wait(self, projection: str, position: int, user: str) -> None:
         """Returns once ``projection`` has reached ``position``, or after MAX_WAIT_SECONDS
@@ -112,7 +113,11 @@ class ReadYourWrites:
                 self._awaited.pop(projection, None)
 
     def _start_watching(self) -> asyncio.Event:
-        """The event set when positions next move; the watcher starts if it is not running."""
+        """The event set when positions next move; the watcher starts if it is not running
+        (in this event loop: a server has one, a test client may start a new one)."""
+        loop = asyncio.get_running_loop()
+        if self._loop is not loop:
+            self._loop, self._moved, self._watcher = loop, None, None
         if self._moved is None:
             self._moved = asyncio.Event()
         if self._watcher is None or self._watcher.done():
