@@ -34,6 +34,14 @@ class TooManyAttempts(DomainError):
     template = "Too many failed logins; try again in {retry_after} seconds."
 
 
+class LoginsBusy(DomainError):
+    """Every password check slot is taken (a flood of logins): answered at once, 503 with
+    Retry-After, rather than queued behind the flood."""
+
+    code = "logins_busy"
+    template = "Too many logins are being checked right now; please try again in a moment."
+
+
 class VersionMismatch(DomainError):
     """If-Match named a version that is no longer current (412)."""
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any, Protocol, runtime_checkable
+from typing import Any, Literal, Protocol, runtime_checkable
 from uuid import UUID
 
 from eventsourcing.persistence import IntegrityError
@@ -222,10 +222,20 @@ class RegionRegister(Protocol):
     def name_of(self, code: str) -> str | None: ...
 
 
+#: Why a new password is refused: built from words of its context (the username), or
+#: common, breached or otherwise guessable.
+PasswordWeakness = Literal["context", "guessable"]
+
+
 class PasswordHasher(Protocol):
     def hash(self, password: str) -> str: ...
 
     def verify(self, password_hash: str, password: str) -> bool: ...
+
+    def weakness(self, password: str, context: Sequence[str]) -> PasswordWeakness | None:
+        """None when the password is hard enough to guess, given words an attacker would
+        try first (``context``: the username and its parts)."""
+        ...
 
 
 class Keyring(Protocol):

@@ -15,8 +15,6 @@ from domain.events import Role
 from domain.vocabularies import Stage
 
 REPORT_ROLES = frozenset({Role.OFFICER, Role.COORDINATOR, Role.AUDITOR, Role.SYSTEM})
-#: How long a report waits for its read model to reach ``min_position`` (read-your-writes).
-MAX_WAIT_SECONDS = 2.0
 
 
 class ReportUseCases(JejakBase):
@@ -32,7 +30,6 @@ class ReportUseCases(JejakBase):
         after: Key | None = None,
         limit: int = 100,
         descending: bool = False,
-        min_position: int | None = None,
     ) -> Page:
         """Rows of one read-model table within the caller's scope (and the region asked)."""
         principal.require_role(REPORT_ROLES, "read reports")
@@ -40,10 +37,7 @@ class ReportUseCases(JejakBase):
         conditions = list(filters)
         if scope or not principal.is_national:
             conditions.append(within(scope))
-        read_models = self.require_read_models()
-        if min_position is not None:
-            read_models.wait_for(projection, min_position, MAX_WAIT_SECONDS)
-        return read_models.query(
+        return self.require_read_models().query(
             projection,
             Query(
                 table=table,
@@ -74,7 +68,6 @@ class ReportUseCases(JejakBase):
         principal: Principal,
         *,
         region: str | None,
-        min_position: int | None = None,
         after: Key | None = None,
         limit: int | None = None,
     ) -> Page:
@@ -82,8 +75,6 @@ class ReportUseCases(JejakBase):
         the whole country); a village is its own row."""
         principal.require_role(REPORT_ROLES, "read reports")
         codes = principal.scope_filter(region)
-        if min_position is not None:
-            self.require_read_models().wait_for("journeys", min_position, MAX_WAIT_SECONDS)
         queries = []
         if not codes:
             queries.append(Filter("parent_code", "=", ""))
@@ -123,15 +114,12 @@ class ReportUseCases(JejakBase):
         *,
         region: str | None,
         year: int | None,
-        min_position: int | None = None,
         after: Key | None = None,
         limit: int | None = None,
     ) -> Page:
         """Departures per destination country (and year) within the region asked."""
         principal.require_role(REPORT_ROLES, "read reports")
         codes = principal.scope_filter(region)
-        if min_position is not None:
-            self.require_read_models().wait_for("journeys", min_position, MAX_WAIT_SECONDS)
         filters = [Filter("level", "=", 1)] if not codes else [Filter("region_code", "in", codes)]
         if year is not None:
             filters.append(Filter("year", "=", year))

@@ -3,6 +3,7 @@ token's subject back into a principal on every request."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from uuid import UUID
 
@@ -10,7 +11,7 @@ from application.base import JejakBase
 from application.errors import AuthenticationFailed, NotFound, TooManyAttempts
 from application.ports import AccessEntry, Claim
 from application.principal import Principal
-from application.throttle import LoginThrottle
+from application.throttle import Attempt, LoginThrottle
 from application.writes import Change, WriteOptions, WriteResult
 from domain.errors import AlreadyExists, InvalidValue
 from domain.events import Role
@@ -20,6 +21,12 @@ from domain.user import User, normalise_username, user_id_for
 #: NIST SP 800-63B's floor. Length is what matters, and officers are urged towards
 #: passphrases; guessing online is held back by the login throttle and offline by Argon2.
 MIN_PASSWORD_LENGTH = 8
+#: Words of the service itself: tried by anyone guessing a Jejak password.
+SERVICE_WORDS = ("jejak",)
+BUILT_FROM_USERNAME = "is built from the username: choose words that have nothing to do with it"
+GUESSABLE = (
+    "is too common or too easy to guess: choose a passphrase of three or four unrelated words"
+)
 ADMIN_CLAIM = "admin"
 MAX_PASSWORD_LENGTH = 256
 
@@ -48,7 +55,7 @@ class UserUseCases(JejakBase):
         """Admins create users; a user's scope must name real regions of the register."""
         principal.require_role(frozenset({Role.ADMIN, Role.SYSTEM}), "create users")
         username = normalise_username(command.username)
-        _check_password(command.password)
+        self._check_password(command.password, username)
         regions = tuple(_scope_code(code) for code in command.regions)
         for code in regions:
             if self.services.regions.name_of(code.value) is None:
@@ -82,12 +89,13 @@ class UserUseCases(JejakBase):
     def authenticate(
         self, username: str, password: str, client: str, route: str = "/v1/auth/token"
     ) -> Principal:
-        """Checks a password; repeated failures for a name or an address are throttled and
-        each is written to the access log with the route it came through (API or web)."""
-        wait = self.throttle.retry_after(username, client)
-        if wait:
+        """Checks a password. The attempt is counted before the (slow) check, so parallel
+        guesses are throttled as surely as sequential ones; each refusal is written to the
+        access log with the route it came through (API or web)."""
+        attempt = self.throttle.begin(username, client)
+        if not isinstance(attempt, Attempt):
             self._record_login_refusal(username, None, "login_throttled", route, client)
-            raise TooManyAttempts(retry_after=wait)
+            raise TooManyAttempts(retry_after=attempt)
         user: User | None
         try:
             user = self._load(user_id_for(username), User, "user")
@@ -97,10 +105,9 @@ class UserUseCases(JejakBase):
         stored_hash = user.password_hash if user is not None else self._equaliser_hash()
         valid = self.services.passwords.verify(stored_hash, password[:MAX_PASSWORD_LENGTH])
         if user is None or not valid or not user.active:
-            self.throttle.failed(username, client)
             self._record_login_refusal(username, user, "login_failed", route, client)
             raise AuthenticationFailed()
-        self.throttle.succeeded(username)
+        self.throttle.succeeded(attempt)
         return _principal(user)
 
     def _record_login_refusal(
@@ -150,6 +157,25 @@ class UserUseCases(JejakBase):
         """Whether an admin exists yet: the first one is created from the command line."""
         return self.ledger.has_claims(ADMIN_CLAIM)
 
+    def _check_password(self, password: str, username: str) -> None:
+        """NIST SP 800-63B: long enough, and not common, breached or built from the
+        username (no rules about character classes: they make passwords no harder)."""
+        if len(password) < MIN_PASSWORD_LENGTH:
+            raise InvalidValue(
+                field="password", reason=f"must be at least {MIN_PASSWORD_LENGTH} characters"
+            )
+        if len(password) > MAX_PASSWORD_LENGTH:
+            raise InvalidValue(
+                field="password", reason=f"must be at most {MAX_PASSWORD_LENGTH} characters"
+            )
+        parts = [part for part in re.split(r"[._@-]", username) if len(part) >= 3]
+        if len(username) >= 4 and username in password.lower():
+            raise InvalidValue(field="password", reason=BUILT_FROM_USERNAME)
+        weakness = self.services.passwords.weakness(password, [username, *parts, *SERVICE_WORDS])
+        if weakness is not None:
+            reason = BUILT_FROM_USERNAME if weakness == "context" else GUESSABLE
+            raise InvalidValue(field="password", reason=reason)
+
     def _equaliser_hash(self) -> str:
         if self._timing_hash is None:
             self._timing_hash = self.services.passwords.hash("jejak-timing-equaliser")
@@ -164,17 +190,6 @@ def _principal(user: User) -> Principal:
         regions=user.regions,
         session=user.sessions_ended,
     )
-
-
-def _check_password(password: str) -> None:
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise InvalidValue(
-            field="password", reason=f"must be at least {MIN_PASSWORD_LENGTH} characters"
-        )
-    if len(password) > MAX_PASSWORD_LENGTH:
-        raise InvalidValue(
-            field="password", reason=f"must be at most {MAX_PASSWORD_LENGTH} characters"
-        )
 
 
 def _scope_code(code: str) -> RegionCode:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import os
 import secrets
@@ -44,8 +45,29 @@ class Settings(BaseSettings):
     projections_in_process: bool = True
     #: /readyz fails when a projection lags the event store by more than this.
     max_projection_lag_seconds: float = Field(default=30.0, gt=0)
+    #: Password checks run at once (each takes a core and 64 MiB); more logins get 503 at
+    #: once. Unset: one per core.
+    max_concurrent_logins: int | None = Field(default=None, ge=1, le=64)
     host: str = "127.0.0.1"
     port: int = 8000
+    #: Addresses or networks of the reverse proxies in front of Jejak, comma-separated
+    #: (``10.0.0.5,192.168.1.0/24``). Only requests from them have X-Forwarded-For and
+    #: X-Forwarded-Proto honoured; empty, the peer's own address is the client's.
+    trusted_proxies: str = ""
+    #: When set, /metrics asks for ``Authorization: Bearer <token>``; unset, it is open.
+    metrics_token: str | None = Field(default=None, min_length=16, repr=False)
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _addresses(cls, value: str) -> str:
+        entries = [entry.strip() for entry in value.split(",") if entry.strip()]
+        for entry in entries:
+            try:
+                ipaddress.ip_network(entry, strict=False)
+            except ValueError:
+                msg = f"JEJAK_TRUSTED_PROXIES: {entry!r} is not an IP address or network"
+                raise ValueError(msg) from None
+        return ",".join(entries)
 
     @field_validator("database_url")
     @classmethod

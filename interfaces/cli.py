@@ -6,6 +6,7 @@ import argparse
 import dataclasses
 import getpass
 import json
+import os
 import signal
 import sys
 import threading
@@ -24,6 +25,7 @@ from domain.errors import DomainError
 from domain.events import Role
 from infrastructure.bootstrap import build_runtime
 from infrastructure.settings import InsecureSettings, Settings
+from interfaces.http.i18n import translate
 from interfaces.http.routes.audit import export_line
 from interfaces.logs import configure_logging
 
@@ -149,6 +151,9 @@ def serve_command(settings: Settings, host: str | None, port: int | None) -> int
         port=port or settings.port,
         access_log=False,
         log_config=None,
+        # Forwarded headers are honoured by the app, from JEJAK_TRUSTED_PROXIES only:
+        # uvicorn's own default trusts anything on the loopback interface.
+        proxy_headers=False,
     )
     return 0
 
@@ -171,7 +176,7 @@ def create_user_command(settings: Settings, username: str, role: str, regions: l
             WriteOptions(),
         )
     except DomainError as error:
-        sys.stderr.write(f"error: {error.message}\n")
+        sys.stderr.write(f"error: {refusal(error)}\n")
         return 1
     finally:
         runtime.close()
@@ -290,7 +295,7 @@ def demo_data_command(
             return 1
         summary = demo.run(runtime.app, demo.plan_programme(seed, workers, today))
     except DomainError as error:
-        sys.stderr.write(f"error: {error.message}\n")
+        sys.stderr.write(f"error: {refusal(error)}\n")
         return 1
     finally:
         runtime.close()
@@ -298,6 +303,16 @@ def demo_data_command(
         sys.stdout.write(line + "\n")
     sys.stdout.write(f"demo users log in with the password {demo.DEMO_PASSWORD!r}\n")
     return 0
+
+
+def refusal(error: DomainError) -> str:
+    """A refusal in the operator's language: Indonesian when the locale says so
+    (``LANG=id_ID.UTF-8``), English otherwise, as the API does with Accept-Language."""
+    locale = next(
+        (os.environ[name] for name in ("LC_ALL", "LC_MESSAGES", "LANG") if os.environ.get(name)),
+        "",
+    )
+    return translate(error.code, error.message, error.params, locale.lower().startswith("id"))
 
 
 def _positive(value: str) -> int:

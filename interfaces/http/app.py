@@ -10,10 +10,13 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from prometheus_client import CollectorRegistry
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from infrastructure.bootstrap import Runtime, build_runtime
 from infrastructure.settings import Settings
 from interfaces.http.errors import install_error_handlers
+from interfaces.http.freshness import ReadYourWrites
+from interfaces.http.logins import PasswordChecks, default_slots
 from interfaces.http.middleware import HttpMetrics, JejakMiddleware, ProjectionCollector
 from interfaces.http.routes import (
     audit,
@@ -61,11 +64,17 @@ def create_app(
         collector = ProjectionCollector(runtime.read_models.status)
         registry.register(collector)
         app.state.projection_status = ops.SingleFlight(runtime.read_models.status)
+        app.state.password_checks = PasswordChecks(
+            settings.max_concurrent_logins or default_slots()
+        )
+        app.state.read_your_writes = ReadYourWrites(runtime.read_models, runtime.projections.head)
         try:
             yield
         finally:
             registry.unregister(collector)
             app.state.projection_status.close()
+            app.state.password_checks.close()
+            app.state.read_your_writes.close()
             runtime.close()
 
     app = FastAPI(
@@ -95,4 +104,8 @@ def create_app(
     app.add_middleware(
         JejakMiddleware, max_body_bytes=settings.max_body_bytes, metrics=HttpMetrics(registry)
     )
+    if settings.trusted_proxies:
+        # Outermost: the client address and scheme are the proxy's word for everything
+        # inside (throttle, access log, Secure cookies, Strict-Transport-Security).
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxies)
     return app

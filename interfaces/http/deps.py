@@ -39,27 +39,35 @@ def get_application(runtime: RuntimeDep) -> JejakApplication:
 AppDep = Annotated[JejakApplication, Depends(get_application)]
 
 
+def not_authenticated() -> ApiError:
+    return ApiError(
+        401,
+        "not_authenticated",
+        "A bearer token is required (Authorization: Bearer ...).",
+        headers={"WWW-Authenticate": "Bearer"},
+    )
+
+
+def invalid_token() -> ApiError:
+    return ApiError(
+        401,
+        "invalid_token",
+        "The access token is invalid or has expired.",
+        headers={"WWW-Authenticate": 'Bearer error="invalid_token"'},
+    )
+
+
 def get_principal(
     request: Request,
     runtime: RuntimeDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> Principal:
     if credentials is None or credentials.scheme.lower() != "bearer":
-        raise ApiError(
-            401,
-            "not_authenticated",
-            "A bearer token is required (Authorization: Bearer ...).",
-            headers={"WWW-Authenticate": "Bearer"},
-        )
+        raise not_authenticated()
     try:
         claims = runtime.tokens.verify(credentials.credentials)
     except InvalidToken:
-        raise ApiError(
-            401,
-            "invalid_token",
-            "The access token is invalid or has expired.",
-            headers={"WWW-Authenticate": 'Bearer error="invalid_token"'},
-        ) from None
+        raise invalid_token() from None
     principal = runtime.app.principal_for(claims.user_id, claims.session)
     request.scope.setdefault("state", {})["user_id"] = str(principal.user_id)
     route = getattr(request.scope.get("route"), "path", request.url.path)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import traceback
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from eventsourcing.persistence import InterfaceError, MapperDeserialisationError, OperationalError
@@ -20,6 +21,7 @@ from application.errors import (
     Forbidden,
     IdempotencyKeyReused,
     InvalidCursor,
+    LoginsBusy,
     NotFound,
     StoreUnavailable,
     TooManyAttempts,
@@ -57,6 +59,7 @@ STATUS_BY_ERROR: tuple[tuple[type[DomainError], int], ...] = (
     (TooManyAttempts, 429),
     (VersionMismatch, 412),
     (TooMuchContention, 503),
+    (LoginsBusy, 503),
     (StoreUnavailable, 503),
     (RuleViolation, 409),
 )
@@ -111,6 +114,63 @@ def _public(params: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+#: Field errors listed in one answer; the rest are counted (``more_fields``). A body of
+#: 60,000 unknown fields was answered with 5.2 MB of them.
+MAX_FIELD_ERRORS = 20
+#: What stands for a key the client chose (a map's key, an unknown field): a key can be
+#: anything, a NIK too, and errors are logged and shown.
+CLIENT_KEY = "*"
+#: Where a field is, as FastAPI names it before the field's own name.
+LOCATIONS = frozenset({"query", "path", "header", "cookie"})
+#: List positions up to this are shown as they are.
+MAX_SHOWN_INDEX = 9999
+
+
+def listed(fields: list[dict[str, Any]], total: int) -> dict[str, Any]:
+    """Error details: at most MAX_FIELD_ERRORS fields, and how many more there were."""
+    details: dict[str, Any] = {"fields": fields[:MAX_FIELD_ERRORS]}
+    if total > MAX_FIELD_ERRORS:
+        details["more_fields"] = total - MAX_FIELD_ERRORS
+    return details
+
+
+def public_path(parts: Sequence[str | int], known: frozenset[str]) -> str:
+    """A field's path as the client may see it: names of the API's own fields and list
+    positions as they are, any other key as ``*`` (``changes.*``, never
+    ``changes.3203025507950001``)."""
+    shown = []
+    for part in parts:
+        text = str(part)
+        if text in known or (text.isdigit() and int(text) <= MAX_SHOWN_INDEX):
+            shown.append(text)
+        else:
+            shown.append(CLIENT_KEY)
+    return ".".join(shown)
+
+
+def known_names(app: FastAPI) -> frozenset[str]:
+    """Every field and parameter name of the API's schema, read once from OpenAPI."""
+    cached: frozenset[str] | None = getattr(app.state, "known_field_names", None)
+    if cached is None:
+        cached = frozenset(_names_in(app.openapi())) | LOCATIONS
+        app.state.known_field_names = cached
+    return cached
+
+
+def _names_in(node: Any) -> Iterator[str]:
+    if isinstance(node, dict):
+        properties = node.get("properties")
+        if isinstance(properties, dict):
+            yield from properties
+        if isinstance(node.get("name"), str) and node.get("in") in ("query", "path", "header"):
+            yield node["name"]
+        for value in node.values():
+            yield from _names_in(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _names_in(value)
+
+
 def status_for(error: DomainError) -> int:
     for cls, status in STATUS_BY_ERROR:
         if isinstance(error, cls):
@@ -125,26 +185,28 @@ def install_error_handlers(app: FastAPI) -> None:
         headers = {}
         if isinstance(error, TooManyAttempts):
             headers["Retry-After"] = str(error.params.get("retry_after", 60))
-        if isinstance(error, TooMuchContention | StoreUnavailable):
+        if isinstance(error, TooMuchContention | StoreUnavailable | LoginsBusy):
             headers["Retry-After"] = "1"
         if isinstance(error, AuthenticationFailed):
             headers["WWW-Authenticate"] = "Bearer"
         details = None
+        params, message = error.params, error.message
         if isinstance(error, InvalidValue):
             indonesian = wants_indonesian(request.headers.get("accept-language"))
             reason = str(error.params.get("reason", ""))
+            field = public_path(str(error.params.get("field", "")).split("."), known_names(app))
+            params = {**error.params, "field": field}
+            message = error.template.format(**params)
             details = {
                 "fields": [
                     {
-                        "field": str(error.params.get("field", "")),
+                        "field": field,
                         "code": "invalid_value",
                         "message": REASONS_ID.get(reason, reason) if indonesian else reason,
                     }
                 ]
             }
-        return error_response(
-            request, status, error.code, error.message, error.params, details, headers
-        )
+        return error_response(request, status, error.code, message, params, details, headers)
 
     @app.exception_handler(ApiError)
     async def api_error(request: Request, error: ApiError) -> JSONResponse:
@@ -166,20 +228,21 @@ def install_error_handlers(app: FastAPI) -> None:
             missing = NotFound(what=what)
             return error_response(request, 404, missing.code, missing.message, missing.params)
         indonesian = wants_indonesian(request.headers.get("accept-language"))
+        known = known_names(app)
         fields = []
-        for problem in problems:
-            location = [str(part) for part in problem.get("loc", ()) if part != "body"]
+        for problem in problems[:MAX_FIELD_ERRORS]:
+            location = [part for part in problem.get("loc", ()) if part != "body"]
             kind = str(problem.get("type", "value_error"))
             message = str(problem.get("msg", "invalid"))
             if indonesian:
                 message = VALIDATION_ID.get(kind, message)
-            fields.append({"field": ".".join(location), "code": kind, "message": message})
+            fields.append({"field": public_path(location, known), "code": kind, "message": message})
         return error_response(
             request,
             422,
             "validation_failed",
             "The request is not valid.",
-            details={"fields": fields},
+            details=listed(fields, len(problems)),
         )
 
     @app.exception_handler(StarletteHTTPException)

@@ -22,6 +22,14 @@ MESSAGES_ID: dict[str, str] = {
     "not_authenticated": "Diperlukan token akses (Authorization: Bearer ...).",
     "invalid_token": "Token akses tidak valid atau sudah kedaluwarsa.",
     "too_many_attempts": "Terlalu banyak percobaan masuk yang gagal; coba lagi dalam {retry_after} detik.",
+    "too_many_waits": (
+        "Anda sudah memiliki {limit} laporan yang menunggu model bacanya; coba lagi sebentar lagi."
+    ),
+    "position_ahead": (
+        "min_position {min_position} melampaui peristiwa terbaru ({head}): berikan posisi "
+        "yang dijawab oleh suatu penulisan."
+    ),
+    "logins_busy": "Terlalu banyak proses masuk yang sedang diperiksa; silakan coba lagi sebentar lagi.",
     "version_mismatch": "Data sudah berubah: Anda mengharapkan versi {expected}, kini versi {current}.",
     "invalid_if_match": 'Header If-Match harus berisi nomor versi, misalnya "3".',
     "invalid_idempotency_key": "Idempotency-Key harus 1 sampai 200 karakter ASCII yang terlihat.",
@@ -113,6 +121,15 @@ REASONS_ID: dict[str, str] = {
     "an international number is + and 8 to 15 digits": "nomor internasional adalah + diikuti 8 sampai 15 digit",
     "3 to 64 characters: lowercase letters, digits, dot, dash, underscore or @": (
         "3 sampai 64 karakter: huruf kecil, angka, titik, tanda hubung, garis bawah atau @"
+    ),
+    "must be at least 8 characters": "paling sedikit 8 karakter",
+    "must be at most 256 characters": "paling banyak 256 karakter",
+    "is built from the username: choose words that have nothing to do with it": (
+        "disusun dari nama pengguna: pilih kata-kata yang tidak berhubungan dengannya"
+    ),
+    "is too common or too easy to guess: choose a passphrase of three or four unrelated words": (
+        "terlalu umum atau terlalu mudah ditebak: pilih frasa sandi dari tiga atau empat kata "
+        "yang tidak saling berhubungan"
     ),
     "an officer needs at least one village code": "petugas memerlukan setidaknya satu kode desa",
     "an officer's regions must be village codes": "wilayah petugas harus berupa kode desa",

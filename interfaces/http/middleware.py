@@ -99,12 +99,9 @@ class JejakMiddleware:
             if message["type"] == "http.response.start":
                 status_holder["status"] = message["status"]
                 status_holder["started"] = True
-                message.setdefault("headers", [])
-                message["headers"] = [
-                    *message["headers"],
-                    (b"x-request-id", request_id.encode()),
-                    (b"x-content-type-options", b"nosniff"),
-                ]
+                message["headers"] = with_security_headers(
+                    list(message.get("headers", [])), request_id, scope.get("scheme") == "https"
+                )
                 if _is_json(message["headers"]):
                     held.append(message)  # sent with the body, once its length is known
                     return
@@ -238,6 +235,22 @@ class JejakMiddleware:
                 "user_id": scope.get("state", {}).get("user_id"),
             },
         )
+
+
+#: Over https, browsers are told to use nothing else for a year (subdomains included).
+STRICT_TRANSPORT_SECURITY = b"max-age=31536000; includeSubDomains"
+
+
+def with_security_headers(
+    headers: list[tuple[bytes, bytes]], request_id: str, https: bool
+) -> list[tuple[bytes, bytes]]:
+    """Every answer's own headers plus the request id, ``nosniff`` and, over https,
+    Strict-Transport-Security, each once."""
+    present = {name.lower() for name, _ in headers}
+    added = [(b"x-request-id", request_id.encode()), (b"x-content-type-options", b"nosniff")]
+    if https:
+        added.append((b"strict-transport-security", STRICT_TRANSPORT_SECURITY))
+    return headers + [(name, value) for name, value in added if name not in present]
 
 
 #: Characters sent as JSON escapes: what a browser that mistook a JSON answer for HTML could

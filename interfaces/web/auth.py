@@ -7,11 +7,12 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import RedirectResponse
-from starlette.concurrency import run_in_threadpool
 
-from application.errors import AuthenticationFailed, TooManyAttempts
+from application.errors import AuthenticationFailed, LoginsBusy, TooManyAttempts
 from domain.events import Role
 from interfaces.http.deps import AppDep, RuntimeDep
+from interfaces.http.errors import status_for
+from interfaces.http.logins import password_checks
 from interfaces.web import text
 from interfaces.web.forms import FormDep, read_form
 from interfaces.web.render import render
@@ -78,15 +79,22 @@ async def login(request: Request, runtime: RuntimeDep) -> Response:
     username = form.get("username")[:64]
     client = request.client.host if request.client else "unknown"
     try:
-        principal = await run_in_threadpool(
-            runtime.app.authenticate, username, form.get("password"), client, "/login"
+        principal = await password_checks(request).authenticate(
+            runtime.app, username, form.get("password"), client, "/login"
         )
-    except (AuthenticationFailed, TooManyAttempts) as refused:
+    except (AuthenticationFailed, TooManyAttempts, LoginsBusy) as refused:
         message = text.message_text(refused.code, refused.message, refused.params, lang)
-        status = 429 if isinstance(refused, TooManyAttempts) else 401
-        return _login_page(
-            request, runtime, next_path=next_path, error=message, username=username, status=status
+        page = _login_page(
+            request,
+            runtime,
+            next_path=next_path,
+            error=message,
+            username=username,
+            status=status_for(refused),
         )
+        if isinstance(refused, LoginsBusy | TooManyAttempts):
+            page.headers["Retry-After"] = str(refused.params.get("retry_after", 1))
+        return page
     response = RedirectResponse(next_path if next_path != "/login" else "/", status_code=303)
     start_session(
         request, response, runtime, runtime.tokens.issue(principal.user_id, principal.session)

@@ -23,7 +23,7 @@ from application.writes import WriteOptions
 from domain.errors import DomainError, InvalidValue
 from infrastructure.bootstrap import Runtime
 from interfaces.http.deps import RuntimeDep
-from interfaces.http.errors import status_for
+from interfaces.http.errors import MAX_FIELD_ERRORS, status_for
 from interfaces.web import text
 from interfaces.web.session import (
     CSRF_FIELD,
@@ -137,16 +137,21 @@ def validate(
         return model.model_validate(dict(data))
     except ValidationError as error:
         fields: dict[str, str] = {}
+        unlisted: set[str] = set()
         for problem in error.errors():
             location = ".".join(
                 str(part) for part in problem.get("loc", ()) if not isinstance(part, int)
             )
             name = rename(location) or "_form"
+            if name not in fields and len(fields) >= MAX_FIELD_ERRORS:
+                unlisted.add(name)  # counted, not shown: as many as the API lists
+                continue
             kind = str(problem.get("type", "value_error"))
             if kind == "string_too_short" and problem.get("input") == "":
                 kind = "missing"  # an empty box: to a person, that is "required"
             fields.setdefault(name, text.validation_text(kind, str(problem.get("msg", "")), lang))
-        raise FormErrors(fields=fields) from None
+        general = text.t("form.more_errors", lang, count=len(unlisted)) if unlisted else None
+        raise FormErrors(fields=fields, general=general) from None
 
 
 def domain_errors(

@@ -26,9 +26,13 @@ CONTENT_SECURITY_POLICY = (
     "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'self'; "
     "object-src 'none'"
 )
+#: Pages use no camera, microphone, location, payment or USB: nothing embedded may either.
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
+#: ``nosniff`` (and Strict-Transport-Security over https) come with every answer, pages
+#: included, from the HTTP middleware.
 SECURITY_HEADERS = {
     "Content-Security-Policy": CONTENT_SECURITY_POLICY,
-    "X-Content-Type-Options": "nosniff",
+    "Permissions-Policy": PERMISSIONS_POLICY,
     "X-Frame-Options": "DENY",
     "Referrer-Policy": "same-origin",
     # Pages show personal data: never keep them in a shared PC's cache.

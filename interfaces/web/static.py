@@ -66,7 +66,6 @@ def static_file(name: str, request: Request) -> Response:
         "Cache-Control": "public, max-age=86400",
         "ETag": found.etag,
         "Vary": "Accept-Encoding",
-        "X-Content-Type-Options": "nosniff",
     }
     if request.headers.get("if-none-match") == found.etag:
         return Response(status_code=304, headers=headers)

@@ -324,6 +324,10 @@ UI.update(
             "Data ini baru saja diubah orang lain. Periksa lagi lalu kirim ulang.",
             "Someone else changed this record just now. Check it again and resend.",
         ),
+        "form.more_errors": (
+            "Periksa isian yang ditandai; {count} isian lain juga tidak valid.",
+            "Check the fields marked; {count} more fields are not valid either.",
+        ),
     }
 )
 

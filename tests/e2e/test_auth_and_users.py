@@ -48,16 +48,6 @@ def test_a_wrong_password_and_an_unknown_user_look_the_same(
     assert wrong.json() == unknown.json()
 
 
-def test_repeated_failed_logins_are_throttled(client: TestClient, app_runtime: Runtime) -> None:
-    create_user(app_runtime, "admin", "admin")
-    for _ in range(5):
-        client.post("/v1/auth/token", data={"username": "admin", "password": "wrong password!"})
-    blocked = client.post("/v1/auth/token", data={"username": "admin", "password": PASSWORD})
-    assert blocked.status_code == 429
-    assert blocked.json()["error"]["code"] == "too_many_attempts"
-    assert int(blocked.headers["retry-after"]) > 0
-
-
 @pytest.mark.parametrize(
     "authorization",
     [None, "Bearer", "Bearer not-a-jwt", "Basic YWRtaW46YWRtaW4=", "Bearer a.b.c"],
@@ -113,15 +103,14 @@ def test_a_username_is_taken_once(client: TestClient, admin: dict[str, str]) -> 
     assert again.json()["error"]["code"] == "already_exists"
 
 
-def test_an_email_address_and_an_eight_character_password_make_a_user(
-    client: TestClient, admin: dict[str, str]
-) -> None:
-    body = {"username": "Budi@Desa.id", "password": "8 chars!", "role": "auditor", "regions": []}
+def test_an_email_address_makes_a_username(client: TestClient, admin: dict[str, str]) -> None:
+    body = {"username": "Budi@Desa.id", "password": "kopi tubruk", "role": "auditor", "regions": []}
     created = client.post("/v1/users", json=body, headers=admin)
     assert created.status_code == 201, created.text
     assert created.json()["username"] == "budi@desa.id"
     assert (
-        client.get("/v1/me", headers=login(client, "budi@desa.id", "8 chars!")).status_code == 200
+        client.get("/v1/me", headers=login(client, "budi@desa.id", "kopi tubruk")).status_code
+        == 200
     )
 
 
@@ -179,48 +168,6 @@ def test_the_openapi_schema_documents_every_path_with_examples(client: TestClien
     register = schema["components"]["schemas"]["RegisterWorkerBody"]
     assert register["examples"][0]["village_code"] == "35.07.12.2001"
     assert client.get("/docs").status_code == 200
-
-
-def test_one_users_failed_logins_do_not_lock_out_others_at_the_same_address(
-    client: TestClient, app_runtime: Runtime
-) -> None:
-    """A village office shares one address: one officer's typos must not lock out the rest."""
-    create_user(app_runtime, "admin", "admin")
-    create_user(app_runtime, "auditor.satu", "auditor")
-    for _ in range(6):
-        client.post("/v1/auth/token", data={"username": "admin", "password": "wrong password!"})
-    assert (
-        client.post("/v1/auth/token", data={"username": "admin", "password": PASSWORD}).status_code
-        == 429
-    )
-    other = client.post("/v1/auth/token", data={"username": "auditor.satu", "password": PASSWORD})
-    assert other.status_code == 200
-
-
-def test_one_address_sweeping_many_usernames_is_throttled(
-    client: TestClient, app_runtime: Runtime
-) -> None:
-    create_user(app_runtime, "auditor.satu", "auditor")
-    for n in range(50):
-        client.post("/v1/auth/token", data={"username": f"tebak{n}", "password": "x" * 12})
-    blocked = client.post("/v1/auth/token", data={"username": "auditor.satu", "password": PASSWORD})
-    assert blocked.status_code == 429
-
-
-def test_throttled_logins_are_written_to_the_access_log(
-    client: TestClient, app_runtime: Runtime
-) -> None:
-    create_user(app_runtime, "admin", "admin")
-    create_user(app_runtime, "auditor.satu", "auditor")
-    for _ in range(7):
-        client.post("/v1/auth/token", data={"username": "admin", "password": "wrong password!"})
-    token = client.post(
-        "/v1/auth/token", data={"username": "auditor.satu", "password": PASSWORD}
-    ).json()["access_token"]
-    log = client.get("/v1/audit/access-log", headers={"Authorization": f"Bearer {token}"})
-    actions = [e["action"] for e in log.json()["items"] if e["username"] == "admin"]
-    assert actions.count("login_failed") == 5
-    assert actions.count("login_throttled") == 2
 
 
 def test_logging_out_ends_every_token_of_the_user(client: TestClient, app_runtime: Runtime) -> None:

@@ -15,8 +15,15 @@ from fastapi.testclient import TestClient
 
 from infrastructure.bootstrap import Runtime
 from infrastructure.settings import Settings
-from tests.conftest import make_settings
-from tests.support import FAR_VILLAGE, VILLAGE, create_user, login, nik_for, worker_body
+from tests.support import (
+    FAR_VILLAGE,
+    VILLAGE,
+    create_user,
+    login,
+    make_settings,
+    nik_for,
+    worker_body,
+)
 from tests.web import Person, field_errors, hidden_fields
 
 Headers = dict[str, str]

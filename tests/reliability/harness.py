@@ -26,7 +26,7 @@ import httpx2 as httpx
 import psycopg
 
 from infrastructure.settings import Settings
-from tests.support import create_user, fast_runtime, free_port
+from tests.support import PASSWORD, VILLAGE, create_user, fast_runtime, free_port
 
 BIN = Path(sys.executable).parent
 PG_BIN_ROOT = Path("/usr/lib/postgresql")
@@ -185,6 +185,32 @@ class Server(JejakProcess):
         tail = self.log_path.read_text(errors="replace")[-3000:]
         msg = f"jejak serve did not start within {timeout} s:\n{tail}"
         raise AssertionError(msg)
+
+
+@contextlib.contextmanager
+def officers_at_work(
+    database_url: str, keys: Mapping[str, str], workdir: Path, officers: int
+) -> Iterator[tuple[Server, list[str]]]:
+    """A `jejak serve` (WARNING logs) with officers petugas.0, petugas.1... of VILLAGE,
+    each signed in: the server and their bearer tokens, in order."""
+    seed_users(
+        database_url,
+        dict(keys),
+        workdir,
+        [(f"petugas.{i}", "officer", (VILLAGE,)) for i in range(officers)],
+    )
+    server = Server(server_env(database_url, workdir, keys, JEJAK_LOG_LEVEL="WARNING"), workdir)
+    server.start()
+    try:
+        yield server, [token(server.base, f"petugas.{i}", PASSWORD) for i in range(officers)]
+    finally:
+        server.stop()
+
+
+def rss_sampler(server: Server, samples: list[tuple[float, int]], stop: threading.Event) -> None:
+    """Samples the server's resident size (KiB) every 0.2 s until ``stop``."""
+    while not stop.wait(0.2):
+        samples.append((time.monotonic(), server.rss_kib()))
 
 
 def server_env(

@@ -31,14 +31,12 @@ import pytest
 
 from tests.reliability.harness import (
     Report,
-    Server,
     latency_summary,
-    seed_users,
-    server_env,
+    officers_at_work,
+    rss_sampler,
     store_shape,
-    token,
 )
-from tests.support import PASSWORD, VILLAGE, journey_body, nik_for, worker_body
+from tests.support import VILLAGE, journey_body, nik_for, worker_body
 
 pytestmark = pytest.mark.slow
 
@@ -131,11 +129,6 @@ async def device(
             tally.record(kind, None, time.monotonic() - started, type(error).__name__)
 
 
-def rss_sampler(server: Server, samples: list[tuple[float, int]], stop: threading.Event) -> None:
-    while not stop.wait(1.0):
-        samples.append((time.monotonic(), server.rss_kib()))
-
-
 async def drive(base: str, tokens: list[str], tally: Tally, on_load: Any) -> float:
     limits = httpx.Limits(max_connections=CLIENTS, max_keepalive_connections=CLIENTS)
     async with httpx.AsyncClient(base_url=base, timeout=60, limits=limits) as client:
@@ -159,16 +152,7 @@ async def drive(base: str, tokens: list[str], tally: Tally, on_load: Any) -> flo
 def test_200_clients_mixing_reads_and_writes(
     postgres_url: str, keys: dict[str, str], workdir: Path, report: Report
 ) -> None:
-    seed_users(
-        postgres_url,
-        keys,
-        workdir,
-        [(f"petugas.{i}", "officer", (VILLAGE,)) for i in range(OFFICERS)],
-    )
-    server = Server(server_env(postgres_url, workdir, keys, JEJAK_LOG_LEVEL="WARNING"), workdir)
-    server.start()
-    try:
-        tokens = [token(server.base, f"petugas.{i}", PASSWORD) for i in range(OFFICERS)]
+    with officers_at_work(postgres_url, keys, workdir, OFFICERS) as (server, tokens):
         rss_start = server.rss_kib()
         samples: list[tuple[float, int]] = []
         sampling = threading.Event()
@@ -228,5 +212,3 @@ def test_200_clients_mixing_reads_and_writes(
                 "events in the store": shape.events,
             },
         )
-    finally:
-        server.stop()

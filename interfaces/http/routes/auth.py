@@ -8,21 +8,26 @@ from fastapi import APIRouter, Depends, Request, Response
 from fastapi.security import OAuth2PasswordRequestForm
 
 from interfaces.http.deps import AppDep, PrincipalDep, RuntimeDep
+from interfaces.http.logins import PasswordChecksDep
 from interfaces.http.schemas.users import MeResponse, TokenResponse
 
 router = APIRouter(prefix="/v1", tags=["auth"])
 
 
 @router.post("/auth/token", response_model=TokenResponse)
-def issue_token(
+async def issue_token(
     request: Request,
     form: Annotated[OAuth2PasswordRequestForm, Depends()],
     runtime: RuntimeDep,
+    checks: PasswordChecksDep,
 ) -> TokenResponse:
-    """OAuth2 password flow. Repeated failures for a username or an address are throttled
-    (429 with Retry-After)."""
+    """OAuth2 password flow. Failures are throttled per username and address together, per
+    username and per address (429 with Retry-After); when every password check slot is busy
+    the answer is 503 with Retry-After, at once."""
     client = request.client.host if request.client else "unknown"
-    principal = runtime.app.authenticate(form.username, form.password, client)
+    principal = await checks.authenticate(
+        runtime.app, form.username, form.password, client, "/v1/auth/token"
+    )
     token = runtime.tokens.issue(principal.user_id, principal.session)
     return TokenResponse(access_token=token, expires_in=runtime.tokens.ttl_seconds)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hmac
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -13,7 +14,7 @@ from fastapi.responses import JSONResponse, Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from pydantic import BaseModel, Field
 
-from interfaces.http.deps import RuntimeDep
+from interfaces.http.deps import RuntimeDep, invalid_token, not_authenticated
 
 router = APIRouter(tags=["operations"])
 
@@ -109,6 +110,14 @@ def readyz(request: Request, runtime: RuntimeDep) -> JSONResponse:
 
 
 @router.get("/metrics", response_class=Response)
-def metrics(request: Request) -> Response:
-    """Prometheus text format; labels carry route templates and codes, never personal data."""
+def metrics(request: Request, runtime: RuntimeDep) -> Response:
+    """Prometheus text format; labels carry route templates and codes, never personal data.
+    With JEJAK_METRICS_TOKEN set, only for ``Authorization: Bearer <that token>``."""
+    expected = runtime.settings.metrics_token
+    if expected is not None:
+        scheme, _, given = request.headers.get("authorization", "").partition(" ")
+        if scheme.lower() != "bearer" or not given:
+            raise not_authenticated()
+        if not hmac.compare_digest(given.strip().encode(), expected.encode()):
+            raise invalid_token()
     return Response(generate_latest(request.app.state.registry), media_type=CONTENT_TYPE_LATEST)

@@ -1,7 +1,7 @@
 """Reports for coordinators (read models). Every report: ``region`` (defaults to the caller's
 scope, never beyond it), ``after`` (the ``next`` cursor of the previous page), ``limit``,
-``min_position`` (wait briefly for the read model to reach a write's ``position``), and CSV
-with ``Accept: text/csv``."""
+``min_position`` (wait briefly for the read model to reach a write's ``position``: see
+``interfaces.http.freshness``), and CSV with ``Accept: text/csv``."""
 
 from __future__ import annotations
 
@@ -18,15 +18,15 @@ from application.readmodels import Filter, Page
 from domain.dates import EARLIEST_YEAR
 from domain.vocabularies import Stage, Vocabulary
 from interfaces.http.deps import AppDep, PrincipalDep
+from interfaces.http.freshness import fresh
 from interfaces.http.reporting import decode_cursor, report_response, wants_csv
-from interfaces.http.schemas.common import MAX_POSITION, IsoDate
+from interfaces.http.schemas.common import IsoDate
 
 router = APIRouter(prefix="/v1/reports", tags=["reports"])
 
 Region = Annotated[str | None, Query(pattern=r"^\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?$")]
 Limit = Annotated[int, Query(ge=1, le=1000)]
 After = Annotated[str | None, Query(max_length=2000)]
-MinPosition = Annotated[int | None, Query(ge=0, le=MAX_POSITION)]
 
 
 def _respond(
@@ -94,7 +94,12 @@ class IncidentStatus(Vocabulary):
 Destination = Annotated[str | None, Query(pattern=r"^[A-Za-z]{2}$")]
 
 
-@router.get("/journeys", response_model=ReportPage, responses=CSV)
+@router.get(
+    "/journeys",
+    response_model=ReportPage,
+    responses=CSV,
+    dependencies=[fresh("journeys")],
+)
 def journeys(
     request: Request,
     principal: PrincipalDep,
@@ -106,7 +111,6 @@ def journeys(
     region: Region = None,
     after: After = None,
     limit: Limit = 100,
-    min_position: MinPosition = None,
 ) -> Response:
     """One row per journey: worker id, village, stage, destination, scheme, flags, dates of
     departure and return, open incidents and the last event. No names: read the worker."""
@@ -130,12 +134,16 @@ def journeys(
         order=("journey_id",),
         after=decode_cursor(after),
         limit=limit,
-        min_position=min_position,
     )
     return _respond(request, app, principal, page, JOURNEY_COLUMNS, filename="journeys.csv")
 
 
-@router.get("/non-procedural", response_model=ReportPage, responses=CSV)
+@router.get(
+    "/non-procedural",
+    response_model=ReportPage,
+    responses=CSV,
+    dependencies=[fresh("journeys")],
+)
 def non_procedural(
     request: Request,
     principal: PrincipalDep,
@@ -143,7 +151,6 @@ def non_procedural(
     region: Region = None,
     after: After = None,
     limit: Limit = 100,
-    min_position: MinPosition = None,
 ) -> Response:
     """Departures recorded as non-procedural, with their reasons (missing documents,
     unresolved indications, under 18 on departure): the watch list."""
@@ -156,12 +163,16 @@ def non_procedural(
         order=("journey_id",),
         after=decode_cursor(after),
         limit=limit,
-        min_position=min_position,
     )
     return _respond(request, app, principal, page, JOURNEY_COLUMNS, filename="non-procedural.csv")
 
 
-@router.get("/reintegration-backlog", response_model=ReportPage, responses=CSV)
+@router.get(
+    "/reintegration-backlog",
+    response_model=ReportPage,
+    responses=CSV,
+    dependencies=[fresh("journeys")],
+)
 def reintegration_backlog(
     request: Request,
     principal: PrincipalDep,
@@ -170,7 +181,6 @@ def reintegration_backlog(
     region: Region = None,
     after: After = None,
     limit: Limit = 100,
-    min_position: MinPosition = None,
 ) -> Response:
     """Returned workers with no reintegration help (no activity since their return or
     their last activity) for more than ``older_than_days``, longest waiting first."""
@@ -184,7 +194,6 @@ def reintegration_backlog(
         order=("last_help_on", "journey_id"),
         after=decode_cursor(after),
         limit=limit,
-        min_position=min_position,
     )
     return _respond(
         request, app, principal, page, JOURNEY_COLUMNS, filename="reintegration-backlog.csv"
@@ -208,7 +217,12 @@ INCIDENT_COLUMNS = (
 )
 
 
-@router.get("/incidents", response_model=ReportPage, responses=CSV)
+@router.get(
+    "/incidents",
+    response_model=ReportPage,
+    responses=CSV,
+    dependencies=[fresh("journeys")],
+)
 def incidents(
     request: Request,
     principal: PrincipalDep,
@@ -217,7 +231,6 @@ def incidents(
     region: Region = None,
     after: After = None,
     limit: Limit = 100,
-    min_position: MinPosition = None,
 ) -> Response:
     """Incidents abroad (unpaid wages, abuse, loss of contact...), oldest first."""
     filters = [] if status is None else [Filter("status", "=", status.value)]
@@ -230,12 +243,16 @@ def incidents(
         order=("reported_on", "journey_id", "incident_id"),
         after=decode_cursor(after),
         limit=limit,
-        min_position=min_position,
     )
     return _respond(request, app, principal, page, INCIDENT_COLUMNS, filename="incidents.csv")
 
 
-@router.get("/stage-counts", response_model=ReportPage, responses=CSV)
+@router.get(
+    "/stage-counts",
+    response_model=ReportPage,
+    responses=CSV,
+    dependencies=[fresh("journeys")],
+)
 def stage_counts(
     request: Request,
     principal: PrincipalDep,
@@ -243,14 +260,12 @@ def stage_counts(
     region: Region = None,
     after: After = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 1000,
-    min_position: MinPosition = None,
 ) -> Response:
     """Journeys per stage in each region one level below ``region`` (default: your scope;
     provinces for national roles)."""
     page = app.stage_counts(
         principal,
         region=region,
-        min_position=min_position,
         after=decode_cursor(after),
         limit=limit,
     )
@@ -258,7 +273,12 @@ def stage_counts(
     return _respond(request, app, principal, page, columns, filename="stage-counts.csv")
 
 
-@router.get("/destinations", response_model=ReportPage, responses=CSV)
+@router.get(
+    "/destinations",
+    response_model=ReportPage,
+    responses=CSV,
+    dependencies=[fresh("journeys")],
+)
 def destinations(
     request: Request,
     principal: PrincipalDep,
@@ -267,14 +287,12 @@ def destinations(
     region: Region = None,
     after: After = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 1000,
-    min_position: MinPosition = None,
 ) -> Response:
     """Departures per destination country and year within the region."""
     page = app.destinations(
         principal,
         region=region,
         year=year,
-        min_position=min_position,
         after=decode_cursor(after),
         limit=limit,
     )
@@ -310,7 +328,12 @@ COOPERATIVE_COLUMNS = (
 )
 
 
-@router.get("/cooperatives", response_model=ReportPage, responses=CSV)
+@router.get(
+    "/cooperatives",
+    response_model=ReportPage,
+    responses=CSV,
+    dependencies=[fresh("cooperatives")],
+)
 def cooperatives(
     request: Request,
     principal: PrincipalDep,
@@ -318,7 +341,6 @@ def cooperatives(
     region: Region = None,
     after: After = None,
     limit: Limit = 100,
-    min_position: MinPosition = None,
 ) -> Response:
     """How the cooperatives are doing: members, savings by kind (whole rupiah), loans and
     what is still owed, business units and the last annual members' meeting (RAT)."""
@@ -330,7 +352,6 @@ def cooperatives(
         order=("village_code", "cooperative_id"),
         after=decode_cursor(after),
         limit=limit,
-        min_position=min_position,
     )
     return _respond(request, app, principal, page, COOPERATIVE_COLUMNS, filename="cooperatives.csv")
 
@@ -348,7 +369,12 @@ PILLAR_COLUMNS = (
 )
 
 
-@router.get("/pillar-activity", response_model=ReportPage, responses=CSV)
+@router.get(
+    "/pillar-activity",
+    response_model=ReportPage,
+    responses=CSV,
+    dependencies=[fresh("pillar_activity")],
+)
 def pillar_activity(
     request: Request,
     principal: PrincipalDep,
@@ -358,7 +384,6 @@ def pillar_activity(
     region: Region = None,
     after: After = None,
     limit: Limit = 100,
-    min_position: MinPosition = None,
 ) -> Response:
     """Activities and participants per village, month and pillar (pillars 1 to 3)."""
     filters = []
@@ -375,6 +400,5 @@ def pillar_activity(
         order=("village_code", "month", "pillar"),
         after=decode_cursor(after),
         limit=limit,
-        min_position=min_position,
     )
     return _respond(request, app, principal, page, PILLAR_COLUMNS, filename="pillar-activity.csv")

@@ -155,8 +155,17 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     409: _error("Refused by a rule of the programme in the record's current state"),
     412: _error("If-Match names a version that is no longer current"),
     413: _error("The request body is larger than the service accepts"),
-    422: _error("The request is not valid: `details.fields` says which field and why"),
-    429: _error("Too many failed logins or NIK checks: wait for Retry-After seconds"),
+    422: _error(
+        "The request is not valid: `details.fields` says which field and why (at most 20; "
+        "`details.more_fields` counts the rest; a key the client chose is shown as `*`)"
+    ),
+    429: _error(
+        "Too many failed logins or NIK checks, or too many reports of one user waiting for `min_position`: "
+        "wait for Retry-After seconds"
+    ),
     500: _error("Unexpected: logged with `details.request_id`, nothing else revealed"),
-    503: _error("The store is unreachable or busy right now: retry after Retry-After"),
+    503: _error(
+        "The store is unreachable or busy, or every password check is taken (`logins_busy`): "
+        "retry after Retry-After"
+    ),
 }
