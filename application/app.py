@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
+from application.agenda import AgendaUseCases
 from application.audit import AuditUseCases
 from application.cooperatives import CooperativeUseCases
 from application.journeys import JourneyUseCases
@@ -27,6 +28,7 @@ class JejakApplication(
     UserUseCases,
     AuditUseCases,
     ReportUseCases,
+    AgendaUseCases,
 ):
     name = "jejak"
     #: A journey followed for years (welfare checks, reintegration) grows a long history.

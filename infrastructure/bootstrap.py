@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from application.app import JejakApplication
 from application.ports import Services
 from application.projections import ALL_PROJECTIONS
+from infrastructure.agenda_store import AgendaStore
 from infrastructure.clock import SystemClock
 from infrastructure.crypto import Keyring
 from infrastructure.mapper import PersonalDataMapper
@@ -67,6 +68,7 @@ def build_runtime(settings: Settings, *, fast_passwords: bool = False) -> Runtim
     engine.set_up()
     read_models = ReadModelStore(engine)
     app.read_models = read_models
+    app.agenda_store = AgendaStore(engine)
     tokens = TokenService.from_signing_key(settings.signing_key, settings.token_ttl_seconds)
     return Runtime(
         settings=settings, app=app, tokens=tokens, projections=engine, read_models=read_models
