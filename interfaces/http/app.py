@@ -16,6 +16,7 @@ from infrastructure.settings import Settings
 from interfaces.http.errors import install_error_handlers
 from interfaces.http.middleware import HttpMetrics, JejakMiddleware, ProjectionCollector
 from interfaces.http.routes import (
+    agenda,
     audit,
     auth,
     cooperatives,
@@ -86,6 +87,7 @@ def create_app(
         reports,
         vocabularies,
         audit,
+        agenda,
     ):
         app.include_router(module.router, responses=ERROR_RESPONSES)
     app.include_router(ops.router)
