@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from interfaces.web import (
+    agenda,
     audit,
     auth,
     cooperatives,
@@ -18,5 +19,6 @@ from interfaces.web import (
 
 def mount_web(app: FastAPI) -> None:
     """Adds the pages (under ``/``) and the files they load (under ``/static``)."""
-    for module in (static, auth, workers, journeys, villages, cooperatives, dashboard, audit):
+    pages = (agenda, workers, journeys, villages, cooperatives, dashboard, audit)
+    for module in (static, auth, *pages):
         app.include_router(module.router)

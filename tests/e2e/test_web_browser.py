@@ -356,6 +356,7 @@ def test_a_coordinator_filters_the_dashboard_and_downloads_csv(
 ) -> None:
     seed_cases(server.base)
     log_in(page, "petugas.ternyang")
+    page.goto("/workers")  # an officer lands on the agenda ("Tugas hari ini")
     expect(page.locator("table.data tbody tr")).to_have_count(3)
     screenshot(page, server, "workers")
     log_in(page, "koordinator.malang")
