@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
-from application.agenda import AgendaUseCases
 from application.audit import AuditUseCases
 from application.cooperatives import CooperativeUseCases
+from application.digests import DigestUseCases
 from application.journeys import JourneyUseCases
 from application.ports import Services
 from application.reports import ReportUseCases
@@ -28,7 +28,7 @@ class JejakApplication(
     UserUseCases,
     AuditUseCases,
     ReportUseCases,
-    AgendaUseCases,
+    DigestUseCases,
 ):
     name = "jejak"
     #: A journey followed for years (welfare checks, reintegration) grows a long history.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from application.projections.activity import ActorActivity
 from application.projections.agenda import AgendaBoard
+from application.projections.digests import DigestSubscribers
 from application.projections.journeys import JourneyBoard
 from application.projections.programme import CooperativeBooks, PillarActivity
 from application.projections.workers import WorkerRegister
@@ -16,4 +17,5 @@ ALL_PROJECTIONS: tuple[type[Projection], ...] = (
     PillarActivity,
     WorkerRegister,
     AgendaBoard,
+    DigestSubscribers,
 )

@@ -20,6 +20,7 @@ from interfaces.http.routes import (
     audit,
     auth,
     cooperatives,
+    digests,
     journeys,
     ops,
     reports,
@@ -88,6 +89,7 @@ def create_app(
         vocabularies,
         audit,
         agenda,
+        digests,
     ):
         app.include_router(module.router, responses=ERROR_RESPONSES)
     app.include_router(ops.router)

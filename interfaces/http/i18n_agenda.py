@@ -12,6 +12,7 @@ AGENDA_REASONS_ID: dict[str, str] = {
     "must be a whole number of days": "harus berupa bilangan bulat hari",
     "cannot be negative": "tidak boleh negatif",
     "must be at most 3650 days": "paling lama 3650 hari",
+    "not an e-mail address": "bukan alamat e-mail",
 }
 
 AGENDA_WORDS_ID: dict[str, str] = {
@@ -19,4 +20,7 @@ AGENDA_WORDS_ID: dict[str, str] = {
     "read the agenda": "membaca agenda",
     "read the agenda rules": "membaca aturan agenda",
     "change the agenda rules": "mengubah aturan agenda",
+    "preferences": "preferensi pengingat",
+    "manage users": "mengelola pengguna",
+    "read the notifications sent": "membaca pengingat yang dikirim",
 }
