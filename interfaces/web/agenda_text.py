@@ -70,4 +70,25 @@ AGENDA_UI: dict[str, tuple[str, str]] = {
     "agenda.oldest_overdue": ("Terlambat sejak", "Overdue since"),
     "agenda.most_overdue": ("Paling lama", "Longest"),
     "dashboard.agenda": ("Tugas terlambat per desa", "Overdue tasks by village"),
+    "agenda.reminders": ("Pengingat harian", "Daily reminders"),
+    "reminders.title": ("Pengingat harian", "Daily reminders"),
+    "reminders.intro": (
+        "Setiap pagi, bila ada tugas terlambat di wilayah Anda, Jejak mengirim jumlahnya dan "
+        "tautan ke halaman ini: tidak pernah nama, NIK atau catatan.",
+        "Each morning, when something is overdue in your area, Jejak sends how many and a "
+        "link here: never a name, a NIK or a note.",
+    ),
+    "reminders.no_channel": (
+        "Layanan ini belum mengatur pengiriman (e-mail atau gateway SMS/WhatsApp).",
+        "This service has no channel configured yet (e-mail or an SMS/WhatsApp gateway).",
+    ),
+    "reminders.email": ("Alamat e-mail", "E-mail address"),
+    "reminders.email_hint": ("Pengingat dikirim lewat e-mail.", "Reminders by e-mail."),
+    "reminders.phone": ("Nomor HP", "Mobile number"),
+    "reminders.phone_hint": (
+        "Untuk SMS atau WhatsApp, bila layanan ini memakai gateway.",
+        "For SMS or WhatsApp, when this service uses a gateway.",
+    ),
+    "reminders.opted_out": ("Jangan kirimi saya pengingat", "Send me no reminders"),
+    "saved.reminders": ("Pilihan pengingat tersimpan.", "Your reminder choice is saved."),
 }

@@ -11,6 +11,7 @@ from interfaces.web import (
     cooperatives,
     dashboard,
     journeys,
+    reminders,
     static,
     villages,
     workers,
@@ -19,6 +20,6 @@ from interfaces.web import (
 
 def mount_web(app: FastAPI) -> None:
     """Adds the pages (under ``/``) and the files they load (under ``/static``)."""
-    pages = (agenda, workers, journeys, villages, cooperatives, dashboard, audit)
+    pages = (reminders, agenda, workers, journeys, villages, cooperatives, dashboard, audit)
     for module in (static, auth, *pages):
         app.include_router(module.router)

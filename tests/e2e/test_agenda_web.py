@@ -17,7 +17,7 @@ from infrastructure.bootstrap import Runtime
 from infrastructure.clock import SystemClock
 from tests.e2e.test_agenda_http import placed
 from tests.support import OTHER_VILLAGE, VILLAGE, create_user, login
-from tests.web import Person
+from tests.web import Person, field_errors
 
 TODAY = SystemClock().today()
 
@@ -113,3 +113,30 @@ def test_an_auditor_reads_the_agenda_as_of_a_past_date(
     assert f'href="/journeys/{cases["late"]}"' in now.text  # no form for an auditor
     future = auditor.get(f"/agenda?as_of={(TODAY + timedelta(days=2)).isoformat()}")
     assert future.status_code == 422
+
+
+def test_a_person_chooses_where_reminders_go_or_opts_out(
+    client: TestClient, app_runtime: Runtime, cases: dict[str, str]
+) -> None:
+    officer = Person(client)
+    officer.login("petugas.ternyang")
+    page = officer.get("/agenda/reminders")
+    assert page.status_code == 200
+    assert "Pengingat harian" in page.text
+    refused = officer.submit(
+        "/agenda/reminders", "/agenda/reminders", {"email": "bukan alamat", "phone": ""}
+    )
+    assert refused.status_code == 422
+    assert field_errors(refused.text) == {"reminders-email": "bukan alamat e-mail"}
+    saved = officer.submit(
+        "/agenda/reminders",
+        "/agenda/reminders",
+        {"email": "ani@dinas.example", "phone": "0812 3456 7890", "opted_out": "yes"},
+    )
+    assert saved.status_code == 200
+    assert "Pilihan pengingat tersimpan." in saved.text
+    assert 'value="+6281234567890"' in saved.text
+    user = app_runtime.app.get_user("petugas.ternyang")
+    chosen = app_runtime.app.get_digest_preferences(app_runtime.app.principal_for(user.id))
+    assert chosen is not None
+    assert (chosen.email, chosen.opted_out) == ("ani@dinas.example", True)
