@@ -72,6 +72,7 @@ from domain.vocabularies import (
     WelfareStatus,
 )
 from domain.worker import Sex
+from interfaces.demo_agenda import agenda
 from interfaces.demo_programme import seed_programme
 
 #: The password of every demo user: demo data never goes on a production store.
@@ -628,7 +629,7 @@ def programme(context: DemoContext) -> str:
 
 
 #: Generators other areas append: each gets the context and answers one summary line.
-EXTRA_GENERATORS: list[Callable[[DemoContext], str]] = [programme]
+EXTRA_GENERATORS: list[Callable[[DemoContext], str]] = [programme, agenda]
 
 
 class Progress:
