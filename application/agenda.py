@@ -7,7 +7,7 @@ the query against the day asked, so nothing needs a nightly job to stay right.""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any, Protocol
@@ -70,6 +70,10 @@ class AgendaReadModel(Protocol):
 
     def items(self, query: AgendaQuery) -> Page:
         """Rows ordered by (due day, journey, item), each with ``due_day`` and ``grace``."""
+        ...
+
+    def lists(self, queries: Sequence[AgendaQuery]) -> list[Page]:
+        """Several queries' pages, read at one moment."""
         ...
 
     def summary(self, query: AgendaQuery, group: str) -> tuple[list[RegionCounts], int]:
@@ -146,6 +150,27 @@ class AgendaUseCases(JejakBase):
         page = self._store().items(query)
         rows = [_item(row, query.day) for row in page.rows]
         return Page(rows=rows, position=page.position, next_after=page.next_after)
+
+    def agenda_lists(
+        self,
+        principal: Principal,
+        limits: Mapping[AgendaStatus, int],
+        *,
+        region: str | None,
+        as_of: date | None = None,
+    ) -> dict[AgendaStatus, Page]:
+        """The first page of each status at once (the web's "Tugas hari ini")."""
+        query = self._query(principal, region, as_of, None)
+        queries = [replace(query, status=status, limit=limit) for status, limit in limits.items()]
+        pages = self._store().lists(queries)
+        return {
+            status: Page(
+                rows=[_item(row, query.day) for row in page.rows],
+                position=page.position,
+                next_after=page.next_after,
+            )
+            for status, page in zip(limits, pages, strict=True)
+        }
 
     def agenda_summary(
         self,

@@ -37,6 +37,7 @@ from infrastructure.settings import Settings
 SUITE: tuple[tuple[str, frozenset[int]], ...] = (
     ("bench.rebuild", frozenset({3})),  # rebuilds the read models (later reports need them)
     ("bench.reports", frozenset({5})),
+    ("bench.agenda", frozenset({9})),
     ("bench.aggregates", frozenset({6})),
     ("bench.audit", frozenset({7})),
     ("bench.writes", frozenset({1, 2})),  # and the server's memory

@@ -16,8 +16,9 @@ from application.agenda import AgendaQuery, RegionCounts
 from application.errors import InvalidCursor
 from application.readmodels import REGION_LEVEL_COLUMNS, Page
 from domain.agenda_rules import DUE_SOON_DAYS, AgendaStatus
+from infrastructure.db import Tx
 from infrastructure.projections.runner import ProjectionEngine
-from infrastructure.projections.schema import table_name
+from infrastructure.projections.schema import TRACKING, table_name
 
 PROJECTION = "agenda"
 MAX_LIMIT = 1000
@@ -43,55 +44,30 @@ class AgendaStore:
         self.engine = engine
 
     def items(self, query: AgendaQuery) -> Page:
-        tables = self._tables()
-        if tables is None:
-            return Page(rows=[], position=0)
-        source, params = _source(tables, query)
-        where, where_params = _status(query)
-        if query.after is not None:
-            after = _cursor(query.after)
-            where.append("(due_day, journey_id, item) > (?, ?, ?)")
-            where_params.extend(after)
-        limit = max(1, min(query.limit, MAX_LIMIT))
-        sql = (
-            f"SELECT {', '.join(_COLUMNS)}, due_day, grace FROM ({source}) agenda"  # noqa: S608
-            + (f" WHERE {' AND '.join(where)}" if where else "")
-            + " ORDER BY due_day, journey_id, item LIMIT ?"
-        )
+        return self.lists([query])[0]
+
+    def lists(self, queries: Sequence[AgendaQuery]) -> list[Page]:
+        """Pages of several queries, read together in one transaction (a page of the web
+        interface shows three lists)."""
         with self.engine.db.reading() as tx:
-            position = self._position(tx, tables[3])
-            found = tx.fetchall(sql, [*params, *where_params, limit + 1])
-        names = (*_COLUMNS, "due_day", "grace")
-        rows = [dict(zip(names, row, strict=True)) for row in found[:limit]]
-        next_after = None
-        if len(found) > limit and rows:
-            last = rows[-1]
-            next_after = (int(last["due_day"]), str(last["journey_id"]), str(last["item"]))
-        return Page(rows=rows, position=position, next_after=next_after)
+            active = self._active(tx)
+            if active is None:
+                return [Page(rows=[], position=0) for _ in queries]
+            tables, position = active
+            return [_page(tx, tables, query, position) for query in queries]
 
     def summary(self, query: AgendaQuery, group: str) -> tuple[list[RegionCounts], int]:
         if group not in REGION_LEVEL_COLUMNS:
             msg = f"not a region column: {group}"
             raise ValueError(msg)
-        tables = self._tables()
-        if tables is None:
-            return [], 0
-        source, params = _source(tables, query)
-        day = query.day.toordinal()
-        late = f"due_day + grace < {day}"
-        soon = f"due_day + grace >= {day} AND due_day <= {day + DUE_SOON_DAYS}"
-        sql = (
-            f"SELECT {group}, "  # noqa: S608
-            f"SUM(CASE WHEN {late} THEN 1 ELSE 0 END), "
-            f"SUM(CASE WHEN {soon} THEN 1 ELSE 0 END), "
-            f"SUM(CASE WHEN due_day > {day + DUE_SOON_DAYS} THEN 1 ELSE 0 END), "
-            f"MIN(CASE WHEN {late} THEN due_day END), "
-            f"MIN(CASE WHEN {late} THEN due_day + grace END) "
-            f"FROM ({source}) agenda GROUP BY {group} ORDER BY {group}"
-        )
         with self.engine.db.reading() as tx:
-            position = self._position(tx, tables[3])
-            found = tx.fetchall(sql, params)
+            active = self._active(tx)
+            if active is None:
+                return [], 0
+            tables, position = active
+            source, params = _source(tables, query)
+            found = tx.fetchall(_summary_sql(source, group, query.day.toordinal()), params)
+        day = query.day.toordinal()
         counts = [
             RegionCounts(
                 region_code=str(row[0]),
@@ -105,31 +81,67 @@ class AgendaStore:
         ]
         return counts, position
 
-    def _tables(self) -> tuple[str, str, str, int] | None:
-        """The active generation's journeys, items and history tables, and its number."""
-        active = self.engine.active(PROJECTION)
-        if active is None:
-            return None
+    def _active(self, tx: Tx) -> tuple[tuple[str, str, str], int] | None:
+        """The active generation's journeys, items and history tables, and its position,
+        read in the query's own transaction (so they agree with the rows it reads)."""
         prefix = self.engine.prefix
+        row = tx.fetchone(
+            f"SELECT generation, position FROM {prefix}{TRACKING} "  # noqa: S608
+            "WHERE name = ? AND state = 'active'",
+            (PROJECTION,),
+        )
+        if row is None:
+            return None
+        generation, position = int(row[0]), int(row[1])
 
         def name(table: str) -> str:
-            return f"{prefix}{table_name(PROJECTION, active.generation, table)}"
+            return f"{prefix}{table_name(PROJECTION, generation, table)}"
 
-        return name("journeys"), name("items"), name("history"), active.generation
-
-    def _position(self, tx: Any, generation: int) -> int:
-        row = tx.fetchone(
-            f"SELECT position FROM {self.engine.prefix}jejak_projections "  # noqa: S608
-            "WHERE name = ? AND generation = ?",
-            (PROJECTION, generation),
-        )
-        return int(row[0]) if row else 0
+        return (name("journeys"), name("items"), name("history")), position
 
 
-def _source(tables: tuple[str, str, str, int], query: AgendaQuery) -> tuple[str, list[Any]]:
+def _summary_sql(source: str, group: str, day: int) -> str:
+    """Counts per region: overdue, due, upcoming, the oldest overdue due date and the
+    earliest end of grace among the overdue (the most days overdue)."""
+    late = f"due_day + grace < {day}"
+    soon = f"due_day + grace >= {day} AND due_day <= {day + DUE_SOON_DAYS}"
+    return (
+        f"SELECT {group}, "  # noqa: S608
+        f"SUM(CASE WHEN {late} THEN 1 ELSE 0 END), "
+        f"SUM(CASE WHEN {soon} THEN 1 ELSE 0 END), "
+        f"SUM(CASE WHEN due_day > {day + DUE_SOON_DAYS} THEN 1 ELSE 0 END), "
+        f"MIN(CASE WHEN {late} THEN due_day END), "
+        f"MIN(CASE WHEN {late} THEN due_day + grace END) "
+        f"FROM ({source}) agenda GROUP BY {group} ORDER BY {group}"
+    )
+
+
+def _page(tx: Tx, tables: tuple[str, str, str], query: AgendaQuery, position: int) -> Page:
+    source, params = _source(tables, query)
+    where, where_params = _status(query)
+    if query.after is not None:
+        where.append("(due_day, journey_id, item) > (?, ?, ?)")
+        where_params.extend(_cursor(query.after))
+    limit = max(1, min(query.limit, MAX_LIMIT))
+    sql = (
+        f"SELECT {', '.join(_COLUMNS)}, due_day, grace FROM ({source}) agenda"  # noqa: S608
+        + (f" WHERE {' AND '.join(where)}" if where else "")
+        + " ORDER BY due_day, journey_id, item LIMIT ?"
+    )
+    found = tx.fetchall(sql, [*params, *where_params, limit + 1])
+    names = (*_COLUMNS, "due_day", "grace")
+    rows = [dict(zip(names, row, strict=True)) for row in found[:limit]]
+    next_after = None
+    if len(found) > limit and rows:
+        last = rows[-1]
+        next_after = (int(last["due_day"]), str(last["journey_id"]), str(last["item"]))
+    return Page(rows=rows, position=position, next_after=next_after)
+
+
+def _source(tables: tuple[str, str, str], query: AgendaQuery) -> tuple[str, list[Any]]:
     """Every item of the scope (as known at the end of ``as_of``, when asked), each with its
     due day and grace under the rules of the query."""
-    journeys, items, history, _ = tables
+    journeys, items, history = tables
     live_region, live_params = _region("j", query.regions)
     live = (
         "SELECT i.journey_id, j.worker_id, j.province_code, j.regency_code, j.district_code, "  # noqa: S608

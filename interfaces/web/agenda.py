@@ -55,24 +55,27 @@ def agenda_page(
     principal = session.principal
     rules, _ = app.get_agenda_rules(principal, day)
     names: dict[str, str] = {}
-    wanted = [status] if status is not None else list(AgendaStatus)
-    lists: dict[str, dict[str, Any]] = {}
-    position = 0
-    for which in wanted:
-        limit = PAGE_SIZE if status is not None else SHOWN[which]
-        page = app.agenda(
-            principal,
-            region=region or None,
-            status=which,
-            as_of=day,
-            after=decode_cursor(after) if status is not None else None,
-            limit=limit,
-        )
-        position = max(position, page.position)
-        lists[which.value] = {
+    if status is not None:
+        pages = {
+            status: app.agenda(
+                principal,
+                region=region or None,
+                status=status,
+                as_of=day,
+                after=decode_cursor(after),
+                limit=PAGE_SIZE,
+            )
+        }
+    else:
+        pages = app.agenda_lists(principal, SHOWN, region=region or None, as_of=day)
+    lists = {
+        which.value: {
             "rows": [_row(app, session, row, day, names) for row in page.rows],
             "next": encode_cursor(page.next_after),
         }
+        for which, page in pages.items()
+    }
+    position = max(page.position for page in pages.values())
     return render(
         request,
         "agenda/index.html",
