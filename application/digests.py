@@ -94,18 +94,10 @@ class PlannedDigest:
 
 
 @dataclass(frozen=True)
-class Notification:
+class Notification(PlannedDigest):
     """A digest as the ledger holds it: planned, being sent, sent, failed or in doubt."""
 
     id: int
-    user_id: str
-    day: date
-    channel: str
-    username: str
-    role: str
-    address_hint: str
-    overdue: int
-    due: int
     state: str
     attempts: int
     created_at: datetime

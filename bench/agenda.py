@@ -20,17 +20,15 @@ Read models must be current: run after the rebuild benchmark, or this module cat
 from __future__ import annotations
 
 import json
-import subprocess
 import sys
 import time
-from pathlib import Path
 from typing import Any
 from uuid import UUID, uuid4
 
 from application.principal import Principal
 from application.readmodels import Filter, Query
 from bench.core import Context, Measurement, MemoryReading, median, percentile
-from bench.rebuild import child_env
+from bench.rebuild import rebuild_in_child
 from bench.reports import catch_up
 from domain.agenda import open_items
 from domain.agenda_rules import AgendaStatus, due_on, in_force, status_on
@@ -160,18 +158,7 @@ def _scan(runtime: Runtime, region: str) -> tuple[float, int, int]:
 
 
 def _share(ctx: Context) -> Measurement:
-    done = subprocess.run(
-        [sys.executable, "-m", "bench.agenda"],
-        env=child_env(ctx.settings),
-        capture_output=True,
-        text=True,
-        check=False,
-        cwd=Path(__file__).resolve().parent.parent,
-    )
-    if done.returncode != 0:
-        msg = f"timed rebuild failed ({done.returncode}):\n{done.stderr[-3000:]}"
-        raise RuntimeError(msg)
-    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    result = rebuild_in_child(ctx, "bench.agenda")
     share = 100 * result["agenda_seconds"] / result["rebuild_seconds"]
     return Measurement(
         number=9,

@@ -138,29 +138,36 @@ def _after_return(journey: Journey) -> Iterable[OpenItem]:
 def _incidents(journey: Journey) -> Iterable[OpenItem]:
     for incident in journey.incidents:
         if incident["resolution"] is None:
-            key = f"incident:{incident['incident_id']}"
-            yield OpenItem(
-                key,
+            rule = f"incident_response.{incident['severity']}"
+            yield _numbered(
+                "incident",
+                incident["incident_id"],
                 AgendaKind.INCIDENT_RESPONSE,
-                f"incident_response.{incident['severity']}",
+                rule,
                 incident["occurred_on"],
                 "reported",
-                key,
             )
 
 
 def _indications(journey: Journey) -> Iterable[OpenItem]:
     for indication in journey.indications:
         if indication["resolution"] is None:
-            key = f"indication:{indication['indication_id']}"
-            yield OpenItem(
-                key,
+            yield _numbered(
+                "indication",
+                indication["indication_id"],
                 AgendaKind.INDICATION_FOLLOW_UP,
                 "indication_follow_up",
                 indication["occurred_on"],
                 "raised",
-                key,
             )
+
+
+def _numbered(
+    what: str, number: int, kind: AgendaKind, rule: str, anchor: date, reason: str
+) -> OpenItem:
+    """An item about one numbered thing of the journey (its subject, ``incident:2``)."""
+    key = f"{what}:{number}"
+    return OpenItem(key, kind, rule, anchor, reason, key)
 
 
 def _documents(journey: Journey) -> Iterable[OpenItem]:
