@@ -109,6 +109,40 @@ def _catch_up(
     return done
 
 
+Visit = Any  # (app, officer, journey id, number of the item's subject, day, rng) -> result
+
+#: What an officer records to settle each kind of item on a visit or a call.
+_VISITS: dict[AgendaKind, Visit] = {
+    AgendaKind.WELFARE_CHECK: lambda app, p, j, n, on, rng: app.check_welfare(
+        p,
+        j,
+        CheckWelfare(
+            contact_with=rng.choice((ContactWith.WORKER, ContactWith.FAMILY)),
+            status=WelfareStatus.OK,
+            occurred_on=on,
+        ),
+        _O,
+    ),
+    AgendaKind.INCIDENT_RESPONSE: lambda app, p, j, n, on, rng: app.resolve_incident(
+        p, j, n, ResolveIncident(outcome=IncidentOutcome.RESOLVED, occurred_on=on), _O
+    ),
+    AgendaKind.INDICATION_FOLLOW_UP: lambda app, p, j, n, on, rng: app.resolve_indication(
+        p, j, n, ResolveIndication(outcome=IndicationOutcome.PERSUADED, occurred_on=on), _O
+    ),
+    AgendaKind.REINTEGRATION_PLAN: lambda app, p, j, n, on, rng: app.plan_reintegration(
+        p, j, PlanReintegration(needs=(ReintegrationNeed.SKILLS_TRAINING,), occurred_on=on), _O
+    ),
+    AgendaKind.REINTEGRATION_FOLLOW_UP: lambda app, p, j, n, on, rng: (
+        app.record_reintegration_activity(
+            p,
+            j,
+            RecordReintegrationActivity(kind=ReintegrationActivityKind.HOME_VISIT, occurred_on=on),
+            _O,
+        )
+    ),
+}
+
+
 def _settle(
     app: JejakApplication,
     officer: Principal,
@@ -125,46 +159,11 @@ def _settle(
         return False
     tail = (subject or "").rpartition(":")[2]
     number = int(tail) if tail.isdigit() else 0
-    actions: dict[AgendaKind, Any] = {
-        AgendaKind.WELFARE_CHECK: lambda: app.check_welfare(
-            officer,
-            journey_id,
-            CheckWelfare(
-                contact_with=rng.choice((ContactWith.WORKER, ContactWith.FAMILY)),
-                status=WelfareStatus.OK,
-                occurred_on=on,
-            ),
-            _O,
-        ),
-        AgendaKind.INCIDENT_RESPONSE: lambda: app.resolve_incident(
-            officer,
-            journey_id,
-            number,
-            ResolveIncident(outcome=IncidentOutcome.RESOLVED, occurred_on=on),
-            _O,
-        ),
-        AgendaKind.INDICATION_FOLLOW_UP: lambda: app.resolve_indication(
-            officer,
-            journey_id,
-            number,
-            ResolveIndication(outcome=IndicationOutcome.PERSUADED, occurred_on=on),
-            _O,
-        ),
-        AgendaKind.REINTEGRATION_PLAN: lambda: app.plan_reintegration(
-            officer,
-            journey_id,
-            PlanReintegration(needs=(ReintegrationNeed.SKILLS_TRAINING,), occurred_on=on),
-            _O,
-        ),
-        AgendaKind.REINTEGRATION_FOLLOW_UP: lambda: app.record_reintegration_activity(
-            officer,
-            journey_id,
-            RecordReintegrationActivity(kind=ReintegrationActivityKind.HOME_VISIT, occurred_on=on),
-            _O,
-        ),
-    }
-    action = actions.get(kind) or _renewal_or_return(
-        app, officer, journey_id, kind, subject, anchor, rng, today
+    visit = _VISITS.get(kind)
+    action = (
+        (lambda: visit(app, officer, journey_id, number, on, rng))
+        if visit is not None
+        else _renewal_or_return(app, officer, journey_id, kind, subject, anchor, rng, today)
     )
     if action is None:
         return False
