@@ -351,6 +351,25 @@ def seed_cases(base: str) -> list[str]:
     return journeys
 
 
+def test_an_officer_starts_from_todays_tasks_one_click_from_the_form(
+    page: Page, server: Server
+) -> None:
+    seed_cases(server.base)
+    log_in(page, "petugas.ternyang")
+    expect(page.get_by_role("heading", name="Tugas hari ini")).to_be_visible()
+    overdue = page.locator("#overdue table.data tbody tr")
+    expect(overdue.first).to_contain_text("Pekerja")
+    screenshot(page, server, "agenda")
+    first = overdue.first.locator("td").last.locator("a")
+    title = first.inner_text()
+    first.click()
+    expect(page).to_have_url(re.compile(r"/journeys/[0-9a-f-]{36}\?open="))
+    form = page.locator("details.action[open]")
+    expect(form).to_have_count(1)
+    expect(form.locator("summary")).to_have_text(title)
+    expect(form.get_by_role("button")).to_be_visible()
+
+
 def test_a_coordinator_filters_the_dashboard_and_downloads_csv(
     page: Page, server: Server, tmp_path: Path
 ) -> None:
