@@ -145,6 +145,8 @@ def test_an_officer_registers_a_worker_and_records_a_journey_to_closure(
     page: Page, server: Server
 ) -> None:
     log_in(page, "petugas.ternyang")
+    expect(page.get_by_role("heading", name="Tugas hari ini")).to_be_visible()
+    page.get_by_role("link", name="Pekerja", exact=True).click()
     expect(page.get_by_role("heading", name="Pekerja di desa Anda")).to_be_visible()
     page.get_by_role("link", name="Daftarkan pekerja").first.click()
 
