@@ -20,7 +20,7 @@ from typing import Protocol
 from uuid import UUID, uuid5
 
 from application.agenda import AgendaUseCases
-from application.errors import NotFound
+from application.errors import NotFound, VersionMismatch
 from application.principal import Principal
 from application.readmodels import Filter, Key, Query
 from application.writes import Change, WriteOptions, WriteResult, check_expected_version
@@ -182,6 +182,8 @@ class DigestUseCases(AgendaUseCases):
             try:
                 chosen = self._load(preferences_id(user_id), DigestPreferences, "preferences")
             except NotFound:
+                if options.expected_version not in (None, 0):  # nothing chosen yet: version 0
+                    raise VersionMismatch(expected=options.expected_version, current=0) from None
                 chosen = DigestPreferences.choose(
                     user_id=user_id,
                     email=command.email,
@@ -190,7 +192,6 @@ class DigestUseCases(AgendaUseCases):
                     actor=principal.actor,
                     today=today,
                 )
-                check_expected_version(chosen, options)
                 return Change(chosen)
             check_expected_version(chosen, options)
             chosen.change(

@@ -70,8 +70,14 @@ def test_users_choose_where_digests_go_and_may_opt_out(
     assert "e-mail" in bad.json()["error"]["message"]
     not_bool = client.put("/v1/me/notifications", json={"opted_out": "yes"}, headers=officer)
     assert not_bool.status_code == 422
+    ahead = client.put(
+        "/v1/me/notifications", json={"opted_out": True}, headers={**officer, "If-Match": '"1"'}
+    )
+    assert ahead.status_code == 412
     chosen = client.put(
-        "/v1/me/notifications", json={"phone": "0812-3456-7890", "opted_out": True}, headers=officer
+        "/v1/me/notifications",
+        json={"phone": "0812-3456-7890", "opted_out": True},
+        headers={**officer, "If-Match": '"0"'},
     )
     assert chosen.status_code == 201, chosen.text
     mine = client.get("/v1/me/notifications", headers=officer).json()
