@@ -7,6 +7,7 @@ from typing import Any, ClassVar
 
 from application.audit import AuditUseCases
 from application.cooperatives import CooperativeUseCases
+from application.digests import DigestUseCases
 from application.disclosure import DisclosureUseCases
 from application.journeys import JourneyUseCases
 from application.ports import Services
@@ -31,6 +32,7 @@ class JejakApplication(
     UserUseCases,
     AuditUseCases,
     ReportUseCases,
+    DigestUseCases,
 ):
     name = "jejak"
     #: A journey followed for years (welfare checks, reintegration) grows a long history.

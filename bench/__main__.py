@@ -37,11 +37,12 @@ from infrastructure.settings import Settings
 SUITE: tuple[tuple[str, frozenset[int]], ...] = (
     ("bench.rebuild", frozenset({3})),  # rebuilds the read models (later reports need them)
     ("bench.reports", frozenset({5})),
+    ("bench.agenda", frozenset({11})),
     ("bench.aggregates", frozenset({6})),
     ("bench.audit", frozenset({7})),
     ("bench.writes", frozenset({1, 2})),  # and the server's memory
     ("bench.lag", frozenset({4})),  # and the projection runner's memory
-    ("bench.scans", frozenset({9})),  # last: its uploads grow the store by megabytes
+    ("bench.scans", frozenset({10})),  # last: its uploads grow the store by megabytes
 )
 
 

@@ -219,9 +219,10 @@ def child_env(settings: Settings) -> dict[str, str]:
     return env
 
 
-def rebuild_in_child(ctx: Context) -> dict[str, Any]:
+def rebuild_in_child(ctx: Context, module: str = "bench.rebuild") -> dict[str, Any]:
+    """Runs ``python -m <module>`` (a timed rebuild) and answers the JSON of its last line."""
     done = subprocess.run(
-        [sys.executable, "-m", "bench.rebuild"],
+        [sys.executable, "-m", module],
         env=child_env(ctx.settings),
         capture_output=True,
         text=True,

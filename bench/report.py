@@ -23,7 +23,8 @@ NAMES = {
     6: "aggregate load, journey of 1,000 events",
     7: "audit verify and export",
     8: "scale curve (cost per operation, rows 1, 3, 5, 6)",
-    9: "scanned documents: upload, download, store growth",
+    10: "scanned documents: upload, download, store growth",
+    11: "the agenda: an officer's page, a regency summary, its share of a rebuild",
 }
 
 

@@ -7,8 +7,12 @@ from dataclasses import dataclass
 from application.app import JejakApplication
 from application.ports import Services
 from application.projections import ALL_PROJECTIONS
+from infrastructure.agenda_store import AgendaStore
+from infrastructure.channels import channels_for
 from infrastructure.clock import SystemClock
 from infrastructure.crypto import Keyring
+from infrastructure.digest_runner import DigestRunner
+from infrastructure.digest_store import DigestStore
 from infrastructure.mapper import PersonalDataMapper
 from infrastructure.passwords import Argon2Passwords
 from infrastructure.persistence import library_env
@@ -32,6 +36,7 @@ class Runtime:
     projections: ProjectionEngine
     read_models: ReadModelStore
     runner: ProjectionRunner | None = None
+    digests: DigestRunner | None = None
 
     def start_projections(self) -> ProjectionRunner:
         """Runs the projections in a background thread of this process."""
@@ -41,9 +46,14 @@ class Runtime:
             self.read_models.engine_nudge = self.runner.nudge  # type: ignore[method-assign]
             self.read_models.catch_up_inline = False
             self.runner.start()
+            if self.settings.notify_with_projections and self.app.digest_channels:
+                self.digests = DigestRunner(self.app, hour=self.settings.notify_hour)
+                self.digests.start()
         return self.runner
 
     def close(self) -> None:
+        if self.digests is not None:
+            self.digests.stop()
         if self.runner is not None:
             self.runner.stop()
         self.app.close()
@@ -60,6 +70,9 @@ def build_runtime(settings: Settings, *, fast_passwords: bool = False) -> Runtim
         settings={
             "snapshot_interval": settings.snapshot_interval,
             "nik_checks_per_hour": settings.nik_checks_per_hour,
+            "public_url": settings.public_url,
+            "notify_retry_seconds": settings.notify_retry_seconds,
+            "notify_timeout_seconds": settings.notify_timeout_seconds,
         },
     )
     app = JejakApplication(env=library_env(settings), services=services)
@@ -75,6 +88,11 @@ def build_runtime(settings: Settings, *, fast_passwords: bool = False) -> Runtim
     app.attach_scan_services(scans, PillowScanFiles())
     read_models = ReadModelStore(engine)
     app.read_models = read_models
+    app.agenda_store = AgendaStore(engine)
+    digest_store = DigestStore(factory.database, factory.tables.prefix)
+    digest_store.set_up()
+    app.digest_ledger = digest_store
+    app.digest_channels = channels_for(settings)
     tokens = TokenService.from_signing_key(settings.signing_key, settings.token_ttl_seconds)
     return Runtime(
         settings=settings, app=app, tokens=tokens, projections=engine, read_models=read_models

@@ -9,7 +9,7 @@ import secrets
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 MIN_KEY_LENGTH = 32
@@ -50,6 +50,17 @@ class Settings(BaseSettings):
     max_concurrent_logins: int | None = Field(default=None, ge=1, le=64)
     host: str = "127.0.0.1"
     port: int = 8000
+    #: Daily digests of overdue items (SPEC §7): e-mail through an SMTP server, and a JSON
+    #: POST for an SMS or WhatsApp gateway, signed with the shared secret.
+    smtp_url: str | None = Field(default=None, repr=False)
+    notify_webhook_url: str | None = None
+    notify_webhook_secret: str | None = Field(default=None, repr=False)
+    #: Where people open Jejak: the link in a digest.
+    public_url: str = "http://127.0.0.1:8000"
+    notify_hour: int = Field(default=7, ge=0, le=23)
+    notify_with_projections: bool = True
+    notify_retry_seconds: float = Field(default=60.0, gt=0)
+    notify_timeout_seconds: float = Field(default=20.0, gt=0, le=300)
     #: Addresses or networks of the reverse proxies in front of Jejak, comma-separated
     #: (``10.0.0.5,192.168.1.0/24``). Only requests from them have X-Forwarded-For and
     #: X-Forwarded-Proto honoured; empty, the peer's own address is the client's.
@@ -77,6 +88,13 @@ class Settings(BaseSettings):
             raise ValueError(msg)
         return value
 
+    @model_validator(mode="after")
+    def _signed_webhook(self) -> Settings:
+        if self.notify_webhook_url and not self.notify_webhook_secret:
+            msg = "JEJAK_NOTIFY_WEBHOOK_URL needs JEJAK_NOTIFY_WEBHOOK_SECRET to sign its posts"
+            raise ValueError(msg)
+        return self
+
     def with_keys(self) -> Settings:
         """Settings whose keys are present and strong enough.
 
@@ -86,6 +104,8 @@ class Settings(BaseSettings):
         if self.env == "production":
             for name in ("master_key", "signing_key"):
                 check_key(name, getattr(self, name))
+            if self.notify_webhook_url:
+                check_key("notify_webhook_secret", self.notify_webhook_secret)
             if self.master_key == self.signing_key:
                 msg = "JEJAK_MASTER_KEY and JEJAK_SIGNING_KEY must differ"
                 raise InsecureSettings(msg)

@@ -25,6 +25,7 @@ from domain.errors import DomainError
 from domain.events import Role
 from infrastructure.bootstrap import build_runtime
 from infrastructure.settings import InsecureSettings, Settings
+from interfaces import cli_notify
 from interfaces.http.i18n import translate
 from interfaces.http.routes.audit import export_line
 from interfaces.logs import configure_logging
@@ -105,6 +106,8 @@ def _main(argv: Sequence[str] | None = None) -> int:
         help="the 'today' of the programme (YYYY-MM-DD; default: today)",
     )
 
+    cli_notify.add_parser(commands)
+
     args = parser.parse_args(argv)
     settings = Settings()
     if args.command == "serve":
@@ -123,6 +126,8 @@ def _main(argv: Sequence[str] | None = None) -> int:
         return audit_command(settings, args)
     if args.command == "projections":
         return projections_command(settings, args.projections_command, getattr(args, "name", None))
+    if args.command == "notify":
+        return cli_notify.notify_command(settings, args)
     if args.command == "demo-data":
         return demo_data_command(settings, args.seed, args.workers, args.reference_date)
     parser.error("unknown command")  # exits

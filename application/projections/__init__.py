@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from application.projections.activity import ActorActivity
+from application.projections.agenda import AgendaBoard
+from application.projections.digests import DigestSubscribers
 from application.projections.journeys import JourneyBoard
 from application.projections.programme import CooperativeBooks, PillarActivity
 from application.projections.workers import WorkerRegister
@@ -14,4 +16,6 @@ ALL_PROJECTIONS: tuple[type[Projection], ...] = (
     CooperativeBooks,
     PillarActivity,
     WorkerRegister,
+    AgendaBoard,
+    DigestSubscribers,
 )

@@ -19,9 +19,11 @@ from interfaces.http.freshness import ReadYourWrites
 from interfaces.http.logins import PasswordChecks, default_slots
 from interfaces.http.middleware import HttpMetrics, JejakMiddleware, ProjectionCollector
 from interfaces.http.routes import (
+    agenda,
     audit,
     auth,
     cooperatives,
+    digests,
     journeys,
     ops,
     reports,
@@ -97,6 +99,8 @@ def create_app(
         reports,
         vocabularies,
         audit,
+        agenda,
+        digests,
     ):
         app.include_router(module.router, responses=ERROR_RESPONSES)
     app.include_router(ops.router)

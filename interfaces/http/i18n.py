@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from interfaces.http.i18n_agenda import AGENDA_MESSAGES_ID, AGENDA_REASONS_ID, AGENDA_WORDS_ID
+
 MESSAGES_ID: dict[str, str] = {
     "invalid_value": "{field}: {reason}",
     "validation_failed": "Isian permintaan tidak valid.",
@@ -600,3 +602,9 @@ WORDS_ID.update(
         "read scans": "membaca pindaian",
     }
 )
+
+# The agenda and its digests -------------------------------------------------------
+
+MESSAGES_ID.update(AGENDA_MESSAGES_ID)
+REASONS_ID.update(AGENDA_REASONS_ID)
+WORDS_ID.update(AGENDA_WORDS_ID)

@@ -5,11 +5,13 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from interfaces.web import (
+    agenda,
     audit,
     auth,
     cooperatives,
     dashboard,
     journeys,
+    reminders,
     scans,
     static,
     villages,
@@ -19,15 +21,6 @@ from interfaces.web import (
 
 def mount_web(app: FastAPI) -> None:
     """Adds the pages (under ``/``) and the files they load (under ``/static``)."""
-    for module in (
-        static,
-        auth,
-        workers,
-        scans,
-        journeys,
-        villages,
-        cooperatives,
-        dashboard,
-        audit,
-    ):
+    pages = (reminders, agenda, workers, scans, journeys, villages, cooperatives, dashboard, audit)
+    for module in (static, auth, *pages):
         app.include_router(module.router)

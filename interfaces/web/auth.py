@@ -36,7 +36,7 @@ from interfaces.web.session import (
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
 
 START_PAGES = {
-    Role.OFFICER: "/workers",
+    Role.OFFICER: "/agenda",
     Role.COORDINATOR: "/dashboard",
     Role.AUDITOR: "/audit",
 }

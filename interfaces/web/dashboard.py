@@ -22,6 +22,7 @@ from domain.events import Role
 from domain.vocabularies import Stage
 from interfaces.http.deps import AppDep
 from interfaces.http.reporting import csv_response, shaped
+from interfaces.http.routes.agenda import SUMMARY_COLUMNS
 from interfaces.http.routes.reports import (
     COOPERATIVE_COLUMNS,
     INCIDENT_COLUMNS,
@@ -29,6 +30,7 @@ from interfaces.http.routes.reports import (
     PILLAR_COLUMNS,
 )
 from interfaces.web import text
+from interfaces.web.agenda import overdue_by_village
 from interfaces.web.render import render
 from interfaces.web.routing import WebRoute
 from interfaces.web.session import SessionDep, WebSession
@@ -154,7 +156,14 @@ def _destinations(
     return app.destinations(s.principal, region=f.region, year=f.year)
 
 
+def _agenda(
+    app: JejakApplication, s: WebSession, f: Filters, after: Key | None, limit: int
+) -> Page:
+    return overdue_by_village(app, s, f.region)
+
+
 REPORTS: dict[str, Report] = {
+    "agenda-summary": Report(_agenda, SUMMARY_COLUMNS, paged=False),
     "stage-counts": Report(
         _stage_counts,
         ("region_code", "name", "level", *(s.value for s in Stage), "total"),

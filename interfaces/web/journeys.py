@@ -231,6 +231,8 @@ def _journey_page(
             "is_auditor": session.principal.role is Role.AUDITOR,
             "choices": {name: vocabulary(name, session.lang) for name in _VOCABULARIES},
             "today": datetime.now(WIB).date().isoformat(),
+            # The agenda links straight to the form that settles an item (?open=<form id>).
+            "open_form": request.query_params.get("open"),
         },
         status=status,
     )

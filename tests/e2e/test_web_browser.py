@@ -23,7 +23,7 @@ import httpx2 as httpx
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
-from domain.events import WIB
+from domain.dates import WIB
 from tests.support import ALL_DOCUMENTS, BIN, PASSWORD, jejak_serve, nik_for, serve_env
 
 CHROMIUM = os.environ.get("JEJAK_TEST_CHROMIUM", "/usr/bin/chromium")
@@ -145,6 +145,8 @@ def test_an_officer_registers_a_worker_and_records_a_journey_to_closure(
     page: Page, server: Server
 ) -> None:
     log_in(page, "petugas.ternyang")
+    expect(page.get_by_role("heading", name="Tugas hari ini")).to_be_visible()
+    page.get_by_role("link", name="Pekerja", exact=True).click()
     expect(page.get_by_role("heading", name="Pekerja di desa Anda")).to_be_visible()
     page.get_by_role("link", name="Daftarkan pekerja").first.click()
 
@@ -351,11 +353,31 @@ def seed_cases(base: str) -> list[str]:
     return journeys
 
 
+def test_an_officer_starts_from_todays_tasks_one_click_from_the_form(
+    page: Page, server: Server
+) -> None:
+    seed_cases(server.base)
+    log_in(page, "petugas.ternyang")
+    expect(page.get_by_role("heading", name="Tugas hari ini")).to_be_visible()
+    overdue = page.locator("#overdue table.data tbody tr")
+    expect(overdue.first).to_contain_text("Pekerja")
+    screenshot(page, server, "agenda")
+    first = overdue.first.locator("td").last.locator("a")
+    title = first.inner_text()
+    first.click()
+    expect(page).to_have_url(re.compile(r"/journeys/[0-9a-f-]{36}\?open="))
+    form = page.locator("details.action[open]")
+    expect(form).to_have_count(1)
+    expect(form.locator("summary")).to_have_text(title)
+    expect(form.get_by_role("button")).to_be_visible()
+
+
 def test_a_coordinator_filters_the_dashboard_and_downloads_csv(
     page: Page, server: Server, tmp_path: Path
 ) -> None:
     seed_cases(server.base)
     log_in(page, "petugas.ternyang")
+    page.goto("/workers")  # an officer lands on the agenda ("Tugas hari ini")
     expect(page.locator("table.data tbody tr")).to_have_count(3)
     screenshot(page, server, "workers")
     log_in(page, "koordinator.malang")

@@ -18,7 +18,7 @@ from fastapi.testclient import TestClient
 from application.principal import SYSTEM_PRINCIPAL
 from application.villages import DesignateVillage
 from application.writes import WriteOptions
-from domain.events import WIB
+from domain.dates import WIB
 from infrastructure.bootstrap import Runtime
 from tests.support import OTHER_VILLAGE, VILLAGE, create_user, nik_for
 from tests.web import Person, field_errors, hidden_fields
@@ -134,7 +134,7 @@ def test_english_is_one_click_away_and_stays(officer: Person) -> None:
     assert switched.status_code == 200
     assert "Workers of your villages" in switched.text
     assert "Workers of your villages" in officer.get("/workers").text
-    assert officer.get("/language/en?next=https://evil.example/").url.path == "/workers"
+    assert officer.get("/language/en?next=https://evil.example/").url.path == "/agenda"
 
 
 def test_a_form_without_the_session_csrf_token_records_nothing(

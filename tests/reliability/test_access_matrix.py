@@ -639,6 +639,39 @@ TABLE: dict[tuple[str, str], Rule] = {
     ("GET", "/v1/audit/access-log"): Rule(
         only("auditor", 200), None, get(lambda *_: "/v1/audit/access-log")
     ),
+    # The agenda (SPEC §7): a report; its rules read by all, changed by admins; digests.
+    ("GET", "/v1/agenda"): Rule(
+        roles(200, 200, 200, 403),
+        roles(403, 403, 200, 403),
+        lambda ctx, site: ("GET", "/v1/agenda", {"params": {"region": region_of(site)}}),
+    ),
+    ("GET", "/v1/reports/agenda-summary"): Rule(
+        roles(200, 200, 200, 403),
+        roles(403, 403, 200, 403),
+        lambda ctx, site: ("GET", "/v1/reports/agenda-summary", {"params": {"region": region_of(site)}}),
+    ),
+    ("GET", "/v1/agenda/rules"): Rule(everyone(200), None, get(lambda *_: "/v1/agenda/rules")),
+    ("PUT", "/v1/agenda/rules"): Rule(
+        only("admin", 201),
+        None,
+        lambda *_: ("PUT", "/v1/agenda/rules",
+                    {"json": {"rules": {"welfare_check": {"every_days": 90}}, "reason": "matrix"}}),
+    ),
+    ("GET", "/v1/me/notifications"): Rule(everyone(200), None, get(lambda *_: "/v1/me/notifications")),
+    ("PUT", "/v1/me/notifications"): Rule(
+        everyone(201), None, lambda *_: ("PUT", "/v1/me/notifications", {"json": {"opted_out": True}})
+    ),
+    ("GET", "/v1/users/{username}/notifications"): Rule(
+        only("admin", 200), None, get(lambda *_: "/v1/users/petugas/notifications")
+    ),
+    ("PUT", "/v1/users/{username}/notifications"): Rule(
+        only("admin", 201),
+        None,
+        lambda *_: ("PUT", "/v1/users/petugas/notifications", {"json": {"opted_out": True}}),
+    ),
+    ("GET", "/v1/audit/notifications"): Rule(
+        roles(403, 403, 200, 200), None, get(lambda *_: "/v1/audit/notifications")
+    ),
 }  # fmt: skip
 
 
