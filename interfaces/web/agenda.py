@@ -24,6 +24,7 @@ from interfaces.http.deps import AppDep
 from interfaces.http.reporting import csv_response, decode_cursor, encode_cursor
 from interfaces.http.routes.agenda import AGENDA_COLUMNS, iso_row
 from interfaces.web import text
+from interfaces.web.journey_forms import ACTION_FORMS
 from interfaces.web.pages import can_record
 from interfaces.web.render import render
 from interfaces.web.routing import WebRoute
@@ -222,8 +223,8 @@ def _form(row: Row) -> str | None:
     if action is None:
         return None
     if action in (JourneyAction.RESOLVE_INCIDENT, JourneyAction.RESOLVE_INDICATION):
-        return f"{action.value}-{str(row['subject']).partition(':')[2]}"
-    return action.value
+        return f"{ACTION_FORMS[action].segment}-{str(row['subject']).partition(':')[2]}"
+    return ACTION_FORMS[action].segment
 
 
 def _link(session: WebSession, row: Row, day: date | None) -> str:
@@ -241,4 +242,4 @@ def _action_title(row: Row, lang: str) -> str:
     if action is None:
         return text.t("agenda.open_case", lang)
     number = str(row["subject"] or "").partition(":")[2]
-    return text.t(f"action.{action.value}.title", lang, number=number)
+    return text.t(f"action.{ACTION_FORMS[action].segment}.title", lang, number=number)

@@ -9,18 +9,17 @@ from application.principal import SYSTEM_PRINCIPAL
 from infrastructure.bootstrap import Runtime
 from interfaces import demo
 from interfaces.demo.agenda import REMINDER_DOMAIN, village_habits
+from tests.support import demo_programme
 
 
 def test_the_demo_agenda_has_villages_on_top_and_villages_behind(runtime: Runtime) -> None:
     app = runtime.app
     today = app.services.clock.today()
-    summary = demo.run(app, seed=5, workers=120, today=today, stderr=io.StringIO())
+    summary = demo.run(app, demo_programme(5, 120, today), stderr=io.StringIO())
     line = next(line for line in summary.lines() if line.startswith("agenda:"))
     assert "items settled" in line
-    head = runtime.projections.head()
-    rows = app.agenda_summary(
-        SYSTEM_PRINCIPAL, region=None, min_position=head, per_village=True
-    ).rows
+    assert runtime.read_models.wait_for("agenda", runtime.projections.head(), 30)
+    rows = app.agenda_summary(SYSTEM_PRINCIPAL, region=None, per_village=True).rows
     habits = village_habits(
         [village.code for village in demo.plan_programme(5, 120, today).villages]
     )

@@ -7,8 +7,21 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from domain.agenda_rules import DUE_SOON_DAYS, RuleSet
+from domain.agenda_rules import DUE_SOON_DAYS, MAX_DAYS, SPEC_RULES, RuleSet
 from interfaces.http.schemas.common import Body, ShortText, example
+
+#: The kinds and their figures, named in the schema (so errors may name them: keys a client
+#: makes up are shown as ``*``). The domain checks the values.
+_RULE_PROPERTIES: dict[str, Any] = {
+    str(kind): {
+        "type": "object",
+        "properties": {
+            figure: {"type": "integer", "minimum": 0, "maximum": MAX_DAYS} for figure in figures
+        },
+        "additionalProperties": False,
+    }
+    for kind, figures in SPEC_RULES.items()
+}
 
 
 class ReviseRulesBody(Body):
@@ -21,7 +34,10 @@ class ReviseRulesBody(Body):
         )
     )
 
-    rules: dict[str, Any] = Field(description="kind -> {figure: whole days}")
+    rules: dict[str, Any] = Field(
+        description="kind -> {figure: whole days}",
+        json_schema_extra={"properties": _RULE_PROPERTIES, "additionalProperties": False},
+    )
     reason: ShortText
 
 
