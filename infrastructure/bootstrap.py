@@ -15,6 +15,7 @@ from infrastructure.persistence import library_env
 from infrastructure.projections.runner import ProjectionEngine, ProjectionRunner
 from infrastructure.projections.store import ReadModelStore
 from infrastructure.regions import KemendagriRegister
+from infrastructure.schema import ensure_schema
 from infrastructure.settings import Settings
 from infrastructure.store_common import JejakFactory
 from infrastructure.tokens import TokenService
@@ -64,7 +65,11 @@ def build_runtime(settings: Settings, *, fast_passwords: bool = False) -> Runtim
     engine = ProjectionEngine(
         factory.database, factory.tables.prefix, app.recorder, app.mapper, ALL_PROJECTIONS
     )
-    engine.set_up()
+    try:
+        ensure_schema(app, engine)
+    except BaseException:
+        app.close()
+        raise
     read_models = ReadModelStore(engine)
     app.read_models = read_models
     tokens = TokenService.from_signing_key(settings.signing_key, settings.token_ttl_seconds)

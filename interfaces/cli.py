@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import getpass
 import json
 import signal
@@ -24,7 +23,11 @@ from domain.errors import DomainError
 from domain.events import Role
 from infrastructure.bootstrap import build_runtime
 from infrastructure.settings import InsecureSettings, Settings
-from interfaces.http.routes.audit import export_line
+from interfaces.http.routes.audit import (
+    checkpoint_verification_view,
+    export_line,
+    verification_view,
+)
 from interfaces.logs import configure_logging
 
 FIRST_ADMIN_HINT = (
@@ -249,27 +252,11 @@ def audit_command(settings: Settings, args: argparse.Namespace) -> int:
             against = app.verify_against_checkpoint(
                 SYSTEM_PRINCIPAL, json.loads(args.checkpoint.read_text())
             )
-            print(json.dumps(dataclasses.asdict(against) | {"intact": against.intact}, indent=2))
+            print(checkpoint_verification_view(against).model_dump_json(indent=2))
             return 0 if against.intact else 1
         result = app.verify_chains(SYSTEM_PRINCIPAL, args.aggregate)
-        print(
-            json.dumps(
-                {
-                    "intact": not result.failed and not result.missing_positions,
-                    "checked": result.checked,
-                    "events": result.events,
-                    "failed": [str(item) for item in result.failed],
-                    "problems": [
-                        {**dataclasses.asdict(p), "aggregate_id": str(p.aggregate_id)}
-                        for p in result.problems
-                    ],
-                    "last_position": result.last_position,
-                    "missing_positions": result.missing_positions,
-                },
-                indent=2,
-            )
-        )
-        return 0 if not result.failed and not result.missing_positions else 1
+        print(verification_view(result).model_dump_json(indent=2))
+        return 0 if result.intact else 1
     finally:
         runtime.close()
 

@@ -98,7 +98,7 @@ def test_reordered_events_are_found(runtime: Runtime, database_url: str) -> None
         "UPDATE jejak_events SET originator_version = 3 WHERE originator_id = %s AND originator_version = 100",
     ):
         rawdb.execute(database_url, statement, (key,), bypass_triggers=True)
-    assert kinds(runtime, target) == {"reordered"}
+    assert "reordered" in kinds(runtime, target)
 
 
 def test_an_inserted_event_is_found(runtime: Runtime, database_url: str) -> None:
