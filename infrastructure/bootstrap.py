@@ -15,7 +15,7 @@ from infrastructure.persistence import library_env
 from infrastructure.projections.runner import ProjectionEngine, ProjectionRunner
 from infrastructure.projections.store import ReadModelStore
 from infrastructure.regions import KemendagriRegister
-from infrastructure.schema import ensure_schema
+from infrastructure.schema import UpgradeReport, ensure_schema
 from infrastructure.settings import Settings
 from infrastructure.store_common import JejakFactory
 from infrastructure.tokens import TokenService
@@ -31,6 +31,8 @@ class Runtime:
     projections: ProjectionEngine
     read_models: ReadModelStore
     runner: ProjectionRunner | None = None
+    #: What the schema's upgrade did at start (None when the schema was current).
+    schema_report: UpgradeReport | None = None
 
     def start_projections(self) -> ProjectionRunner:
         """Runs the projections in a background thread of this process."""
@@ -48,7 +50,11 @@ class Runtime:
         self.app.close()
 
 
-def build_runtime(settings: Settings, *, fast_passwords: bool = False) -> Runtime:
+def build_runtime(
+    settings: Settings, *, fast_passwords: bool = False, upgrade: bool = False
+) -> Runtime:
+    """``upgrade`` runs the schema's upgrade even when it is current (`jejak db upgrade`);
+    otherwise it runs only when the schema is older than this version of Jejak."""
     settings = settings.with_keys()
     assert settings.signing_key is not None
     services = Services(
@@ -66,7 +72,7 @@ def build_runtime(settings: Settings, *, fast_passwords: bool = False) -> Runtim
         factory.database, factory.tables.prefix, app.recorder, app.mapper, ALL_PROJECTIONS
     )
     try:
-        ensure_schema(app, engine)
+        report = ensure_schema(app, engine, force=upgrade)
     except BaseException:
         app.close()
         raise
@@ -74,5 +80,10 @@ def build_runtime(settings: Settings, *, fast_passwords: bool = False) -> Runtim
     app.read_models = read_models
     tokens = TokenService.from_signing_key(settings.signing_key, settings.token_ttl_seconds)
     return Runtime(
-        settings=settings, app=app, tokens=tokens, projections=engine, read_models=read_models
+        settings=settings,
+        app=app,
+        tokens=tokens,
+        projections=engine,
+        read_models=read_models,
+        schema_report=report,
     )

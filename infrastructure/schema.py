@@ -28,6 +28,7 @@ import psycopg
 from infrastructure.chain import FEED_START, feed_keyed, feed_ref, feed_seal
 from infrastructure.db import Database, Tx
 from infrastructure.projections.runner import ProjectionEngine
+from infrastructure.projections.schema import TRACKING
 from infrastructure.sqlite_store import APPEND_ONLY_TRIGGERS
 from infrastructure.store_common import JejakFactory
 
@@ -37,6 +38,8 @@ if TYPE_CHECKING:
 #: 2: feed seals, sealed snapshots, a chained access log, no DDL needed at run time.
 SCHEMA_VERSION = 2
 SCHEMA_TABLE = "jejak_schema"
+#: The outcome of each `jejak projections check`, read by auditors.
+CHECKS_TABLE = "jejak_read_model_checks"
 LINK_BATCH = 10_000
 
 #: Columns later versions added to tables that may exist already.
@@ -84,10 +87,14 @@ def stored_fingerprint(db: Database, prefix: str) -> str | None:
     return None if row is None else str(row[0])
 
 
-def ensure_schema(app: JejakApplication, engine: ProjectionEngine) -> UpgradeReport | None:
-    """Upgrades the schema when it is not current (one query when it is)."""
+def ensure_schema(
+    app: JejakApplication, engine: ProjectionEngine, *, force: bool = False
+) -> UpgradeReport | None:
+    """Upgrades the schema when it is not current (one query when it is), or always when
+    ``force`` (`jejak db init|upgrade`)."""
     factory = _factory(app)
-    if stored_fingerprint(factory.database, factory.tables.prefix) == fingerprint(engine):
+    current = stored_fingerprint(factory.database, factory.tables.prefix) == fingerprint(engine)
+    if current and not force:
         return None
     try:
         return upgrade(app, engine)
@@ -119,6 +126,13 @@ def upgrade(app: JejakApplication, engine: ProjectionEngine) -> UpgradeReport:
                 f"CREATE TABLE IF NOT EXISTS {prefix}{SCHEMA_TABLE} ("
                 "name TEXT PRIMARY KEY, version TEXT NOT NULL, applied_at TEXT NOT NULL)"
             )
+            tx.execute(
+                f"CREATE TABLE IF NOT EXISTS {prefix}{CHECKS_TABLE} ("
+                "name TEXT NOT NULL, checked_at TEXT NOT NULL, generation INTEGER NOT NULL, "
+                "position BIGINT NOT NULL, rows_compared BIGINT NOT NULL, "
+                "differences BIGINT NOT NULL, details TEXT NOT NULL, "
+                "PRIMARY KEY (name, checked_at))"
+            )
         sealed = _seal_feed(db, factory)
         chained = _chain_access_log(db, factory)
         replaced = _replace_unsealed_snapshots(app, db, factory)
@@ -130,6 +144,48 @@ def upgrade(app: JejakApplication, engine: ProjectionEngine) -> UpgradeReport:
                 (fingerprint(engine), datetime.now(UTC).isoformat()),
             )
     return UpgradeReport(existed, sealed, chained, replaced)
+
+
+def grant_runtime(app: JejakApplication, role: str) -> None:
+    """Gives the runtime role of a two-role PostgreSQL setup exactly what the service does,
+    and nothing else: it may append events and access-log entries but never change or
+    remove them, may not TRUNCATE (it owns nothing) nor create or alter tables. Read-model
+    tables created later by the owner (rebuilds, checks) are granted by default."""
+    factory = _factory(app)
+    db, t, prefix = factory.database, factory.tables, factory.tables.prefix
+    schema = prefix.rstrip(".")
+    who = _identifier(role)
+    with db.reading() as tx:
+        read_models = [
+            str(row[0])
+            for row in tx.fetchall(
+                "SELECT table_name FROM information_schema.tables "
+                "WHERE table_schema = ? AND table_name LIKE ?",
+                (schema.strip('"'), "rm\\_%"),
+            )
+        ]
+    statements = [
+        f"REVOKE ALL ON ALL TABLES IN SCHEMA {schema} FROM {who}",
+        f"REVOKE ALL ON ALL SEQUENCES IN SCHEMA {schema} FROM {who}",
+        f"REVOKE CREATE ON SCHEMA {schema} FROM {who}",
+        f"GRANT USAGE ON SCHEMA {schema} TO {who}",
+        f"GRANT SELECT, INSERT ON {t.events}, {t.access_log} TO {who}",
+        # Erasure deletes snapshots and frees claims; closing a journey frees its claim.
+        f"GRANT SELECT, INSERT, DELETE ON {t.snapshots}, {t.claims} TO {who}",
+        # Erasure forgets fingerprints and destroys keys; key rotation re-wraps them.
+        f"GRANT SELECT, INSERT, UPDATE ON {t.idempotency}, {t.data_keys} TO {who}",
+        f"GRANT SELECT ON {prefix}{SCHEMA_TABLE}, {prefix}{CHECKS_TABLE} TO {who}",
+        f"GRANT SELECT, UPDATE ON {prefix}{TRACKING} TO {who}",
+        *(
+            f"GRANT SELECT, INSERT, UPDATE, DELETE ON {prefix}{_identifier(name)} TO {who}"
+            for name in read_models
+        ),
+        f"ALTER DEFAULT PRIVILEGES IN SCHEMA {schema} "
+        f"GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO {who}",
+    ]
+    with db.transaction() as tx:
+        for statement in statements:
+            tx.execute(statement)
 
 
 # Steps --------------------------------------------------------------------------------
@@ -248,6 +304,10 @@ def _refused(error: BaseException) -> bool:
             return True
         seen = seen.__cause__ or seen.__context__
     return False
+
+
+def _identifier(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
 
 
 def _factory(app: JejakApplication) -> JejakFactory:

@@ -12,6 +12,7 @@ import time
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlsplit
 from uuid import UUID
 
 from pydantic import ValidationError
@@ -22,6 +23,7 @@ from application.writes import WriteOptions
 from domain.errors import DomainError
 from domain.events import Role
 from infrastructure.bootstrap import build_runtime
+from infrastructure.schema import SCHEMA_VERSION, SchemaOutdated, grant_runtime
 from infrastructure.settings import InsecureSettings, Settings
 from interfaces.http.routes.audit import (
     checkpoint_verification_view,
@@ -50,6 +52,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _main(argv)
     except (InsecureSettings, ValidationError) as error:
         sys.stderr.write(f"error: refusing to start: {error}\n")
+        return 2
+    except SchemaOutdated as error:
+        sys.stderr.write(f"error: {error}\n")
         return 2
 
 
@@ -87,6 +92,15 @@ def _main(argv: Sequence[str] | None = None) -> int:
     checkpoint = audit_commands.add_parser("checkpoint", help="write a signed checkpoint")
     checkpoint.add_argument("--output", type=Path, default=None)
 
+    db = commands.add_parser(
+        "db", help="create or upgrade the store's schema (as its owner: JEJAK_OWNER_DATABASE_URL)"
+    )
+    db_commands = db.add_subparsers(dest="db_command", required=True)
+    db_commands.add_parser("init", help="create the schema and grant the service's role")
+    db_commands.add_parser(
+        "upgrade", help="bring the schema to this version, seal what was stored before, grant"
+    )
+
     keys = commands.add_parser("keys", help="data keys")
     keys_commands = keys.add_subparsers(dest="keys_command", required=True)
     keys_commands.add_parser(
@@ -122,6 +136,8 @@ def _main(argv: Sequence[str] | None = None) -> int:
         return 0
     if args.command == "audit":
         return audit_command(settings, args)
+    if args.command == "db":
+        return db_command(settings, args.db_command)
     if args.command == "projections":
         return projections_command(settings, args.projections_command, getattr(args, "name", None))
     if args.command == "demo-data":
@@ -182,9 +198,57 @@ def create_user_command(settings: Settings, username: str, role: str, regions: l
     return 0
 
 
+def db_command(settings: Settings, command: str) -> int:
+    """Creates or upgrades the schema connected as its owner, then (with two PostgreSQL
+    roles) grants the service's role exactly what it needs. Both are idempotent."""
+    configure_logging(settings.log_level)
+    try:
+        runtime_role = two_roles(settings)
+    except ValueError as error:
+        sys.stderr.write(f"error: {error}\n")
+        return 2
+    runtime = build_runtime(settings.as_owner(), upgrade=True)
+    try:
+        report = runtime.schema_report
+        assert report is not None
+        if runtime_role is not None:
+            grant_runtime(runtime.app, runtime_role)
+    finally:
+        runtime.close()
+    if command == "init" and report.existed:
+        print(f"the store was initialised already: schema version {SCHEMA_VERSION} checked")
+    else:
+        print(f"schema at version {SCHEMA_VERSION}")
+    print(
+        f"sealed {report.events_sealed} events into the feed, chained "
+        f"{report.entries_chained} access-log entries, replaced "
+        f"{report.snapshots_replaced} unsealed snapshots"
+    )
+    if runtime_role is not None:
+        print(f"granted role {runtime_role} what the service needs, and no more")
+    return 0
+
+
+def two_roles(settings: Settings) -> str | None:
+    """The service's role when an owner connects separately (None with one role)."""
+    if settings.owner_database_url is None:
+        return None
+    owner, service = urlsplit(settings.owner_database_url), urlsplit(settings.database_url)
+    if service.scheme not in ("postgresql", "postgres"):
+        msg = "JEJAK_OWNER_DATABASE_URL is for PostgreSQL; JEJAK_DATABASE_URL is not"
+        raise ValueError(msg)
+    where = [(u.hostname, u.port or 5432, u.path, parse_qs(u.query).get("schema")) for u in (owner, service)]
+    if where[0] != where[1]:
+        msg = "JEJAK_OWNER_DATABASE_URL and JEJAK_DATABASE_URL must name the same database and schema"
+        raise ValueError(msg)
+    role = unquote(service.username or "postgres")
+    return None if role == unquote(owner.username or "postgres") else role
+
+
 def projections_command(settings: Settings, command: str, name: str | None) -> int:
     configure_logging(settings.log_level)
-    runtime = build_runtime(settings)
+    # Rebuilds and checks create tables: the owner's work in a two-role setup.
+    runtime = build_runtime(settings.as_owner() if command in ("rebuild", "check") else settings)
     try:
         if command == "status":
             for status in runtime.read_models.status():
