@@ -22,7 +22,8 @@ from application.users import CreateUser
 from application.writes import WriteOptions
 from domain.errors import DomainError
 from domain.events import Role
-from infrastructure.bootstrap import build_runtime
+from infrastructure.bootstrap import Runtime, build_runtime
+from infrastructure.projections.check import check as check_read_model
 from infrastructure.schema import SCHEMA_VERSION, SchemaOutdated, grant_runtime
 from infrastructure.settings import InsecureSettings, Settings
 from interfaces.http.routes.audit import (
@@ -81,6 +82,10 @@ def _main(argv: Sequence[str] | None = None) -> int:
     rebuild = projection_commands.add_parser("rebuild", help="rebuild from zero, then switch")
     rebuild.add_argument("name", nargs="?", help="one projection (default: all)")
     projection_commands.add_parser("run", help="run the projections as their own process")
+    check = projection_commands.add_parser(
+        "check", help="rebuild into shadow tables and name every live row that differs"
+    )
+    check.add_argument("name", nargs="?", help="one projection (default: all)")
 
     audit = commands.add_parser("audit", help="verify, export and checkpoint the event store")
     audit_commands = audit.add_subparsers(dest="audit_command", required=True)
@@ -261,12 +266,14 @@ def projections_command(settings: Settings, command: str, name: str | None) -> i
                     f"{status.lag_seconds:.1f} s{rebuilding}"
                 )
             return 0
+        names = [name] if name else list(runtime.projections.projections)
+        unknown = [n for n in names if n not in runtime.projections.projections]
+        if unknown:
+            sys.stderr.write(f"unknown projection: {', '.join(unknown)}\n")
+            return 2
+        if command == "check":
+            return check_command(runtime, names)
         if command == "rebuild":
-            names = [name] if name else list(runtime.projections.projections)
-            unknown = [n for n in names if n not in runtime.projections.projections]
-            if unknown:
-                sys.stderr.write(f"unknown projection: {', '.join(unknown)}\n")
-                return 2
             started = time.monotonic()
 
             def show(position: int, head: int) -> None:
@@ -291,6 +298,24 @@ def projections_command(settings: Settings, command: str, name: str | None) -> i
         return 0
     finally:
         runtime.close()
+
+
+def check_command(runtime: Runtime, names: list[str]) -> int:
+    """Exit status 0 when every read model is what the events give, 1 when not."""
+    differing = 0
+    for name in names:
+        result = check_read_model(runtime.projections, name)
+        verdict = "intact" if result.intact else f"{result.differences} rows differ"
+        print(
+            f"{name}: {result.rows} rows rebuilt at position {result.position}, "
+            f"generation {result.generation}: {verdict}"
+        )
+        for row in result.rows_differing:
+            key = ", ".join(f"{k}={v}" for k, v in row.key.items())
+            columns = f" ({', '.join(row.live or {})})" if row.kind == "changed" else ""
+            print(f"  {row.table} [{key}]: {row.kind}{columns}")
+        differing += result.differences
+    return 0 if differing == 0 else 1
 
 
 def audit_command(settings: Settings, args: argparse.Namespace) -> int:

@@ -33,11 +33,15 @@ from interfaces.http.schemas.audit import (
     ActorView,
     AuditEventView,
     AuditStreamView,
+    CheckedReadModelView,
     CheckpointBody,
     CheckpointVerificationView,
     FeedView,
     LogProblemView,
     ProblemView,
+    ReadModelChecksView,
+    ReadModelCheckView,
+    RowDifferenceView,
     VerificationView,
 )
 from interfaces.http.schemas.common import MAX_POSITION, IsoDateTime
@@ -284,6 +288,44 @@ def verify_checkpoint(
     the aggregate of its newest event), and verifies the whole store as well."""
     result = app.verify_against_checkpoint(principal, body.model_dump(exclude_unset=True))
     return checkpoint_verification_view(result)
+
+
+@router.get("/read-models", response_model=ReadModelChecksView)
+def read_models(principal: PrincipalDep, app: AppDep) -> ReadModelChecksView:
+    """Each read model with the outcome of its last check against the events (`jejak
+    projections check`): a row changed behind the service's back, named by its key."""
+    items = []
+    for model in app.read_model_checks(principal):
+        check = model.last_check
+        items.append(
+            CheckedReadModelView(
+                name=model.name,
+                generation=model.generation,
+                position=model.position,
+                rebuilt_since=model.rebuilt_since,
+                last_check=None
+                if check is None
+                else ReadModelCheckView(
+                    checked_at=check.checked_at,
+                    generation=check.generation,
+                    position=check.position,
+                    rows=check.rows,
+                    differences=check.differences,
+                    intact=check.intact,
+                    rows_differing=[
+                        RowDifferenceView(
+                            table=d.table,
+                            key=dict(d.key),
+                            kind=d.kind,
+                            live=None if d.live is None else dict(d.live),
+                            rebuilt=None if d.rebuilt is None else dict(d.rebuilt),
+                        )
+                        for d in check.rows_differing
+                    ],
+                ),
+            )
+        )
+    return ReadModelChecksView(items=items)
 
 
 @router.get("/users/{username}/activity", response_model=ActivityView)

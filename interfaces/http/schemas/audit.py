@@ -136,6 +136,43 @@ class CheckpointVerificationView(BaseModel):
     verification: VerificationView = Field(description="The whole store, verified as well")
 
 
+class RowDifferenceView(BaseModel):
+    table: str
+    key: dict[str, Any] = Field(description="The row's key columns and values")
+    kind: str = Field(
+        description="changed (columns differ), extra (the events give no such row), "
+        "missing (the events give a row the live model lacks)"
+    )
+    live: dict[str, Any] | None = Field(description="The live values that differ")
+    rebuilt: dict[str, Any] | None = Field(description="What the events give instead")
+
+
+class ReadModelCheckView(BaseModel):
+    checked_at: datetime
+    generation: int = Field(description="The live generation that was checked")
+    position: int = Field(description="The feed position both stood at when compared")
+    rows: int = Field(description="Rows the events give")
+    differences: int = Field(description="Rows that differ, are extra or are missing")
+    intact: bool
+    rows_differing: list[RowDifferenceView] = Field(description="The first 100 of them")
+
+
+class CheckedReadModelView(BaseModel):
+    name: str
+    generation: int
+    position: int
+    last_check: ReadModelCheckView | None = Field(
+        description="Null until `jejak projections check` has checked this read model"
+    )
+    rebuilt_since: bool = Field(
+        description="The read model was rebuilt after its last check: check it again"
+    )
+
+
+class ReadModelChecksView(BaseModel):
+    items: list[CheckedReadModelView]
+
+
 class ActivityItem(BaseModel):
     position: int
     aggregate_id: str
