@@ -143,7 +143,7 @@ class ChainAuditStore:
                     [ChainRow(version, topic, state, digest) for version, topic, state, digest in rows],
                 )
             )
-        last, count = self._head()
+        last, count = self._head(count=aggregate_id is None)
         missing: list[int] = []
         if aggregate_id is not None:
             problems.extend(FeedSeals(self.keys.feed).misplaced(unsound))
@@ -164,10 +164,13 @@ class ChainAuditStore:
             access_log=self.access_log.verify() if aggregate_id is None else None,
         )
 
-    def _head(self) -> tuple[int, int]:
+    def _head(self, *, count: bool) -> tuple[int, int]:
+        """The last position and (when asked) how many events there are: the feed is
+        gap-free, so the two differ only when positions are missing."""
         t, p = self.tables.events, self.position
+        counted = "COUNT(*)" if count else "0"
         with self.db.reading() as tx:
-            row = tx.fetchone(f"SELECT COALESCE(MAX({p}), 0), COUNT(*) FROM {t}")  # noqa: S608
+            row = tx.fetchone(f"SELECT COALESCE(MAX({p}), 0), {counted} FROM {t}")  # noqa: S608
         return (int(row[0]), int(row[1])) if row else (0, 0)
 
     def _diagnose_feed(self) -> FeedFindings:
@@ -196,9 +199,7 @@ class ChainAuditStore:
         """Every snapshot's seal: one that is not sound is ignored by loads, and named."""
         count = 0
         problems: list[Problem] = []
-        for row in self.snapshots.scan():
-            if aggregate_id is not None and row.originator_id != aggregate_id:
-                continue
+        for row in self.snapshots.scan(aggregate_id):
             count += 1
             if row.is_sound(self.keys.snapshots):
                 continue

@@ -190,10 +190,14 @@ class SealedSnapshots:
         with self.db.reading() as tx:
             return [_row(values) for values in tx.fetchall(sql, params)]
 
-    def scan(self) -> Iterator[SnapshotRow]:
-        """Every stored snapshot with its chain link (for verification)."""
-        sql = self.select_sql() + " ORDER BY s.originator_id, s.originator_version"
-        for values in self.db.stream(sql):
+    def scan(self, originator_id: UUID | None = None) -> Iterator[SnapshotRow]:
+        """Every stored snapshot (or one aggregate's) with its chain link, to verify."""
+        sql = self.select_sql()
+        params: tuple[Any, ...] = ()
+        if originator_id is not None:
+            sql += " WHERE s.originator_id = ?"
+            params = (self.db.id_param(originator_id),)
+        for values in self.db.stream(sql + " ORDER BY s.originator_id, s.originator_version", params):
             yield _row(values)
 
 
