@@ -23,6 +23,7 @@ from application.writes import WriteOptions
 from domain.errors import DomainError
 from domain.events import Role
 from infrastructure.bootstrap import Runtime, build_runtime
+from infrastructure.projections.check import LiveModelMissing
 from infrastructure.projections.check import check as check_read_model
 from infrastructure.schema import SCHEMA_VERSION, SchemaOutdated, grant_runtime
 from infrastructure.settings import InsecureSettings, Settings
@@ -304,7 +305,11 @@ def check_command(runtime: Runtime, names: list[str]) -> int:
     """Exit status 0 when every read model is what the events give, 1 when not."""
     differing = 0
     for name in names:
-        result = check_read_model(runtime.projections, name)
+        try:
+            result = check_read_model(runtime.projections, name)
+        except LiveModelMissing:
+            sys.stderr.write(f"{name}: no live read model to check (is it being rebuilt?)\n")
+            return 2
         verdict = "intact" if result.intact else f"{result.differences} rows differ"
         print(
             f"{name}: {result.rows} rows rebuilt at position {result.position}, "

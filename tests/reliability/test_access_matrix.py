@@ -617,6 +617,9 @@ TABLE: dict[tuple[str, str], Rule] = {
     ("GET", "/v1/audit/access-log"): Rule(
         only("auditor", 200), None, get(lambda *_: "/v1/audit/access-log")
     ),
+    ("GET", "/v1/audit/read-models"): Rule(
+        only("auditor", 200), None, get(lambda *_: "/v1/audit/read-models")
+    ),
 }  # fmt: skip
 
 
