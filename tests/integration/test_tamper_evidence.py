@@ -331,3 +331,25 @@ def test_a_forged_event_is_shown_as_undecodable_and_the_export_goes_past_it(
     read = client.get(f"/v1/workers/{target}", headers=login(client, "petugas"))
     assert read.status_code == 503
     assert read.json()["error"]["code"] == "integrity_error"
+
+
+def test_a_position_or_version_altered_out_of_range_is_named_not_fatal(
+    runtime: Runtime, database_url: str
+) -> None:
+    target = worker_with_children(runtime, children=2)
+    other = worker_with_children(runtime, children=1)
+    p = position_column(database_url)
+    rawdb.execute(
+        database_url,
+        "UPDATE jejak_events SET originator_version = -5 WHERE originator_id = %s "
+        "AND originator_version = 2",
+        (id_param(database_url, target),),
+        bypass_triggers=True,
+    )
+    last = rawdb.position_of(database_url, other, 2)
+    rawdb.execute(
+        database_url, f"UPDATE jejak_events SET {p} = -7 WHERE {p} = %s", (last,), bypass_triggers=True
+    )
+    result = runtime.app.verify_chains(SYSTEM_PRINCIPAL)
+    assert target in result.failed
+    assert other in result.failed
