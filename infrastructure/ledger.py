@@ -114,46 +114,8 @@ class LedgerWriter:
         last = int(row[0]) if row else 0
         previous = feed_ref(_as_uuid(row[1]), int(row[2])) if row else FEED_START
         positions = list(range(last + 1, last + 1 + len(events)))
-        now = datetime.now(UTC).isoformat()
         if extras is not None:
-            # The idempotency record first: a retry racing its own first attempt must find
-            # the key taken (and replay the first answer), not collide with the first
-            # attempt's claims as if it were another registration of the same person.
-            record = extras.idempotency
-            if record is not None:
-                stored = tx.execute(
-                    f"INSERT INTO {t.idempotency} (scope, key, fingerprint, aggregate_id, response, "  # noqa: S608
-                    "position, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) "
-                    "ON CONFLICT (scope, key) DO NOTHING",
-                    (
-                        record.scope,
-                        record.key,
-                        record.fingerprint,
-                        str(record.aggregate_id),
-                        json.dumps(dict(record.response), separators=(",", ":")),
-                        positions[-1] if positions else last,
-                        now,
-                    ),
-                )
-                if stored == 0:
-                    raise IdempotencyKeyTaken("idempotency key already used")
-            for claim in extras.releases:
-                tx.execute(
-                    f"DELETE FROM {t.claims} WHERE kind = ? AND key = ? AND owner_id = ?",  # noqa: S608
-                    (claim.kind, claim.key, str(claim.owner_id)),
-                )
-            for claim in extras.claims:
-                claimed = tx.execute(
-                    f"INSERT INTO {t.claims} (kind, key, owner_id, claimed_at) VALUES (?, ?, ?, ?) "  # noqa: S608
-                    "ON CONFLICT (kind, key) DO NOTHING",
-                    (claim.kind, claim.key, str(claim.owner_id), now),
-                )
-                if claimed == 0:
-                    owner = tx.fetchone(
-                        f"SELECT owner_id FROM {t.claims} WHERE kind = ? AND key = ?",  # noqa: S608
-                        (claim.kind, claim.key),
-                    )
-                    raise ClaimTaken(claim.kind, UUID(str(owner[0])) if owner else claim.owner_id)
+            self._write_extras(tx, extras, positions[-1] if positions else last)
         heads = self._previous_links(tx, events)
         rows: list[tuple[Any, ...]] = []
         for position, event in zip(positions, events, strict=True):
@@ -187,6 +149,49 @@ class LedgerWriter:
             rows,
         )
         return positions
+
+    def _write_extras(self, tx: Tx, extras: SaveExtras, position: int) -> None:
+        """The idempotency record, released and new claims, in the events' transaction."""
+        t = self.tables
+        now = datetime.now(UTC).isoformat()
+        # The idempotency record first: a retry racing its own first attempt must find
+        # the key taken (and replay the first answer), not collide with the first
+        # attempt's claims as if it were another registration of the same person.
+        record = extras.idempotency
+        if record is not None:
+            stored = tx.execute(
+                f"INSERT INTO {t.idempotency} (scope, key, fingerprint, aggregate_id, response, "  # noqa: S608
+                "position, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT (scope, key) DO NOTHING",
+                (
+                    record.scope,
+                    record.key,
+                    record.fingerprint,
+                    str(record.aggregate_id),
+                    json.dumps(dict(record.response), separators=(",", ":")),
+                    position,
+                    now,
+                ),
+            )
+            if stored == 0:
+                raise IdempotencyKeyTaken("idempotency key already used")
+        for claim in extras.releases:
+            tx.execute(
+                f"DELETE FROM {t.claims} WHERE kind = ? AND key = ? AND owner_id = ?",  # noqa: S608
+                (claim.kind, claim.key, str(claim.owner_id)),
+            )
+        for claim in extras.claims:
+            claimed = tx.execute(
+                f"INSERT INTO {t.claims} (kind, key, owner_id, claimed_at) VALUES (?, ?, ?, ?) "  # noqa: S608
+                "ON CONFLICT (kind, key) DO NOTHING",
+                (claim.kind, claim.key, str(claim.owner_id), now),
+            )
+            if claimed == 0:
+                owner = tx.fetchone(
+                    f"SELECT owner_id FROM {t.claims} WHERE kind = ? AND key = ?",  # noqa: S608
+                    (claim.kind, claim.key),
+                )
+                raise ClaimTaken(claim.kind, UUID(str(owner[0])) if owner else claim.owner_id)
 
     def _previous_links(self, tx: Tx, events: Sequence[StoredEvent]) -> dict[Any, bytes]:
         """The chain head each aggregate in the batch continues from."""

@@ -12,6 +12,7 @@ import time
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
+from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 from uuid import UUID
 
@@ -60,7 +61,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
 
 
-def _main(argv: Sequence[str] | None = None) -> int:
+def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="jejak", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
 
@@ -88,6 +89,12 @@ def _main(argv: Sequence[str] | None = None) -> int:
     )
     check.add_argument("name", nargs="?", help="one projection (default: all)")
 
+    _store_commands(commands)
+    return parser
+
+
+def _store_commands(commands: Any) -> None:
+    """The commands that look after the store itself: audit, db, keys, demo data."""
     audit = commands.add_parser("audit", help="verify, export and checkpoint the event store")
     audit_commands = audit.add_subparsers(dest="audit_command", required=True)
     verify = audit_commands.add_parser("verify", help="recompute every hash chain")
@@ -126,6 +133,10 @@ def _main(argv: Sequence[str] | None = None) -> int:
         help="the 'today' of the programme (YYYY-MM-DD; default: today)",
     )
 
+
+
+def _main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
     args = parser.parse_args(argv)
     settings = Settings()
     if args.command == "serve":
