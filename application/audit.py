@@ -5,7 +5,7 @@ here."""
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import fields, is_dataclass
+from dataclasses import dataclass, fields, is_dataclass
 from datetime import date, datetime
 from enum import Enum
 from typing import Any
@@ -15,7 +15,7 @@ from application.base import JejakBase
 from application.errors import NotFound
 from application.ports import AccessEntry, AuditedEvent, CheckpointVerification, Verification
 from application.principal import Principal
-from application.readmodels import Filter, Page, Query
+from application.readmodels import Filter, Page, Query, ReadModelCheck
 from domain.errors import InvalidValue
 from domain.events import SYSTEM_ACTOR_ID, Role
 from domain.user import User, user_id_for
@@ -34,6 +34,22 @@ _META = {
     "actor_role",
     "occurred_on",
 }
+
+
+@dataclass(frozen=True)
+class CheckedReadModel:
+    """A read model now, with the outcome of its last check against the events."""
+
+    name: str
+    generation: int
+    position: int
+    last_check: ReadModelCheck | None
+
+    @property
+    def rebuilt_since(self) -> bool:
+        """The live model was rebuilt after its last check: that check is of the tables
+        it replaced."""
+        return self.last_check is not None and self.last_check.generation != self.generation
 
 
 class AuditUseCases(JejakBase):
@@ -84,6 +100,22 @@ class AuditUseCases(JejakBase):
     def make_checkpoint(self, principal: Principal) -> dict[str, Any]:
         principal.require_role(AUDIT_ROLES, "write checkpoints")
         return self.audit_store.checkpoint()
+
+    def read_model_checks(self, principal: Principal) -> list[CheckedReadModel]:
+        """Each read model and its last check (`jejak projections check`): a row changed
+        behind the service's back changes reports, and only a check names it."""
+        principal.require_role(AUDIT_ROLES, "read read-model checks")
+        read_models = self.require_read_models()
+        checks = {check.name: check for check in read_models.checks()}
+        return [
+            CheckedReadModel(
+                name=status.name,
+                generation=status.generation,
+                position=status.position,
+                last_check=checks.get(status.name),
+            )
+            for status in read_models.status()
+        ]
 
     def user_activity(
         self,

@@ -94,10 +94,38 @@ class Undecodable:
 
 @dataclass(frozen=True)
 class Problem:
-    aggregate_id: UUID
+    """Something verification found wrong. ``aggregate_id`` names the history it concerns
+    (None only for a whole run of the feed renumbered, which concerns no one history);
+    ``position`` is where in the feed it was found, when that is known."""
+
+    aggregate_id: UUID | None
     version: int | None
-    kind: str  # changed | removed | reordered | inserted | truncated
+    #: changed | removed | reordered | inserted (a history's chain); moved | renumbered |
+    #: forged | unsealed (the feed); snapshot (a snapshot that is not sound)
+    kind: str
     detail: str
+    position: int | None = None
+
+
+@dataclass(frozen=True)
+class LogProblem:
+    """Where the access log's chain breaks: ``entry_id`` is the first entry found wrong."""
+
+    entry_id: int
+    kind: str  # changed | removed | unsealed | truncated
+    detail: str
+
+
+@dataclass(frozen=True)
+class AccessLogVerification:
+    entries: int
+    last_id: int
+    problems: list[LogProblem] = field(default_factory=list)
+    problem_count: int = 0
+
+    @property
+    def intact(self) -> bool:
+        return not self.problems
 
 
 @dataclass(frozen=True)
@@ -108,16 +136,38 @@ class Verification:
     problems: list[Problem]
     last_position: int
     missing_positions: list[int] = field(default_factory=list)
+    #: Snapshots whose seal was checked (a snapshot that is not sound is a problem).
+    snapshots: int = 0
+    #: The access log's chain (None when one aggregate was verified).
+    access_log: AccessLogVerification | None = None
+
+    @property
+    def intact(self) -> bool:
+        return (
+            not self.failed
+            and not self.problems
+            and not self.missing_positions
+            and (self.access_log is None or self.access_log.intact)
+        )
 
 
 @dataclass(frozen=True)
 class CheckpointVerification:
+    """The store against a signed checkpoint: the whole verification (a checkpoint that
+    only found nothing cut off would say little), plus what only the checkpoint can see:
+    events and access-log entries cut off after it."""
+
     valid_signature: bool
     position: int
     events_expected: int
     events_found: int
     missing_positions: list[int]
     heads_match: bool
+    verification: Verification | None = None
+    #: What the checkpoint itself finds: its newest event gone or replaced (named), the
+    #: access log shorter than it was.
+    problems: list[Problem] = field(default_factory=list)
+    access_log_problems: list[LogProblem] = field(default_factory=list)
 
     @property
     def intact(self) -> bool:
@@ -126,6 +176,10 @@ class CheckpointVerification:
             and self.heads_match
             and not self.missing_positions
             and self.events_expected == self.events_found
+            and not self.problems
+            and not self.access_log_problems
+            and self.verification is not None
+            and self.verification.intact
         )
 
 
@@ -143,6 +197,9 @@ class AccessEntry:
 
 
 class AuditStore(Protocol):
+    """Every verification names what it finds wrong; none answers intact having checked
+    less than the whole store (or the one history asked for)."""
+
     def stream(self, aggregate_id: UUID) -> list[AuditedEvent]: ...
 
     def feed(self, after: int, limit: int) -> list[AuditedEvent]: ...

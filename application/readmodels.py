@@ -109,6 +109,37 @@ class ProjectionStatus:
 
 
 @dataclass(frozen=True)
+class RowDifference:
+    """A live read-model row that is not what the events give: ``changed`` (its columns
+    differ), ``extra`` (the events give no such row) or ``missing`` (the events give a row
+    the live model lacks). Values are the read model's own: ids, codes, dates, counts."""
+
+    table: str
+    key: Mapping[str, Any]
+    kind: Literal["changed", "extra", "missing"]
+    live: Mapping[str, Any] | None = None
+    rebuilt: Mapping[str, Any] | None = None
+
+
+@dataclass(frozen=True)
+class ReadModelCheck:
+    """One `jejak projections check`: a projection rebuilt from the events into shadow
+    tables, at the position the live one stood at, and compared row by row."""
+
+    name: str
+    checked_at: datetime
+    generation: int
+    position: int
+    rows: int
+    differences: int
+    rows_differing: Sequence[RowDifference] = ()
+
+    @property
+    def intact(self) -> bool:
+        return self.differences == 0
+
+
+@dataclass(frozen=True)
 class Filter:
     """One condition of a read-model query.
 
@@ -167,3 +198,7 @@ class ReadModels(Protocol):
     def status(self) -> list[ProjectionStatus]: ...
 
     def wait_for(self, projection: str, position: int, timeout: float) -> bool: ...
+
+    def checks(self) -> list[ReadModelCheck]:
+        """The newest check of each projection that was ever checked."""
+        ...

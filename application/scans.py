@@ -196,14 +196,19 @@ class ScanUseCases(JourneyUseCases, WorkerUseCases, AuditUseCases):
         store = self.scan_store
         if store is None:
             return result
-        problems = [
-            Problem(event.originator_id, event.originator_version, f"scan_{check.value}", detail)
+        bad = [
+            (event, check, detail)
             for event, check, detail in self._scan_checks(store, aggregate_id)
             if check in (ScanCheck.CHANGED, ScanCheck.REMOVED)
         ]
+        scanned = [event for event, _, _ in bad]
+        problems = [
+            Problem(event.originator_id, event.originator_version, f"scan_{check.value}", detail)
+            for event, check, detail in bad
+        ]
         if not problems:
             return result
-        failed = sorted({*result.failed, *(problem.aggregate_id for problem in problems)})
+        failed = sorted({*result.failed, *(event.originator_id for event in scanned)})
         return replace(result, failed=failed, problems=[*result.problems, *problems])
 
     def _scan_checks(

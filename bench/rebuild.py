@@ -170,6 +170,7 @@ def baseline(ctx: Context, head: int) -> dict[str, Any]:
 
     env = library_env(ctx.settings)
     prefix = VIEW.upper()
+    env[f"{prefix}_CREATE_TABLE"] = "yes"  # the library's own view tables
     if ctx.backend.name == "sqlite":
         view_file = ctx.workdir / "baseline-view.sqlite3"
         view_file.unlink(missing_ok=True)

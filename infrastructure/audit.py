@@ -1,35 +1,35 @@
-"""Reading the store as an auditor: streams with their links, the feed, chain verification,
-signed checkpoints, and the access log."""
+"""Reading the store as an auditor: streams with their links, the feed, and verification
+of everything that vouches for the store (chains, feed seals, snapshot seals, the access
+log's chain, signed checkpoints)."""
 
 from __future__ import annotations
 
-import hashlib
 import hmac
-import json
+import struct
 from collections.abc import Iterator, Mapping
-from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
-from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from eventsourcing.persistence import StoredEvent
 
 from application.ports import (
-    AccessEntry,
     AuditedEvent,
     CheckpointVerification,
     Problem,
     Undecodable,
     Verification,
 )
-from infrastructure.chain import ChainRow, intact, verify_aggregate
-from infrastructure.crypto import derive_key
+from infrastructure.access_log import AccessLogStore
+from infrastructure.chain import U64, ChainRow, intact, keyed_mac, verify_aggregate
+from infrastructure.checkpoints import Checkpoints
 from infrastructure.db import Database
+from infrastructure.feed import MISSING_LIMIT, FeedDiagnosis, FeedFindings, FeedRow, FeedSeals
+from infrastructure.keys import StoreKeys
 from infrastructure.ledger import Tables
 from infrastructure.mapper import PersonalDataMapper
+from infrastructure.snapshot_seals import SealedSnapshots
 
-MISSING_LIMIT = 1000
+_NUMBER = struct.Struct(">Q")
 
 
 class ChainAuditStore:
@@ -38,19 +38,21 @@ class ChainAuditStore:
         db: Database,
         tables: Tables,
         mapper: PersonalDataMapper,
-        chain_key: bytes,
+        keys: StoreKeys,
         signing_key: str,
         position_column: str,
+        access_log: AccessLogStore,
     ) -> None:
         self.db = db
         self.tables = tables
         self.mapper = mapper
         self.public_mapper = mapper.public()
-        self.chain_key = chain_key
+        self.keys = keys
         self.position = position_column
-        self._signer = Ed25519PrivateKey.from_private_bytes(
-            derive_key(signing_key, "jejak:checkpoints")
-        )
+        self.seals = FeedSeals(keys.feed)
+        self.snapshots = SealedSnapshots(db, tables, keys.snapshots)
+        self.access_log = access_log
+        self.checkpoints = Checkpoints(db, tables, position_column, signing_key, access_log)
 
     # Reading -----------------------------------------------------------------------------
 
@@ -105,220 +107,171 @@ class ChainAuditStore:
     # Verifying ---------------------------------------------------------------------------
 
     def verify(self, aggregate_id: UUID | None = None) -> Verification:
-        sql = f"SELECT originator_id, originator_version, topic, state, hash FROM {self.tables.events}"  # noqa: S608
+        """Recomputes every chain and checks every feed seal in one streaming scan; reads
+        the feed again, in position order, only when that found something to explain."""
+        p = self.position
+        sql = (
+            f"SELECT originator_id, originator_version, topic, state, hash, {p}, "  # noqa: S608
+            f"feed_seal, feed_previous FROM {self.tables.events}"
+        )
         params: tuple[Any, ...] = ()
         if aggregate_id is not None:
             sql += " WHERE originator_id = ?"
             params = (self.db.id_param(aggregate_id),)
         sql += " ORDER BY originator_id, originator_version"
         problems: list[Problem] = []
-        failed: list[UUID] = []
+        unsound: list[FeedRow] = []
         checked = events = 0
-        keyed = hmac.new(self.chain_key, digestmod=hashlib.sha256)
-        for current, rows in _grouped(self.db.stream(sql, params, batch=20_000)):
+        unsound_count = 0
+        keyed = keyed_mac(self.keys.chain)
+        for current, rows, feed in _grouped(self.db.stream(sql, params, batch=20_000)):
             checked += 1
             events += len(rows)
+            unsound_count += _unsound_seals(self.seals.keyed, current, feed, unsound)
             if intact(keyed, current, rows):
                 continue
-            found = verify_aggregate(
-                self.chain_key,
-                current,
-                [ChainRow(version, topic, state, digest) for version, topic, state, digest in rows],
+            problems.extend(
+                verify_aggregate(
+                    self.keys.chain,
+                    current,
+                    [ChainRow(version, topic, state, digest) for version, topic, state, digest in rows],
+                )
             )
-            if found:
-                failed.append(current)
-                problems.extend(found)
-        last, missing = self._feed_holes()
+        last, count = self._head(count=aggregate_id is None)
+        missing: list[int] = []
+        if aggregate_id is not None:
+            problems.extend(FeedSeals(self.keys.feed).misplaced(unsound))
+        elif unsound_count or count != last:
+            findings = self._diagnose_feed()
+            problems.extend(findings.problems)
+            missing = findings.missing
+        snapshots, snapshot_problems = self._verify_snapshots(aggregate_id)
+        problems.extend(snapshot_problems)
         return Verification(
             checked=checked,
             events=events,
-            failed=failed,
+            failed=_named(problems),
             problems=problems,
             last_position=last,
-            missing_positions=missing if aggregate_id is None else [],
+            missing_positions=missing,
+            snapshots=snapshots,
+            access_log=self.access_log.verify() if aggregate_id is None else None,
         )
 
-    def _feed_holes(self, upto: int | None = None) -> tuple[int, list[int]]:
-        """The last position and any positions missing below it (the feed is gap-free)."""
+    def _head(self, *, count: bool) -> tuple[int, int]:
+        """The last position and (when asked) how many events there are: the feed is
+        gap-free, so the two differ only when positions are missing."""
         t, p = self.tables.events, self.position
+        counted = "COUNT(*)" if count else "0"
         with self.db.reading() as tx:
-            if upto is None:
-                row = tx.fetchone(f"SELECT COALESCE(MAX({p}), 0), COUNT(*) FROM {t}")  # noqa: S608
-            else:
-                row = tx.fetchone(
-                    f"SELECT ?, COUNT(*) FROM {t} WHERE {p} <= ?",  # noqa: S608
-                    (upto, upto),
-                )
-            last, count = (int(row[0]), int(row[1])) if row else (0, 0)
-            if count == last:
-                return last, []
-            holes = tx.fetchall(
-                f"SELECT a.{p} + 1 FROM {t} a WHERE a.{p} + 1 <= ? AND NOT EXISTS "  # noqa: S608
-                f"(SELECT 1 FROM {t} b WHERE b.{p} = a.{p} + 1) ORDER BY 1 LIMIT ?",
-                (last, MISSING_LIMIT),
+            row = tx.fetchone(f"SELECT COALESCE(MAX({p}), 0), {counted} FROM {t}")  # noqa: S608
+        return (int(row[0]), int(row[1])) if row else (0, 0)
+
+    def _diagnose_feed(self) -> FeedFindings:
+        p = self.position
+        sql = (
+            f"SELECT {p}, originator_id, originator_version, hash, feed_seal, feed_previous "  # noqa: S608
+            f"FROM {self.tables.events} ORDER BY {p}"
+        )
+        rows = (
+            FeedRow(int(r[0]), _uuid(r[1]), _version(r[2]), _bytes(r[3]), _bytes(r[4]), _bytes(r[5]))
+            for r in self.db.stream(sql, batch=20_000)
+        )
+        return FeedDiagnosis(FeedSeals(self.keys.feed), self.position_of).run(rows)
+
+    def position_of(self, aggregate_id: UUID, version: int) -> int | None:
+        """Where an event stands in the feed now, or None when it is nowhere."""
+        with self.db.reading() as tx:
+            row = tx.fetchone(
+                f"SELECT {self.position} FROM {self.tables.events} "  # noqa: S608
+                "WHERE originator_id = ? AND originator_version = ?",
+                (self.db.id_param(aggregate_id), version),
             )
-            first_missing = tx.fetchone(f"SELECT 1 FROM {t} WHERE {p} = 1")  # noqa: S608
-        starts = ([1] if first_missing is None and last > 0 else []) + [int(h[0]) for h in holes]
-        missing: list[int] = []
-        with self.db.reading() as tx:
-            for start in starts:
-                following = tx.fetchone(
-                    f"SELECT MIN({p}) FROM {t} WHERE {p} > ?",  # noqa: S608
-                    (start,),
-                )
-                end = int(following[0]) if following and following[0] is not None else last + 1
-                missing.extend(range(start, min(end, last + 1)))
-                if len(missing) >= MISSING_LIMIT:
-                    return last, missing[:MISSING_LIMIT]
-        return last, missing
+        return None if row is None else int(row[0])
+
+    def _verify_snapshots(self, aggregate_id: UUID | None) -> tuple[int, list[Problem]]:
+        """Every snapshot's seal: one that is not sound is ignored by loads, and named."""
+        count = 0
+        problems: list[Problem] = []
+        for row in self.snapshots.scan(aggregate_id):
+            count += 1
+            if row.is_sound(self.keys.snapshots):
+                continue
+            if row.seal is None:
+                detail = "unsealed: ignored by loads, which replay the events"
+            elif row.chain_link is None:
+                detail = "its version names no event: ignored by loads"
+            else:
+                detail = "does not match its seal: ignored by loads, which replay the events"
+            problems.append(Problem(row.originator_id, row.version, "snapshot", detail))
+        return count, problems
 
     # Checkpoints -------------------------------------------------------------------------
 
     def checkpoint(self) -> dict[str, Any]:
-        with self.db.reading() as tx:
-            row = tx.fetchone(
-                f"SELECT COALESCE(MAX({self.position}), 0), COUNT(*) FROM {self.tables.events}"  # noqa: S608
-            )
-        position, events = (int(row[0]), int(row[1])) if row else (0, 0)
-        digest, aggregates = self._heads_digest(position)
-        statement = {
-            "jejak_checkpoint": 1,
-            "position": position,
-            "events": events,
-            "aggregates": aggregates,
-            "heads_digest": digest,
-            "created_at": datetime.now(UTC).isoformat(),
-            "public_key": self._signer.public_key().public_bytes_raw().hex(),
-        }
-        statement["signature"] = self._signer.sign(_canonical(statement)).hex()
-        return statement
+        return self.checkpoints.make()
 
     def verify_checkpoint(self, statement: Mapping[str, Any]) -> CheckpointVerification:
-        body = {k: v for k, v in statement.items() if k != "signature"}
-        ours = self._signer.public_key()
-        valid = body.get("public_key") == ours.public_bytes_raw().hex()
-        try:
-            Ed25519PublicKey.from_public_bytes(ours.public_bytes_raw()).verify(
-                bytes.fromhex(str(statement.get("signature", ""))), _canonical(body)
-            )
-        except (InvalidSignature, ValueError):
-            valid = False
-        position = int(body.get("position", 0))
-        _, missing = self._feed_holes(upto=position)
-        with self.db.reading() as tx:
-            row = tx.fetchone(
-                f"SELECT COUNT(*) FROM {self.tables.events} WHERE {self.position} <= ?",  # noqa: S608
-                (position,),
-            )
-        found = int(row[0]) if row else 0
-        digest, _ = self._heads_digest(position)
-        return CheckpointVerification(
-            valid_signature=valid,
-            position=position,
-            events_expected=int(body.get("events", 0)),
-            events_found=found,
-            missing_positions=missing,
-            heads_match=digest == body.get("heads_digest"),
-        )
+        return self.checkpoints.verify(statement, self.verify())
 
-    def _heads_digest(self, position: int) -> tuple[str, int]:
-        t, p = self.tables.events, self.position
-        sql = (
-            f"SELECT e.originator_id, e.originator_version, e.hash FROM {t} e JOIN "  # noqa: S608
-            f"(SELECT originator_id, MAX(originator_version) AS v FROM {t} WHERE {p} <= ? "
-            "GROUP BY originator_id) m ON e.originator_id = m.originator_id "
-            "AND e.originator_version = m.v ORDER BY e.originator_id"
-        )
-        digest = hashlib.sha256()
-        count = 0
-        for originator_id, version, head in self.db.stream(sql, (position,)):
-            digest.update(f"{_uuid(originator_id)}:{int(version)}:{bytes(head).hex()}\n".encode())
-            count += 1
-        return digest.hexdigest(), count
-
-
-class AccessLogStore:
-    def __init__(self, db: Database, tables: Tables) -> None:
-        self.db = db
-        self.table = tables.access_log
-
-    def record(self, entry: AccessEntry) -> None:
-        with self.db.transaction() as tx:
-            tx.execute(
-                f"INSERT INTO {self.table} (at, user_id, username, role, action, subject_id, "  # noqa: S608
-                "route, client) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    entry.at.isoformat(),
-                    entry.user_id,
-                    entry.username,
-                    entry.role,
-                    entry.action,
-                    entry.subject_id,
-                    entry.route,
-                    entry.client,
-                ),
-            )
-
-    def entries(
-        self,
-        *,
-        since: datetime | None,
-        until: datetime | None,
-        after: int,
-        limit: int,
-        user_id: str | None = None,
-    ) -> list[AccessEntry]:
-        where = ["id > ?"]
-        params: list[Any] = [after]
-        if since is not None:
-            where.append("at >= ?")
-            params.append(since.astimezone(UTC).isoformat())
-        if until is not None:
-            where.append("at <= ?")
-            params.append(until.astimezone(UTC).isoformat())
-        if user_id is not None:
-            where.append("user_id = ?")
-            params.append(user_id)
-        with self.db.reading() as tx:
-            rows = tx.fetchall(
-                f"SELECT id, at, user_id, username, role, action, subject_id, route, client "  # noqa: S608
-                f"FROM {self.table} WHERE {' AND '.join(where)} ORDER BY id LIMIT ?",
-                [*params, limit],
-            )
-        return [
-            AccessEntry(
-                id=int(r[0]),
-                at=datetime.fromisoformat(str(r[1])),
-                user_id=str(r[2]),
-                username=str(r[3]),
-                role=str(r[4]),
-                action=str(r[5]),
-                subject_id=None if r[6] is None else str(r[6]),
-                route=str(r[7]),
-                client=str(r[8]),
-            )
-            for r in rows
-        ]
+FeedTuple = tuple[int, int, bytes, bytes, bytes]
 
 
 def _grouped(
     rows: Iterator[tuple[Any, ...]],
-) -> Iterator[tuple[UUID, list[tuple[int, str, bytes, bytes]]]]:
-    """Rows ordered by aggregate, as (version, topic, state, hash) groups per aggregate."""
+) -> Iterator[tuple[UUID, list[tuple[int, str, bytes, bytes]], list[FeedTuple]]]:
+    """Rows ordered by aggregate, as (version, topic, state, hash) groups per aggregate,
+    with each event's (position, version, hash, feed seal, feed previous)."""
     current: Any = None
     group: list[tuple[int, str, bytes, bytes]] = []
-    for originator_id, version, topic, state, digest in rows:
+    feed: list[FeedTuple] = []
+    for originator_id, version, topic, state, digest, position, seal, previous in rows:
         if originator_id != current:
             if group:
-                yield _uuid(current), group
+                yield _uuid(current), group, feed
                 group = []
+                feed = []
             current = originator_id
-        group.append((_version(version), str(topic), _bytes(state), _bytes(digest)))
+        number = _version(version)
+        link = _bytes(digest)
+        group.append((number, str(topic), _bytes(state), link))
+        feed.append((_version(position), number, link, _bytes(seal), _bytes(previous)))
     if group:
-        yield _uuid(current), group
+        yield _uuid(current), group, feed
+
+
+def _unsound_seals(
+    sealer: Any, current: UUID, feed: list[FeedTuple], unsound: list[FeedRow]
+) -> int:
+    """How many of one aggregate's events do not carry their feed seal (``feed_seal()``,
+    inlined: two HMACs per event are most of verification's work); the first ones are
+    kept in ``unsound`` to be explained."""
+    identity = current.bytes
+    number = _NUMBER.pack
+    compare = hmac.compare_digest
+    count = 0
+    for position, version, digest, seal, previous in feed:
+        mac = sealer.copy()
+        mac.update(number(position & U64) + identity + number(version & U64) + digest + previous)
+        if not compare(mac.digest(), seal):
+            count += 1
+            if len(unsound) < MISSING_LIMIT:
+                unsound.append(FeedRow(position, current, version, digest, seal, previous))
+    return count
+
+
+def _named(problems: list[Problem]) -> list[UUID]:
+    """The aggregates the problems concern, each once, in the order found."""
+    return list(dict.fromkeys(p.aggregate_id for p in problems if p.aggregate_id is not None))
 
 
 def _bytes(value: Any) -> bytes:
+    if type(value) is bytes:
+        return value
+    return _as_bytes(value)
+
+
+def _as_bytes(value: Any) -> bytes:
     """A stored value as bytes. Altered behind the service's back, a BLOB can come back as
     text (SQLite's replace() returns text) or NULL: verification must report that, not fail."""
     if value is None:
@@ -338,7 +291,3 @@ def _version(value: Any) -> int:
 
 def _uuid(value: Any) -> UUID:
     return value if isinstance(value, UUID) else UUID(str(value))
-
-
-def _canonical(statement: Mapping[str, Any]) -> bytes:
-    return json.dumps(statement, sort_keys=True, separators=(",", ":")).encode()

@@ -21,6 +21,7 @@ from infrastructure.projections.store import ReadModelStore
 from infrastructure.regions import KemendagriRegister
 from infrastructure.scans.files import PillowScanFiles
 from infrastructure.scans.store import DatabaseScanStore
+from infrastructure.schema import TablesOfItsOwn, UpgradeReport, ensure_schema
 from infrastructure.settings import Settings
 from infrastructure.store_common import JejakFactory
 from infrastructure.tokens import TokenService
@@ -37,6 +38,10 @@ class Runtime:
     read_models: ReadModelStore
     runner: ProjectionRunner | None = None
     digests: DigestRunner | None = None
+    #: What the schema's upgrade did at start (None when the schema was current).
+    schema_report: UpgradeReport | None = None
+    #: Stores beside the events with tables of their own (granted by ``jejak db init``).
+    own_tables: tuple[TablesOfItsOwn, ...] = ()
 
     def start_projections(self) -> ProjectionRunner:
         """Runs the projections in a background thread of this process."""
@@ -59,7 +64,11 @@ class Runtime:
         self.app.close()
 
 
-def build_runtime(settings: Settings, *, fast_passwords: bool = False) -> Runtime:
+def build_runtime(
+    settings: Settings, *, fast_passwords: bool = False, upgrade: bool = False
+) -> Runtime:
+    """``upgrade`` runs the schema's upgrade even when it is current (`jejak db upgrade`);
+    otherwise it runs only when the schema is older than this version of Jejak."""
     settings = settings.with_keys()
     assert settings.signing_key is not None
     services = Services(
@@ -82,18 +91,27 @@ def build_runtime(settings: Settings, *, fast_passwords: bool = False) -> Runtim
     engine = ProjectionEngine(
         factory.database, factory.tables.prefix, app.recorder, app.mapper, ALL_PROJECTIONS
     )
-    engine.set_up()
     scans = DatabaseScanStore(factory.database, factory.vault, factory.tables.prefix)
-    scans.set_up()
+    digest_store = DigestStore(factory.database, factory.tables.prefix)
+    stores = (scans, digest_store)
+    try:
+        report = ensure_schema(app, engine, stores, force=upgrade)
+    except BaseException:
+        app.close()
+        raise
     app.attach_scan_services(scans, PillowScanFiles())
     read_models = ReadModelStore(engine)
     app.read_models = read_models
     app.agenda_store = AgendaStore(engine)
-    digest_store = DigestStore(factory.database, factory.tables.prefix)
-    digest_store.set_up()
     app.digest_ledger = digest_store
     app.digest_channels = channels_for(settings)
     tokens = TokenService.from_signing_key(settings.signing_key, settings.token_ttl_seconds)
     return Runtime(
-        settings=settings, app=app, tokens=tokens, projections=engine, read_models=read_models
+        settings=settings,
+        app=app,
+        tokens=tokens,
+        projections=engine,
+        read_models=read_models,
+        schema_report=report,
+        own_tables=stores,
     )

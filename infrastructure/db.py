@@ -4,6 +4,7 @@ own tables (claims, idempotency, keys, read models). Statements use ``?`` placeh
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import sqlite3
 import uuid
 from abc import ABC, abstractmethod
@@ -67,11 +68,22 @@ class Database(ABC):
         """An aggregate id as the events table stores it."""
         return value
 
+    def session_lock(self, name: str) -> contextlib.AbstractContextManager[None]:
+        """Held across several transactions (PostgreSQL only; SQLite's are serialised)."""
+        return contextlib.nullcontext()
+
     def ping(self, timeout: float) -> None:
         """Raises a persistence error unless the database answers within about ``timeout``
         seconds (a readiness probe must answer, not queue behind the requests it guards)."""
         with self.reading() as tx:
             tx.fetchone("SELECT 1")
+
+
+def advisory_key(name: str) -> int:
+    """The PostgreSQL advisory lock that serialises the writers of one table (qualified by
+    its schema): a signed 64-bit number, the same in every process."""
+    digest = hashlib.sha256(f"jejak:write-lock:{name}".encode()).digest()
+    return int.from_bytes(digest[:8], "big", signed=True)
 
 
 class _SQLiteTx(Tx):
@@ -191,6 +203,18 @@ class PostgresDatabase(Database):
         ):
             cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
             yield _PostgresTx(cursor)
+
+    @contextlib.contextmanager
+    def session_lock(self, name: str) -> Iterator[None]:
+        """An advisory lock held on a connection of its own while the block runs (across
+        the block's own transactions, which use other connections)."""
+        key = advisory_key(name)
+        with _translated(), self.datastore.get_connection() as connection:
+            connection.execute("SELECT pg_advisory_lock(%s)", (key,))
+            try:
+                yield
+            finally:
+                connection.execute("SELECT pg_advisory_unlock(%s)", (key,))
 
     def ping(self, timeout: float) -> None:
         """Waits at most ``timeout`` for a pooled connection: when the server is away, every

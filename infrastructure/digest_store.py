@@ -51,6 +51,12 @@ class DigestStore:
         self.days = f"{prefix}jejak_digest_days"
         self.prefix = prefix
 
+    schema_name = "digests"
+
+    def privileges(self) -> dict[str, str]:
+        """A digest's state moves by guarded UPDATEs; nothing is deleted."""
+        return {self.table: "SELECT, INSERT, UPDATE", self.days: "SELECT, INSERT, UPDATE"}
+
     def set_up(self) -> None:
         with self.db.transaction() as tx:
             for statement in digest_statements(

@@ -2,7 +2,8 @@
 
 One write transaction: take the write lock, number the new events right after the current
 last position (so positions are gap-free and in commit order), claim unique keys, store the
-idempotency record, link each event into its aggregate's hash chain, insert."""
+idempotency record, link each event into its aggregate's hash chain, seal its place in the
+feed (its position and the event before it), insert."""
 
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ from application.ports import (
     SaveExtras,
     StoredResponse,
 )
-from infrastructure.chain import GENESIS, link
+from infrastructure.chain import FEED_START, GENESIS, feed_keyed, feed_ref, feed_seal, link
 from infrastructure.db import Database, Tx
 
 #: How long /readyz waits for the store before saying it is unreachable.
@@ -78,7 +79,8 @@ def side_table_statements(tables: Tables, *, postgres: bool) -> list[str]:
         f"CREATE TABLE IF NOT EXISTS {tables.access_log} ("
         f"id {'BIGSERIAL PRIMARY KEY' if postgres else 'INTEGER PRIMARY KEY AUTOINCREMENT'}, "
         "at TEXT NOT NULL, user_id TEXT NOT NULL, username TEXT NOT NULL, role TEXT NOT NULL, "
-        "action TEXT NOT NULL, subject_id TEXT, route TEXT NOT NULL, client TEXT NOT NULL)",
+        "action TEXT NOT NULL, subject_id TEXT, route TEXT NOT NULL, client TEXT NOT NULL, "
+        f"hash {blob})",
         f"CREATE INDEX IF NOT EXISTS jejak_access_log_at_idx ON {tables.access_log} (at)",
         f"CREATE INDEX IF NOT EXISTS jejak_access_log_user_idx ON {tables.access_log} (user_id, id)",
     ]
@@ -87,85 +89,109 @@ def side_table_statements(tables: Tables, *, postgres: bool) -> list[str]:
 class LedgerWriter:
     """The write path and the side-table reads, written once for both dialects."""
 
-    def __init__(self, db: Database, tables: Tables, chain_key: bytes, position_column: str):
+    def __init__(
+        self,
+        db: Database,
+        tables: Tables,
+        chain_key: bytes,
+        position_column: str,
+        *,
+        feed_key: bytes,
+    ):
         self.db = db
         self.tables = tables
         self.chain_key = chain_key
+        self._feed = feed_keyed(feed_key)
         self.position_column = position_column
 
     def write(self, tx: Tx, events: Sequence[StoredEvent], extras: SaveExtras | None) -> list[int]:
         t = self.tables
-        row = tx.fetchone(f"SELECT COALESCE(MAX({self.position_column}), 0) FROM {t.events}")  # noqa: S608
+        p = self.position_column
+        row = tx.fetchone(
+            f"SELECT {p}, originator_id, originator_version FROM {t.events} "  # noqa: S608
+            f"ORDER BY {p} DESC LIMIT 1"
+        )
         last = int(row[0]) if row else 0
+        previous = feed_ref(_as_uuid(row[1]), int(row[2])) if row else FEED_START
         positions = list(range(last + 1, last + 1 + len(events)))
-        now = datetime.now(UTC).isoformat()
         if extras is not None:
-            # The idempotency record first: a retry racing its own first attempt must find
-            # the key taken (and replay the first answer), not collide with the first
-            # attempt's claims as if it were another registration of the same person.
-            record = extras.idempotency
-            if record is not None:
-                stored = tx.execute(
-                    f"INSERT INTO {t.idempotency} (scope, key, fingerprint, aggregate_id, response, "  # noqa: S608
-                    "position, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) "
-                    "ON CONFLICT (scope, key) DO NOTHING",
-                    (
-                        record.scope,
-                        record.key,
-                        record.fingerprint,
-                        str(record.aggregate_id),
-                        json.dumps(dict(record.response), separators=(",", ":")),
-                        positions[-1] if positions else last,
-                        now,
-                    ),
-                )
-                if stored == 0:
-                    raise IdempotencyKeyTaken("idempotency key already used")
-            for claim in extras.releases:
-                tx.execute(
-                    f"DELETE FROM {t.claims} WHERE kind = ? AND key = ? AND owner_id = ?",  # noqa: S608
-                    (claim.kind, claim.key, str(claim.owner_id)),
-                )
-            for claim in extras.claims:
-                claimed = tx.execute(
-                    f"INSERT INTO {t.claims} (kind, key, owner_id, claimed_at) VALUES (?, ?, ?, ?) "  # noqa: S608
-                    "ON CONFLICT (kind, key) DO NOTHING",
-                    (claim.kind, claim.key, str(claim.owner_id), now),
-                )
-                if claimed == 0:
-                    owner = tx.fetchone(
-                        f"SELECT owner_id FROM {t.claims} WHERE kind = ? AND key = ?",  # noqa: S608
-                        (claim.kind, claim.key),
-                    )
-                    raise ClaimTaken(claim.kind, UUID(str(owner[0])) if owner else claim.owner_id)
+            self._write_extras(tx, extras, positions[-1] if positions else last)
         heads = self._previous_links(tx, events)
         rows: list[tuple[Any, ...]] = []
         for position, event in zip(positions, events, strict=True):
-            previous = heads.get(event.originator_id, GENESIS)
+            originator_id = _as_uuid(event.originator_id)
+            version = event.originator_version
             digest = link(
                 self.chain_key,
-                previous,
-                UUID(str(event.originator_id)),
+                heads.get(event.originator_id, GENESIS),
+                originator_id,
                 event.topic,
                 event.state,
             )
             heads[event.originator_id] = digest
+            seal = feed_seal(self._feed, position, originator_id, version, digest, previous)
             rows.append(
                 (
                     position,
                     self.db.id_param(event.originator_id),
-                    event.originator_version,
+                    version,
                     event.topic,
                     event.state,
                     digest,
+                    seal,
+                    previous,
                 )
             )
+            previous = feed_ref(originator_id, version)
         tx.executemany(
-            f"INSERT INTO {t.events} ({self.position_column}, originator_id, originator_version, "  # noqa: S608
-            "topic, state, hash) VALUES (?, ?, ?, ?, ?, ?)",
+            f"INSERT INTO {t.events} ({p}, originator_id, originator_version, "  # noqa: S608
+            "topic, state, hash, feed_seal, feed_previous) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             rows,
         )
         return positions
+
+    def _write_extras(self, tx: Tx, extras: SaveExtras, position: int) -> None:
+        """The idempotency record, released and new claims, in the events' transaction."""
+        t = self.tables
+        now = datetime.now(UTC).isoformat()
+        # The idempotency record first: a retry racing its own first attempt must find
+        # the key taken (and replay the first answer), not collide with the first
+        # attempt's claims as if it were another registration of the same person.
+        record = extras.idempotency
+        if record is not None:
+            stored = tx.execute(
+                f"INSERT INTO {t.idempotency} (scope, key, fingerprint, aggregate_id, response, "  # noqa: S608
+                "position, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT (scope, key) DO NOTHING",
+                (
+                    record.scope,
+                    record.key,
+                    record.fingerprint,
+                    str(record.aggregate_id),
+                    json.dumps(dict(record.response), separators=(",", ":")),
+                    position,
+                    now,
+                ),
+            )
+            if stored == 0:
+                raise IdempotencyKeyTaken("idempotency key already used")
+        for claim in extras.releases:
+            tx.execute(
+                f"DELETE FROM {t.claims} WHERE kind = ? AND key = ? AND owner_id = ?",  # noqa: S608
+                (claim.kind, claim.key, str(claim.owner_id)),
+            )
+        for claim in extras.claims:
+            claimed = tx.execute(
+                f"INSERT INTO {t.claims} (kind, key, owner_id, claimed_at) VALUES (?, ?, ?, ?) "  # noqa: S608
+                "ON CONFLICT (kind, key) DO NOTHING",
+                (claim.kind, claim.key, str(claim.owner_id), now),
+            )
+            if claimed == 0:
+                owner = tx.fetchone(
+                    f"SELECT owner_id FROM {t.claims} WHERE kind = ? AND key = ?",  # noqa: S608
+                    (claim.kind, claim.key),
+                )
+                raise ClaimTaken(claim.kind, UUID(str(owner[0])) if owner else claim.owner_id)
 
     def _previous_links(self, tx: Tx, events: Sequence[StoredEvent]) -> dict[Any, bytes]:
         """The chain head each aggregate in the batch continues from."""
@@ -221,3 +247,7 @@ class LedgerWriter:
 
     def ping(self) -> None:
         self.db.ping(timeout=PING_TIMEOUT_SECONDS)
+
+
+def _as_uuid(value: Any) -> UUID:
+    return value if isinstance(value, UUID) else UUID(str(value))

@@ -19,7 +19,9 @@ def library_env(settings: Settings) -> dict[str, str]:
     env = {
         MASTER_KEY_ENV: settings.master_key,
         SIGNING_KEY_ENV: settings.signing_key,
-        "CREATE_TABLE": "yes",
+        # Tables are created by ``infrastructure/schema.py`` (at start when the schema is
+        # not current, or by `jejak db upgrade`): a current schema needs no DDL at all.
+        "CREATE_TABLE": "no",
     }
     if settings.previous_master_key:
         env[PREVIOUS_MASTER_KEY_ENV] = settings.previous_master_key

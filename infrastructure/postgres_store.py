@@ -1,9 +1,12 @@
 """The production store: eventsourcing's PostgreSQL recorder with Jejak's write path.
 
-Positions are assigned explicitly under the table lock the library already takes, so the
-feed has no gaps even when a transaction rolls back (a sequence would leave one), and the
-events table refuses UPDATE, DELETE and TRUNCATE for everybody until a superuser disables the
-trigger on purpose."""
+Positions are assigned explicitly while the writer holds the store's write lock (a
+transaction-scoped advisory lock: a table lock in EXCLUSIVE mode would need UPDATE or DELETE
+privilege on the events table, which the runtime role must not have), so the feed has no
+gaps even when a transaction rolls back (a sequence would leave one), in commit order. The
+events table and the access log refuse UPDATE, DELETE and TRUNCATE for everybody until
+their owner disables the trigger on purpose; the runtime role is not their owner (see
+``infrastructure/schema.py``)."""
 
 from __future__ import annotations
 
@@ -31,8 +34,10 @@ from psycopg_pool import PoolTimeout
 from psycopg_pool.base import AttemptWithBackoff
 
 from application.ports import SaveExtras
-from infrastructure.db import PostgresDatabase
+from infrastructure.db import PostgresDatabase, advisory_key
+from infrastructure.keys import StoreKeys
 from infrastructure.ledger import LedgerWriter, Tables, side_table_statements
+from infrastructure.snapshot_seals import SealedSnapshotRecorder, SealedSnapshots
 from infrastructure.store_common import JejakFactory, LedgerReads
 
 
@@ -79,18 +84,30 @@ class BoundedReads:
         return events
 
 
-class JejakSnapshotRecorder(BoundedReads, PostgresAggregateRecorder):
-    """The library's recorder for snapshots, with bounded reads."""
+class JejakSnapshotRecorder(SealedSnapshotRecorder, PostgresAggregateRecorder):
+    """The library's snapshot table, every row sealed (``infrastructure/snapshot_seals.py``),
+    with bounded reads."""
+
+    def __init__(self, datastore: PostgresDatastore, *, keys: StoreKeys) -> None:
+        super().__init__(datastore, events_table_name="jejak_snapshots")
+        self.sealed = SealedSnapshots(
+            PostgresDatabase(datastore), tables_for(datastore), keys.snapshots, bounded=_read
+        )
 
 
 class JejakPostgresRecorder(BoundedReads, LedgerReads, PostgresApplicationRecorder):
-    def __init__(self, datastore: PostgresDatastore, *, chain_key: bytes) -> None:
+    def __init__(self, datastore: PostgresDatastore, *, keys: StoreKeys) -> None:
         super().__init__(datastore, events_table_name="jejak_events")
         self.tables = tables_for(datastore)
         self.db = PostgresDatabase(datastore)
         self.writer = LedgerWriter(
-            self.db, self.tables, chain_key, position_column="notification_id"
+            self.db,
+            self.tables,
+            keys.chain,
+            position_column="notification_id",
+            feed_key=keys.feed,
         )
+        self.write_lock = advisory_key(self.tables.events)
         events = self.tables.events
         schema = f'"{datastore.schema}"'
         statements = [
@@ -98,7 +115,8 @@ class JejakPostgresRecorder(BoundedReads, LedgerReads, PostgresApplicationRecord
             f"CREATE TABLE IF NOT EXISTS {events} ("
             "originator_id uuid NOT NULL, originator_version bigint NOT NULL, "
             "topic text NOT NULL, state bytea NOT NULL, notification_id bigint NOT NULL, "
-            "hash bytea NOT NULL, PRIMARY KEY (originator_id, originator_version))",
+            "hash bytea NOT NULL, feed_seal bytea, feed_previous bytea, "
+            "PRIMARY KEY (originator_id, originator_version))",
             f"CREATE UNIQUE INDEX IF NOT EXISTS jejak_events_notification_id_idx "
             f"ON {events} (notification_id)",
             f"CREATE OR REPLACE FUNCTION {schema}.jejak_refuse_change() RETURNS trigger "
@@ -112,6 +130,9 @@ class JejakPostgresRecorder(BoundedReads, LedgerReads, PostgresApplicationRecord
             *side_table_statements(self.tables, postgres=True),
             f"CREATE OR REPLACE TRIGGER jejak_access_log_append_only BEFORE UPDATE OR DELETE "
             f"ON {self.tables.access_log} FOR EACH ROW EXECUTE FUNCTION {schema}.jejak_refuse_change()",
+            f"CREATE OR REPLACE TRIGGER jejak_access_log_no_truncate BEFORE TRUNCATE "
+            f"ON {self.tables.access_log} FOR EACH STATEMENT "
+            f"EXECUTE FUNCTION {schema}.jejak_refuse_change()",
         ]
         self.sql_create_statements = [Composed([SQL(statement)]) for statement in statements]
 
@@ -144,7 +165,7 @@ class JejakPostgresRecorder(BoundedReads, LedgerReads, PostgresApplicationRecord
         extras: SaveExtras | None = kwargs.get("jejak")
         with self.db.transaction() as tx:
             tx.execute(f"SET LOCAL lock_timeout = '{int(self.datastore.lock_timeout)}s'")
-            tx.execute(f"LOCK TABLE {self.tables.events} IN EXCLUSIVE MODE")
+            tx.execute("SELECT pg_advisory_xact_lock(?)", (self.write_lock,))
             positions = self.writer.write(tx, stored_events, extras)
             tx.execute(SQL("NOTIFY {0}").format(Identifier(self.channel_name)).as_string())
             return positions
@@ -188,13 +209,19 @@ class JejakPostgresFactory(JejakFactory, PostgresFactory):
         self._set_up(PostgresDatabase(self.datastore), tables_for(self.datastore))
 
     def aggregate_recorder(self, purpose: str = "events") -> AggregateRecorder:
-        recorder = JejakSnapshotRecorder(self.datastore, events_table_name=f"jejak_{purpose}")
+        recorder: AggregateRecorder
+        if purpose == "snapshots":
+            recorder = JejakSnapshotRecorder(self.datastore, keys=self.keys)
+        else:
+            recorder = PostgresAggregateRecorder(
+                self.datastore, events_table_name=f"jejak_{purpose}"
+            )
         if self.env_create_table():
             recorder.create_table()
         return recorder
 
     def application_recorder(self) -> ApplicationRecorder:
-        recorder = JejakPostgresRecorder(self.datastore, chain_key=self.chain_key)
+        recorder = JejakPostgresRecorder(self.datastore, keys=self.keys)
         if self.env_create_table():
             recorder.create_table()
         self._remember(recorder)

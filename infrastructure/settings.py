@@ -25,6 +25,10 @@ class Settings(BaseSettings):
 
     env: Literal["development", "production"] = "development"
     database_url: str = "sqlite:///data/jejak.sqlite3"
+    #: PostgreSQL with two roles: the owner of the schema, for `jejak db init|upgrade` and the
+    #: commands that create tables (projection rebuilds and checks); the service itself
+    #: connects with ``database_url``, a role that may not change the schema.
+    owner_database_url: str | None = Field(default=None, repr=False)
     master_key: str | None = Field(default=None, repr=False)
     #: The master key being rotated out: set it, run `jejak keys rotate`, then remove it.
     previous_master_key: str | None = Field(default=None, repr=False)
@@ -94,6 +98,20 @@ class Settings(BaseSettings):
             msg = "JEJAK_NOTIFY_WEBHOOK_URL needs JEJAK_NOTIFY_WEBHOOK_SECRET to sign its posts"
             raise ValueError(msg)
         return self
+
+    @field_validator("owner_database_url")
+    @classmethod
+    def _owner_on_postgres(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(("postgresql://", "postgres://")):
+            msg = "JEJAK_OWNER_DATABASE_URL must start with postgresql://"
+            raise ValueError(msg)
+        return value
+
+    def as_owner(self) -> Settings:
+        """These settings connected as the schema's owner (the same when there is one role)."""
+        if self.owner_database_url is None:
+            return self
+        return self.model_copy(update={"database_url": self.owner_database_url})
 
     def with_keys(self) -> Settings:
         """Settings whose keys are present and strong enough.

@@ -16,9 +16,10 @@ from application.ports import (
     PersonalDataStore,
     StoredResponse,
 )
-from infrastructure.audit import AccessLogStore, ChainAuditStore
+from infrastructure.access_log import AccessLogStore
+from infrastructure.audit import ChainAuditStore
 from infrastructure.db import Database
-from infrastructure.keys import SIGNING_KEY_ENV, master_and_chain_keys, previous_master_keys
+from infrastructure.keys import SIGNING_KEY_ENV, StoreKeys, previous_master_keys, store_keys
 from infrastructure.ledger import LedgerWriter, Tables
 from infrastructure.mapper import PersonalDataMapper
 from infrastructure.personal_data import ShreddingStore
@@ -65,10 +66,10 @@ class JejakFactory:
     def _set_up(self, database: Database, tables: Tables) -> None:
         self.database = database
         self.tables = tables
-        self.master_key, self.chain_key = master_and_chain_keys(self.env)
+        self.keys: StoreKeys = store_keys(self.env)
         self._ledger: EventLedger | None = None
         self.vault = KeyVault(
-            database, tables.data_keys, self.master_key, previous_master_keys(self.env)
+            database, tables.data_keys, self.keys.master, previous_master_keys(self.env)
         )
 
     def mapper(
@@ -90,11 +91,20 @@ class JejakFactory:
         assert isinstance(mapper, PersonalDataMapper)
         signing_key = self.env.get(SIGNING_KEY_ENV) or ""
         return ChainAuditStore(
-            self.database, self.tables, mapper, self.chain_key, signing_key, self.position_column
+            self.database,
+            self.tables,
+            mapper,
+            self.keys,
+            signing_key,
+            self.position_column,
+            self.access_log_store(),
         )
 
     def access_log(self) -> AccessLog:
-        return AccessLogStore(self.database, self.tables)
+        return self.access_log_store()
+
+    def access_log_store(self) -> AccessLogStore:
+        return AccessLogStore(self.database, self.tables, self.keys.access_log)
 
     def personal_data(self) -> PersonalDataStore:
         return ShreddingStore(self.database, self.tables, self.vault)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import getpass
 import json
 import os
@@ -14,6 +13,8 @@ import time
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, unquote, urlsplit
 from uuid import UUID
 
 from pydantic import ValidationError
@@ -23,11 +24,18 @@ from application.users import CreateUser
 from application.writes import WriteOptions
 from domain.errors import DomainError
 from domain.events import Role
-from infrastructure.bootstrap import build_runtime
+from infrastructure.bootstrap import Runtime, build_runtime
+from infrastructure.projections.check import LiveModelMissing
+from infrastructure.projections.check import check as check_read_model
+from infrastructure.schema import SCHEMA_VERSION, SchemaOutdated, grant_runtime
 from infrastructure.settings import InsecureSettings, Settings
 from interfaces import cli_notify
 from interfaces.http.i18n import translate
-from interfaces.http.routes.audit import export_line
+from interfaces.http.routes.audit import (
+    checkpoint_verification_view,
+    export_line,
+    verification_view,
+)
 from interfaces.logs import configure_logging
 
 FIRST_ADMIN_HINT = (
@@ -51,9 +59,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (InsecureSettings, ValidationError) as error:
         sys.stderr.write(f"error: refusing to start: {error}\n")
         return 2
+    except SchemaOutdated as error:
+        sys.stderr.write(f"error: {error}\n")
+        return 2
 
 
-def _main(argv: Sequence[str] | None = None) -> int:
+def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="jejak", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
 
@@ -76,7 +87,17 @@ def _main(argv: Sequence[str] | None = None) -> int:
     rebuild = projection_commands.add_parser("rebuild", help="rebuild from zero, then switch")
     rebuild.add_argument("name", nargs="?", help="one projection (default: all)")
     projection_commands.add_parser("run", help="run the projections as their own process")
+    check = projection_commands.add_parser(
+        "check", help="rebuild into shadow tables and name every live row that differs"
+    )
+    check.add_argument("name", nargs="?", help="one projection (default: all)")
 
+    _store_commands(commands)
+    return parser
+
+
+def _store_commands(commands: Any) -> None:
+    """The commands that look after the store itself: audit, db, keys, demo data."""
     audit = commands.add_parser("audit", help="verify, export and checkpoint the event store")
     audit_commands = audit.add_subparsers(dest="audit_command", required=True)
     verify = audit_commands.add_parser("verify", help="recompute every hash chain")
@@ -86,6 +107,15 @@ def _main(argv: Sequence[str] | None = None) -> int:
     export.add_argument("--after", type=int, default=0)
     checkpoint = audit_commands.add_parser("checkpoint", help="write a signed checkpoint")
     checkpoint.add_argument("--output", type=Path, default=None)
+
+    db = commands.add_parser(
+        "db", help="create or upgrade the store's schema (as its owner: JEJAK_OWNER_DATABASE_URL)"
+    )
+    db_commands = db.add_subparsers(dest="db_command", required=True)
+    db_commands.add_parser("init", help="create the schema and grant the service's role")
+    db_commands.add_parser(
+        "upgrade", help="bring the schema to this version, seal what was stored before, grant"
+    )
 
     keys = commands.add_parser("keys", help="data keys")
     keys_commands = keys.add_subparsers(dest="keys_command", required=True)
@@ -108,6 +138,9 @@ def _main(argv: Sequence[str] | None = None) -> int:
 
     cli_notify.add_parser(commands)
 
+
+def _main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
     args = parser.parse_args(argv)
     settings = Settings()
     if args.command == "serve":
@@ -124,6 +157,8 @@ def _main(argv: Sequence[str] | None = None) -> int:
         return 0
     if args.command == "audit":
         return audit_command(settings, args)
+    if args.command == "db":
+        return db_command(settings, args.db_command)
     if args.command == "projections":
         return projections_command(settings, args.projections_command, getattr(args, "name", None))
     if args.command == "notify":
@@ -189,9 +224,57 @@ def create_user_command(settings: Settings, username: str, role: str, regions: l
     return 0
 
 
+def db_command(settings: Settings, command: str) -> int:
+    """Creates or upgrades the schema connected as its owner, then (with two PostgreSQL
+    roles) grants the service's role exactly what it needs. Both are idempotent."""
+    configure_logging(settings.log_level)
+    try:
+        runtime_role = two_roles(settings)
+    except ValueError as error:
+        sys.stderr.write(f"error: {error}\n")
+        return 2
+    runtime = build_runtime(settings.as_owner(), upgrade=True)
+    try:
+        report = runtime.schema_report
+        assert report is not None
+        if runtime_role is not None:
+            grant_runtime(runtime.app, runtime_role, runtime.own_tables)
+    finally:
+        runtime.close()
+    if command == "init" and report.existed:
+        print(f"the store was initialised already: schema version {SCHEMA_VERSION} checked")
+    else:
+        print(f"schema at version {SCHEMA_VERSION}")
+    print(
+        f"sealed {report.events_sealed} events into the feed, chained "
+        f"{report.entries_chained} access-log entries, replaced "
+        f"{report.snapshots_replaced} unsealed snapshots"
+    )
+    if runtime_role is not None:
+        print(f"granted role {runtime_role} what the service needs, and no more")
+    return 0
+
+
+def two_roles(settings: Settings) -> str | None:
+    """The service's role when an owner connects separately (None with one role)."""
+    if settings.owner_database_url is None:
+        return None
+    owner, service = urlsplit(settings.owner_database_url), urlsplit(settings.database_url)
+    if service.scheme not in ("postgresql", "postgres"):
+        msg = "JEJAK_OWNER_DATABASE_URL is for PostgreSQL; JEJAK_DATABASE_URL is not"
+        raise ValueError(msg)
+    where = [(u.hostname, u.port or 5432, u.path, parse_qs(u.query).get("schema")) for u in (owner, service)]
+    if where[0] != where[1]:
+        msg = "JEJAK_OWNER_DATABASE_URL and JEJAK_DATABASE_URL must name the same database and schema"
+        raise ValueError(msg)
+    role = unquote(service.username or "postgres")
+    return None if role == unquote(owner.username or "postgres") else role
+
+
 def projections_command(settings: Settings, command: str, name: str | None) -> int:
     configure_logging(settings.log_level)
-    runtime = build_runtime(settings)
+    # Rebuilds and checks create tables: the owner's work in a two-role setup.
+    runtime = build_runtime(settings.as_owner() if command in ("rebuild", "check") else settings)
     try:
         if command == "status":
             for status in runtime.read_models.status():
@@ -204,12 +287,14 @@ def projections_command(settings: Settings, command: str, name: str | None) -> i
                     f"{status.lag_seconds:.1f} s{rebuilding}"
                 )
             return 0
+        names = [name] if name else list(runtime.projections.projections)
+        unknown = [n for n in names if n not in runtime.projections.projections]
+        if unknown:
+            sys.stderr.write(f"unknown projection: {', '.join(unknown)}\n")
+            return 2
+        if command == "check":
+            return check_command(runtime, names)
         if command == "rebuild":
-            names = [name] if name else list(runtime.projections.projections)
-            unknown = [n for n in names if n not in runtime.projections.projections]
-            if unknown:
-                sys.stderr.write(f"unknown projection: {', '.join(unknown)}\n")
-                return 2
             started = time.monotonic()
 
             def show(position: int, head: int) -> None:
@@ -236,6 +321,28 @@ def projections_command(settings: Settings, command: str, name: str | None) -> i
         runtime.close()
 
 
+def check_command(runtime: Runtime, names: list[str]) -> int:
+    """Exit status 0 when every read model is what the events give, 1 when not."""
+    differing = 0
+    for name in names:
+        try:
+            result = check_read_model(runtime.projections, name)
+        except LiveModelMissing:
+            sys.stderr.write(f"{name}: no live read model to check (is it being rebuilt?)\n")
+            return 2
+        verdict = "intact" if result.intact else f"{result.differences} rows differ"
+        print(
+            f"{name}: {result.rows} rows rebuilt at position {result.position}, "
+            f"generation {result.generation}: {verdict}"
+        )
+        for row in result.rows_differing:
+            key = ", ".join(f"{k}={v}" for k, v in row.key.items())
+            columns = f" ({', '.join(row.live or {})})" if row.kind == "changed" else ""
+            print(f"  {row.table} [{key}]: {row.kind}{columns}")
+        differing += result.differences
+    return 0 if differing == 0 else 1
+
+
 def audit_command(settings: Settings, args: argparse.Namespace) -> int:
     """Auditor's tools; exit status 0 when intact, 1 when anything fails verification."""
     runtime = build_runtime(settings)
@@ -259,27 +366,11 @@ def audit_command(settings: Settings, args: argparse.Namespace) -> int:
             against = app.verify_against_checkpoint(
                 SYSTEM_PRINCIPAL, json.loads(args.checkpoint.read_text())
             )
-            print(json.dumps(dataclasses.asdict(against) | {"intact": against.intact}, indent=2))
+            print(checkpoint_verification_view(against).model_dump_json(indent=2))
             return 0 if against.intact else 1
         result = app.verify_chains(SYSTEM_PRINCIPAL, args.aggregate)
-        print(
-            json.dumps(
-                {
-                    "intact": not result.failed and not result.missing_positions,
-                    "checked": result.checked,
-                    "events": result.events,
-                    "failed": [str(item) for item in result.failed],
-                    "problems": [
-                        {**dataclasses.asdict(p), "aggregate_id": str(p.aggregate_id)}
-                        for p in result.problems
-                    ],
-                    "last_position": result.last_position,
-                    "missing_positions": result.missing_positions,
-                },
-                indent=2,
-            )
-        )
-        return 0 if not result.failed and not result.missing_positions else 1
+        print(verification_view(result).model_dump_json(indent=2))
+        return 0 if result.intact else 1
     finally:
         runtime.close()
 

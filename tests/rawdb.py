@@ -36,8 +36,9 @@ def execute(
         conn = sqlite3.connect(url.removeprefix("sqlite:///"))
         try:
             if bypass_triggers:
-                conn.execute("DROP TRIGGER IF EXISTS jejak_events_no_update")
-                conn.execute("DROP TRIGGER IF EXISTS jejak_events_no_delete")
+                for table in ("jejak_events", "jejak_access_log"):
+                    for change in ("update", "delete"):
+                        conn.execute(f"DROP TRIGGER IF EXISTS {table}_no_{change}")
             conn.execute(sql.replace("%s", "?"), tuple(params))
             conn.commit()
         finally:
@@ -49,6 +50,33 @@ def execute(
         if bypass_triggers:
             conn.execute("SET session_replication_role = replica")
         conn.execute(sql, tuple(params))  # type: ignore[call-overload]
+
+
+def position_column(url: str) -> str:
+    return "rowid" if url.startswith("sqlite") else "notification_id"
+
+
+def id_param(url: str, aggregate_id: Any) -> Any:
+    """An aggregate id as the events table stores it on this backend."""
+    return aggregate_id.hex if url.startswith("sqlite") else aggregate_id
+
+
+def position_of(url: str, aggregate_id: Any, version: int) -> int:
+    rows = query(
+        url,
+        f"SELECT {position_column(url)} FROM jejak_events "
+        "WHERE originator_id = %s AND originator_version = %s",
+        (id_param(url, aggregate_id), version),
+    )
+    return int(rows[0][0])
+
+
+def renumber(url: str, above: int, by: int) -> None:
+    """Moves every event after position ``above`` by ``by`` positions (in two steps, so no
+    two rows ever share a position on the way)."""
+    p = position_column(url)
+    execute(url, f"UPDATE jejak_events SET {p} = -{p} WHERE {p} > %s", (above,), bypass_triggers=True)
+    execute(url, f"UPDATE jejak_events SET {p} = -{p} + %s WHERE {p} < 0", (by,), bypass_triggers=True)
 
 
 def all_stored_bytes(url: str) -> bytes:

@@ -424,7 +424,6 @@ class ProjectionRunner:
         self.wake.set()
 
     def start(self) -> None:
-        self.engine.set_up()
         self._thread = threading.Thread(
             target=self.run_forever, name="jejak-projections", daemon=True
         )

@@ -14,9 +14,11 @@ from application.readmodels import (
     Page,
     ProjectionStatus,
     Query,
+    ReadModelCheck,
     Row,
     Table,
 )
+from infrastructure.projections.check import latest as latest_checks
 from infrastructure.projections.runner import ProjectionEngine
 from infrastructure.projections.schema import decode_row, table_name, to_db
 
@@ -95,6 +97,9 @@ class ReadModelStore:
                 continue
             self.engine_nudge()
             time.sleep(0.02)
+
+    def checks(self) -> list[ReadModelCheck]:
+        return latest_checks(self.engine)
 
     def engine_nudge(self) -> None:
         """Overridden by the runtime to wake an in-process runner."""

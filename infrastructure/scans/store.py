@@ -68,10 +68,16 @@ class DatabaseScanStore:
         self.vault = vault
         self.tables = ScanTables(prefix)
 
+    schema_name = "scans"
+
     def set_up(self) -> None:
         with self.db.transaction() as tx:
             for statement in self.tables.statements(postgres=self.db.dialect == "postgresql"):
                 tx.execute(statement)
+
+    def privileges(self) -> dict[str, str]:
+        """Uploads add; erasure (and a failed upload) deletes; nothing is ever updated."""
+        return {self.tables.scans: "SELECT, INSERT, DELETE", self.tables.chunks: "SELECT, INSERT, DELETE"}
 
     def put(self, scan_id: UUID, subject_id: UUID, scan: PreparedScan) -> StoredScan:
         data_key = self.vault.key_for(str(subject_id), create=True)

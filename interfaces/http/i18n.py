@@ -290,6 +290,7 @@ WORDS_ID: dict[str, str] = {
     "update contacts": "memperbarui kontak",
     "verify checkpoints": "memverifikasi titik periksa",
     "verify the hash chains": "memverifikasi rantai hash",
+    "read read-model checks": "membaca hasil pemeriksaan model baca",
     "write checkpoints": "menulis titik periksa",
 }
 

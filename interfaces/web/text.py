@@ -805,6 +805,12 @@ UI.update(
             "Posisi yang hilang: {positions}",
             "Missing positions: {positions}",
         ),
+        "audit.feed_run": ("Urutan umpan", "The feed"),
+        "audit.access_log_broken": (
+            "Rantai log akses rusak ({count} masalah):",
+            "The access log's chain fails ({count} problems):",
+        ),
+        "audit.log_entry": ("Entri", "Entry"),
         "audit.recent": (
             "Peristiwa terbaru (sampai posisi {head})",
             "Newest events (up to position {head})",

@@ -690,6 +690,42 @@ def test_an_auditor_reads_a_timeline_with_backdated_entries_and_verification(
     assert officer.get(f"/audit/streams/{journey_id}").status_code == 403
 
 
+def test_the_verification_page_names_what_was_changed_behind_jejaks_back(
+    client: TestClient, people: Runtime, database_url: str
+) -> None:
+    """A history's newest events cut and the feed renumbered, an access-log entry edited:
+    the page lists the history, the renumbered run and the broken log entry."""
+    from tests import rawdb
+    from tests.tamper import add_children, worker_with_children
+
+    target = worker_with_children(people, children=1)
+    add_children(people, target, 1)
+    worker_with_children(people, children=1)
+    people.app.get_worker(SYSTEM_PRINCIPAL, target)
+    cut = rawdb.position_of(database_url, target, 3)
+    rawdb.execute(
+        database_url,
+        "DELETE FROM jejak_events WHERE originator_id = %s AND originator_version = 3",
+        (rawdb.id_param(database_url, target),),
+        bypass_triggers=True,
+    )
+    rawdb.renumber(database_url, above=cut, by=-1)
+    rawdb.execute(
+        database_url,
+        "UPDATE jejak_access_log SET route = '/elsewhere' WHERE id = 1",
+        bypass_triggers=True,
+    )
+    auditor = Person(client)
+    auditor.login("auditor")
+    page = auditor.get("/audit/verify")
+    assert page.status_code == 200
+    assert "Utuh:" not in page.text
+    assert f'href="/audit/streams/{target}"' in page.text
+    assert "renumbered" in page.text
+    assert "Urutan umpan" in page.text
+    assert "Rantai log akses rusak (1 masalah):" in page.text
+
+
 # Bad input is a page, never a 500 ---------------------------------------------------------
 
 

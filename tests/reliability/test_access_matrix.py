@@ -672,6 +672,9 @@ TABLE: dict[tuple[str, str], Rule] = {
     ("GET", "/v1/audit/notifications"): Rule(
         roles(403, 403, 200, 200), None, get(lambda *_: "/v1/audit/notifications")
     ),
+    ("GET", "/v1/audit/read-models"): Rule(
+        only("auditor", 200), None, get(lambda *_: "/v1/audit/read-models")
+    ),
 }  # fmt: skip
 
 

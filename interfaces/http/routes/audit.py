@@ -13,22 +13,35 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import StreamingResponse
 
 from application.audit import event_data
-from application.ports import AuditedEvent, Undecodable
+from application.ports import (
+    AuditedEvent,
+    CheckpointVerification,
+    LogProblem,
+    Problem,
+    Undecodable,
+    Verification,
+)
 from domain.errors import InvalidValue
 from domain.events import is_backdated
 from interfaces.http.deps import AppDep, PrincipalDep
 from interfaces.http.schemas.audit import (
     AccessEntryView,
+    AccessLogVerificationView,
     AccessLogView,
     ActivityItem,
     ActivityView,
     ActorView,
     AuditEventView,
     AuditStreamView,
+    CheckedReadModelView,
     CheckpointBody,
     CheckpointVerificationView,
     FeedView,
+    LogProblemView,
     ProblemView,
+    ReadModelChecksView,
+    ReadModelCheckView,
+    RowDifferenceView,
     VerificationView,
 )
 from interfaces.http.schemas.common import MAX_POSITION, IsoDateTime
@@ -199,36 +212,48 @@ def get_events(
     return FeedView(events=views, next_after=views[-1].position if views else after)
 
 
-@router.get("/verify", response_model=VerificationView)
-def verify(
-    principal: PrincipalDep, app: AppDep, aggregate_id: UUID | None = None
-) -> VerificationView:
-    """Recomputes the hash chains and names every aggregate whose history fails, and how
-    (changed, removed, reordered, inserted); also finds holes in the feed's positions."""
-    result = app.verify_chains(principal, aggregate_id)
-    return VerificationView(
-        intact=not result.failed and not result.missing_positions,
-        checked=result.checked,
-        events=result.events,
-        failed=[str(item) for item in result.failed],
-        problems=[
-            ProblemView(
-                aggregate_id=str(p.aggregate_id), version=p.version, kind=p.kind, detail=p.detail
-            )
-            for p in result.problems
-        ],
-        last_position=result.last_position,
-        missing_positions=result.missing_positions,
+def problem_view(problem: Problem) -> ProblemView:
+    return ProblemView(
+        aggregate_id=None if problem.aggregate_id is None else str(problem.aggregate_id),
+        version=problem.version,
+        kind=problem.kind,
+        detail=problem.detail,
+        position=problem.position,
     )
 
 
-@router.post("/verify/checkpoint", response_model=CheckpointVerificationView)
-def verify_checkpoint(
-    body: CheckpointBody, principal: PrincipalDep, app: AppDep
-) -> CheckpointVerificationView:
-    """Checks the store against a signed checkpoint (from ``jejak audit checkpoint``): finds
-    events recorded before it that have since been cut off."""
-    result = app.verify_against_checkpoint(principal, body.model_dump())
+def log_problem_view(problem: LogProblem) -> LogProblemView:
+    return LogProblemView(entry_id=problem.entry_id, kind=problem.kind, detail=problem.detail)
+
+
+def verification_view(result: Verification) -> VerificationView:
+    """What ``GET /v1/audit/verify`` and ``jejak audit verify`` answer."""
+    log = result.access_log
+    return VerificationView(
+        intact=result.intact,
+        checked=result.checked,
+        events=result.events,
+        failed=[str(item) for item in result.failed],
+        problems=[problem_view(p) for p in result.problems],
+        last_position=result.last_position,
+        missing_positions=result.missing_positions,
+        snapshots=result.snapshots,
+        access_log=None
+        if log is None
+        else AccessLogVerificationView(
+            intact=log.intact,
+            entries=log.entries,
+            last_id=log.last_id,
+            problems=[log_problem_view(p) for p in log.problems],
+            problem_count=log.problem_count,
+        ),
+    )
+
+
+def checkpoint_verification_view(result: CheckpointVerification) -> CheckpointVerificationView:
+    """What ``POST /v1/audit/verify/checkpoint`` and ``jejak audit verify --checkpoint``
+    answer."""
+    assert result.verification is not None
     return CheckpointVerificationView(
         intact=result.intact,
         valid_signature=result.valid_signature,
@@ -237,7 +262,70 @@ def verify_checkpoint(
         events_found=result.events_found,
         missing_positions=result.missing_positions,
         heads_match=result.heads_match,
+        problems=[problem_view(p) for p in result.problems],
+        access_log_problems=[log_problem_view(p) for p in result.access_log_problems],
+        verification=verification_view(result.verification),
     )
+
+
+@router.get("/verify", response_model=VerificationView)
+def verify(
+    principal: PrincipalDep, app: AppDep, aggregate_id: UUID | None = None
+) -> VerificationView:
+    """Recomputes the hash chains, the feed's seals, the snapshots' seals and the access
+    log's chain, and names every aggregate found wrong and how (changed, removed,
+    reordered, inserted; moved, renumbered, forged in the feed; a snapshot that is not
+    sound), with holes in the feed's positions and breaks in the access log."""
+    return verification_view(app.verify_chains(principal, aggregate_id))
+
+
+@router.post("/verify/checkpoint", response_model=CheckpointVerificationView)
+def verify_checkpoint(
+    body: CheckpointBody, principal: PrincipalDep, app: AppDep
+) -> CheckpointVerificationView:
+    """Checks the store against a signed checkpoint (from ``jejak audit checkpoint``): finds
+    events and access-log entries recorded before it that have since been cut off (naming
+    the aggregate of its newest event), and verifies the whole store as well."""
+    result = app.verify_against_checkpoint(principal, body.model_dump(exclude_unset=True))
+    return checkpoint_verification_view(result)
+
+
+@router.get("/read-models", response_model=ReadModelChecksView)
+def read_models(principal: PrincipalDep, app: AppDep) -> ReadModelChecksView:
+    """Each read model with the outcome of its last check against the events (`jejak
+    projections check`): a row changed behind the service's back, named by its key."""
+    items = []
+    for model in app.read_model_checks(principal):
+        check = model.last_check
+        items.append(
+            CheckedReadModelView(
+                name=model.name,
+                generation=model.generation,
+                position=model.position,
+                rebuilt_since=model.rebuilt_since,
+                last_check=None
+                if check is None
+                else ReadModelCheckView(
+                    checked_at=check.checked_at,
+                    generation=check.generation,
+                    position=check.position,
+                    rows=check.rows,
+                    differences=check.differences,
+                    intact=check.intact,
+                    rows_differing=[
+                        RowDifferenceView(
+                            table=d.table,
+                            key=dict(d.key),
+                            kind=d.kind,
+                            live=None if d.live is None else dict(d.live),
+                            rebuilt=None if d.rebuilt is None else dict(d.rebuilt),
+                        )
+                        for d in check.rows_differing
+                    ],
+                ),
+            )
+        )
+    return ReadModelChecksView(items=items)
 
 
 @router.get("/users/{username}/activity", response_model=ActivityView)

@@ -44,25 +44,65 @@ class FeedView(BaseModel):
 
 
 class ProblemView(BaseModel):
-    aggregate_id: str
+    aggregate_id: str | None = Field(
+        description="The history it concerns; null only for a renumbered run of the feed"
+    )
     version: int | None
-    kind: str
+    kind: str = Field(
+        description="changed, removed, reordered, inserted (a history's chain); moved, "
+        "renumbered, forged, unsealed (the feed); snapshot (a snapshot that is not sound: "
+        "loads ignore it and replay the events)"
+    )
     detail: str
+    position: int | None = Field(default=None, description="Where in the feed it was found")
+
+
+class LogProblemView(BaseModel):
+    entry_id: int
+    kind: str = Field(description="changed, removed, unsealed, truncated")
+    detail: str
+
+
+class AccessLogVerificationView(BaseModel):
+    intact: bool
+    entries: int
+    last_id: int
+    problems: list[LogProblemView] = Field(description="The first 100 problems found")
+    problem_count: int
 
 
 class VerificationView(BaseModel):
     intact: bool
     checked: int = Field(description="Aggregates whose chains were recomputed")
     events: int
-    failed: list[str]
+    failed: list[str] = Field(description="Every aggregate a problem names")
     problems: list[ProblemView]
     last_position: int
     missing_positions: list[int]
+    snapshots: int = Field(default=0, description="Snapshots whose seal was checked")
+    access_log: AccessLogVerificationView | None = Field(
+        default=None, description="The access log's chain (null when one history was verified)"
+    )
+
+
+class CheckpointAccessLog(BaseModel):
+    model_config = ConfigDict(strict=True)
+
+    last_id: int = Field(ge=0)
+    link: str = Field(max_length=128)
+
+
+class CheckpointEvent(BaseModel):
+    model_config = ConfigDict(strict=True)
+
+    aggregate_id: str = Field(max_length=64)
+    version: int = Field(ge=1)
+    feed_seal: str = Field(max_length=128)
 
 
 class CheckpointBody(BaseModel):
     """A checkpoint as `jejak audit checkpoint` wrote it, taken exactly (``false`` is not a
-    position)."""
+    position). Version 1 checkpoints have no ``last_event`` and ``access_log``."""
 
     model_config = ConfigDict(strict=True)
 
@@ -71,19 +111,66 @@ class CheckpointBody(BaseModel):
     events: int = Field(ge=0)
     aggregates: int = Field(ge=0)
     heads_digest: str = Field(max_length=128)
+    last_event: CheckpointEvent | None = None
+    access_log: CheckpointAccessLog | None = None
     created_at: str = Field(max_length=64)
     public_key: str = Field(max_length=128)
     signature: str = Field(max_length=256)
 
 
 class CheckpointVerificationView(BaseModel):
-    intact: bool
+    intact: bool = Field(
+        description="The signature is ours, nothing recorded before the checkpoint is gone, "
+        "and the whole store verifies"
+    )
     valid_signature: bool
     position: int
     events_expected: int
     events_found: int
     missing_positions: list[int]
     heads_match: bool
+    problems: list[ProblemView] = Field(
+        description="What the checkpoint finds: its newest event cut off or replaced (named)"
+    )
+    access_log_problems: list[LogProblemView]
+    verification: VerificationView = Field(description="The whole store, verified as well")
+
+
+class RowDifferenceView(BaseModel):
+    table: str
+    key: dict[str, Any] = Field(description="The row's key columns and values")
+    kind: str = Field(
+        description="changed (columns differ), extra (the events give no such row), "
+        "missing (the events give a row the live model lacks)"
+    )
+    live: dict[str, Any] | None = Field(description="The live values that differ")
+    rebuilt: dict[str, Any] | None = Field(description="What the events give instead")
+
+
+class ReadModelCheckView(BaseModel):
+    checked_at: datetime
+    generation: int = Field(description="The live generation that was checked")
+    position: int = Field(description="The feed position both stood at when compared")
+    rows: int = Field(description="Rows the events give")
+    differences: int = Field(description="Rows that differ, are extra or are missing")
+    intact: bool
+    rows_differing: list[RowDifferenceView] = Field(description="The first 100 of them")
+
+
+class CheckedReadModelView(BaseModel):
+    name: str
+    generation: int
+    position: int
+    last_check: ReadModelCheckView | None = Field(
+        description="Null until `jejak projections check` has checked this read model"
+    )
+    rebuilt_since: bool = Field(
+        description="The read model was rebuilt after its last check: check it again"
+    )
+
+
+class ReadModelChecksView(BaseModel):
+    items: list[CheckedReadModelView]
 
 
 class ActivityItem(BaseModel):
