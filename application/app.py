@@ -7,6 +7,7 @@ from typing import Any, ClassVar
 
 from application.audit import AuditUseCases
 from application.cooperatives import CooperativeUseCases
+from application.imports.usecases import ImportUseCases
 from application.journeys import JourneyUseCases
 from application.ports import Services
 from application.reports import ReportUseCases
@@ -23,6 +24,7 @@ class JejakApplication(
     JourneyUseCases,
     CooperativeUseCases,
     VillageUseCases,
+    ImportUseCases,
     WorkerUseCases,
     UserUseCases,
     AuditUseCases,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 from uuid import UUID
 
 from application.base import JejakBase
@@ -82,11 +83,23 @@ class WorkerUseCases(JejakBase):
             )
             return Change(
                 worker,
+                extra={
+                    "possible_duplicates": self._possible_duplicates_of(
+                        principal, command, nik, village.value
+                    )
+                },
                 claims=[Claim(NIK_CLAIM, nik_key, worker.id)],
                 on_claim_taken=_already_registered,
             )
 
         return self._execute(principal, options, decide)
+
+    def _possible_duplicates_of(
+        self, principal: Principal, command: RegisterWorker, nik: Nik, village: str
+    ) -> list[dict[str, Any]]:
+        """Registered workers in the caller's scope this person may be: answered by
+        ``application.duplicates`` (which overrides this), none here."""
+        return []
 
     def get_worker(self, principal: Principal, worker_id: UUID) -> Worker:
         """A worker's record, personal data included: every such read is access-logged."""

@@ -9,6 +9,7 @@ from application.ports import Services
 from application.projections import ALL_PROJECTIONS
 from infrastructure.clock import SystemClock
 from infrastructure.crypto import Keyring
+from infrastructure.imports_store import attach_imports
 from infrastructure.mapper import PersonalDataMapper
 from infrastructure.passwords import Argon2Passwords
 from infrastructure.persistence import library_env
@@ -67,6 +68,7 @@ def build_runtime(settings: Settings, *, fast_passwords: bool = False) -> Runtim
     engine.set_up()
     read_models = ReadModelStore(engine)
     app.read_models = read_models
+    attach_imports(app)
     tokens = TokenService.from_signing_key(settings.signing_key, settings.token_ttl_seconds)
     return Runtime(
         settings=settings, app=app, tokens=tokens, projections=engine, read_models=read_models
