@@ -10,6 +10,7 @@ from application.cooperatives import CooperativeUseCases
 from application.imports.usecases import ImportUseCases
 from application.journeys import JourneyUseCases
 from application.ports import Services
+from application.reconciliation import ReconciliationUseCases
 from application.reports import ReportUseCases
 from application.users import UserUseCases
 from application.villages import VillageUseCases
@@ -24,6 +25,7 @@ class JejakApplication(
     JourneyUseCases,
     CooperativeUseCases,
     VillageUseCases,
+    ReconciliationUseCases,
     ImportUseCases,
     WorkerUseCases,
     UserUseCases,

@@ -12,6 +12,7 @@ from typing import Any
 from application.imports.cells import folded
 from application.imports.columns import COLUMNS, SHEET_NAMES, ImportKind, ValueKind
 from application.imports.ports import ImportRecord
+from application.reconciliation import Reconciliation
 from domain.village import DESMIGRATIF
 from infrastructure.spreadsheets import template
 from interfaces.http.i18n import LABELS, REASONS_ID, translate
@@ -119,3 +120,16 @@ def _error(error: Mapping[str, Any], indonesian: bool) -> dict[str, Any]:
 
 def kinds() -> Sequence[str]:
     return [kind.value for kind in ImportKind]
+
+
+def reconciliation_body(result: Reconciliation, indonesian: bool) -> dict[str, Any]:
+    return {
+        "rows": result.rows,
+        "departed_since": result.departed_since,
+        "departed_until": result.departed_until,
+        "national_only": result.national_only,
+        "jejak_only": result.jejak_only,
+        "both": result.both,
+        "errors": [_error(error.as_json(), indonesian) for error in result.errors],
+        "position": result.position,
+    }

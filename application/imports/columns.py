@@ -156,6 +156,19 @@ COLUMNS: Mapping[ImportKind, tuple[Column, ...]] = {
     ImportKind.ACTIVITIES: _ACTIVITY,
 }
 
+#: A national placement list (SISKOP2MI, a BP3MI office's CSV): NIK, name, departure date,
+#: destination, P3MI.
+NATIONAL_LIST = (
+    NIK,
+    Column("full_name", "Nama", ValueKind.TEXT, False, ("nama lengkap", "nama pmi", "name")),
+    Column("departed_on", "Tanggal Berangkat", ValueKind.DATE, False,
+           ("tgl berangkat", "tanggal keberangkatan", "departure date", "berangkat")),
+    Column("destination_country", "Negara Tujuan", ValueKind.COUNTRY, False,
+           ("negara", "tujuan", "negara penempatan", "destination")),
+    Column("p3mi_name", "P3MI", ValueKind.TEXT, False,
+           ("nama p3mi", "perusahaan penempatan", "pptkis", "p3mi name")),
+)  # fmt: skip
+
 #: The sheet a template writes, and the one read first from a workbook of several.
 SHEET_NAMES: Mapping[ImportKind, str] = {
     ImportKind.WORKERS: "Pekerja",
@@ -182,10 +195,9 @@ class Layout:
         return field
 
 
-def layout(kind: ImportKind, header: Sequence[object]) -> Layout:
-    """Maps a file's header row to the kind's fields; refuses a file without every required
-    column, or with one column twice."""
-    columns = COLUMNS[kind]
+def layout(columns: Sequence[Column], header: Sequence[object]) -> Layout:
+    """Maps a file's header row to the columns' fields; refuses a file without every
+    required column, or with one column twice."""
     positions: dict[str, int] = {}
     headers: dict[str, str] = {}
     for index, cell in enumerate(header):
@@ -211,7 +223,7 @@ HEADER_SEARCH_ROWS = 10
 
 
 def find_header(
-    kind: ImportKind, rows: Iterator[tuple[int, Sequence[Cell]]]
+    columns: Sequence[Column], rows: Iterator[tuple[int, Sequence[Cell]]]
 ) -> tuple[Layout, Iterator[tuple[int, Sequence[Cell]]]]:
     """The first row among the first few that names every required column; the rows after
     it are the data. Title rows above it (``DATA PMI DESA TERNYANG 2024``) are passed over."""
@@ -219,14 +231,14 @@ def find_header(
     for seen, (_, row_cells) in enumerate(rows):
         if not cells.is_empty(row_cells):
             try:
-                return layout(kind, row_cells), rows
+                return layout(columns, row_cells), rows
             except MissingColumns as error:
                 refused = refused or error
         if seen + 1 >= HEADER_SEARCH_ROWS:
             break
     if refused is not None:
         raise refused
-    names = ", ".join(c.header for c in COLUMNS[kind] if c.required)
+    names = ", ".join(c.header for c in columns if c.required)
     raise MissingColumns(field="file", reason="missing columns", columns=names)
 
 

@@ -11,7 +11,7 @@ from typing import Any
 
 from application.imports import cells
 from application.imports.cells import Cell
-from application.imports.columns import COLUMNS, Column, ImportKind, Layout, ValueKind
+from application.imports.columns import Column, Layout, ValueKind
 from domain.errors import DomainError, InvalidValue
 from domain.vocabularies import VOCABULARIES
 from domain.worker import Sex
@@ -34,7 +34,7 @@ class ParsedRow:
 
 
 def parse_row(
-    kind: ImportKind,
+    columns: Sequence[Column],
     number: int,
     row_cells: Sequence[Cell],
     layout: Layout,
@@ -42,7 +42,7 @@ def parse_row(
     today: date,
 ) -> ParsedRow:
     parsed = ParsedRow(row=number, values={})
-    for column in COLUMNS[kind]:
+    for column in columns:
         position = layout.positions.get(column.field)
         cell = row_cells[position] if position is not None and position < len(row_cells) else None
         if cells.is_blank(cell):

@@ -120,7 +120,7 @@ class ImportSession:
     # Steps ------------------------------------------------------------------------------
 
     def _parse(self, number: int, row_cells: Sequence[Cell]) -> ParsedRow:
-        row = parse_row(self.kind, number, row_cells, self.layout, self.labels, self.today)
+        row = parse_row(COLUMNS[self.kind], number, row_cells, self.layout, self.labels, self.today)
         if row.has("nik"):
             try:
                 nik = self.app.real_nik(row.get("nik"))

@@ -18,7 +18,7 @@ from uuid import UUID, uuid4
 
 from application.duplicates.usecases import DuplicateUseCases
 from application.errors import NotFound
-from application.imports.columns import SHEET_NAMES, ImportKind, find_header
+from application.imports.columns import COLUMNS, SHEET_NAMES, ImportKind, find_header
 from application.imports.jobs import Commit, DryRun, ImportJobs, Rows
 from application.imports.ports import ImportRecord, ImportStore, SpreadsheetReader
 from application.imports.session import ImportSession
@@ -80,7 +80,7 @@ class ImportUseCases(DuplicateUseCases):
         self._expire_imports()
         ports = self._ports()
         sheet = ports.reader.open(command.content, prefer_sheet=SHEET_NAMES[command.kind])
-        file_layout, rows = find_header(command.kind, sheet.rows)
+        file_layout, rows = find_header(COLUMNS[command.kind], sheet.rows)
         now = self.services.clock.now()
         record = ImportRecord(
             id=uuid4(),
@@ -167,7 +167,7 @@ class ImportUseCases(DuplicateUseCases):
             if content is None:
                 raise ImportExpired()
             sheet = ports.reader.open(content, prefer_sheet=SHEET_NAMES[kind])
-            file_layout, rows = find_header(kind, sheet.rows)
+            file_layout, rows = find_header(COLUMNS[kind], sheet.rows)
             session = ImportSession(
                 self, principal, kind, record.sha256, sheet.name, file_layout, labels, today
             )

@@ -19,8 +19,11 @@ from interfaces.http.routes import (
     audit,
     auth,
     cooperatives,
+    duplicates,
+    imports,
     journeys,
     ops,
+    reconciliations,
     reports,
     users,
     villages,
@@ -86,11 +89,17 @@ def create_app(
         reports,
         vocabularies,
         audit,
+        imports,
+        reconciliations,
+        duplicates,
     ):
         app.include_router(module.router, responses=ERROR_RESPONSES)
     app.include_router(ops.router)
     mount_web(app)  # the web interface for people: pages under /, on the same application
     app.add_middleware(
-        JejakMiddleware, max_body_bytes=settings.max_body_bytes, metrics=HttpMetrics(registry)
+        JejakMiddleware,
+        max_body_bytes=settings.max_body_bytes,
+        max_upload_bytes=settings.max_upload_bytes,
+        metrics=HttpMetrics(registry),
     )
     return app

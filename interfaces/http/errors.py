@@ -26,6 +26,7 @@ from application.errors import (
     TooMuchContention,
     VersionMismatch,
 )
+from application.imports.ports import FileTooLarge, UnsupportedFile
 from domain.errors import DomainError, InvalidValue, RuleViolation
 from infrastructure.vault import MasterKeyMismatch
 from interfaces.http.i18n import REASONS_ID, VALIDATION_ID, translate, wants_indonesian
@@ -34,6 +35,8 @@ logger = logging.getLogger("jejak.http")
 
 #: Most specific first: the first matching class decides the status.
 STATUS_BY_ERROR: tuple[tuple[type[DomainError], int], ...] = (
+    (UnsupportedFile, 415),
+    (FileTooLarge, 413),
     (InvalidValue, 422),
     (IdempotencyKeyReused, 422),
     (InvalidCursor, 400),

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from interfaces.http import i18n_imports
+
 MESSAGES_ID: dict[str, str] = {
     "invalid_value": "{field}: {reason}",
     "validation_failed": "Isian permintaan tidak valid.",
@@ -531,3 +533,8 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "under_18": ("Under 18 on the departure date", "Belum 18 tahun pada tanggal berangkat"),
     },
 }
+
+# Imports, reconciliations and possible duplicates (their texts live in their own module).
+MESSAGES_ID.update(i18n_imports.MESSAGES)
+REASONS_ID.update(i18n_imports.REASONS)
+WORDS_ID.update(i18n_imports.WORDS)
