@@ -168,6 +168,9 @@ class SqlImportStore:
             )
         return [UUID(str(row[0])) for row in rows]
 
+    def prepare_keys(self, subjects: Sequence[UUID]) -> None:
+        self.vault.create_keys([str(subject) for subject in subjects])
+
     def claim_owners(self, kind: str, keys: Sequence[str]) -> dict[str, UUID]:
         return claim_owners(self.db, self.tables.claims, kind, keys)
 

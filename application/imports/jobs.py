@@ -24,6 +24,8 @@ from application.imports.ports import ImportRecord
 from application.imports.session import BatchPlan, ImportSession
 from application.ports import SaveExtras
 from domain.errors import DomainError
+from domain.journey import Journey
+from domain.worker import Worker
 
 if TYPE_CHECKING:
     from application.imports.usecases import ImportUseCases
@@ -268,6 +270,7 @@ class Commit(Job):
             if not plan.touched:
                 break
             try:
+                self.app.import_store().prepare_keys(_subjects(plan))
                 self.app.save(*plan.touched.values(), jejak=SaveExtras(claims=plan.claims))
             except IntegrityError:
                 # Another writer came first (a record this batch changes, or a row claimed by
@@ -298,3 +301,14 @@ class Commit(Job):
         }
         self.app.import_store().save(self.record)
         return True
+
+
+def _subjects(plan: BatchPlan) -> list[UUID]:
+    """Whose keys seal this batch's personal data: its workers'."""
+    found = []
+    for aggregate in plan.touched.values():
+        if isinstance(aggregate, Worker):
+            found.append(aggregate.id)
+        elif isinstance(aggregate, Journey):
+            found.append(aggregate.worker_id)
+    return found

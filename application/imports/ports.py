@@ -94,6 +94,11 @@ class ImportStore(Protocol):
         """Imports not committed since ``before`` whose files are still kept."""
         ...
 
+    def prepare_keys(self, subjects: Sequence[UUID]) -> None:
+        """Makes (or reads) the data keys of these people at once, before a batch seals
+        their personal data: one transaction instead of one per person."""
+        ...
+
     def claim_owners(self, kind: str, keys: Sequence[str]) -> dict[str, UUID]:
         """Owners of the claims of one kind among ``keys``, in as few reads as it takes."""
         ...

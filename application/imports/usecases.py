@@ -22,6 +22,7 @@ from application.imports.columns import COLUMNS, SHEET_NAMES, ImportKind, find_h
 from application.imports.jobs import Commit, DryRun, ImportJobs, Rows
 from application.imports.ports import ImportRecord, ImportStore, SpreadsheetReader
 from application.imports.session import ImportSession
+from application.ports import AccessEntry
 from application.principal import RECORDING_ROLES, Principal
 from domain.errors import RuleViolation
 
@@ -141,8 +142,22 @@ class ImportUseCases(DuplicateUseCases):
     def nik_checked(self, principal: Principal, owners: Sequence[UUID | None]) -> None:
         """Every NIK an import looks up goes to the access log, as a lookup by hand does:
         the hook where the per-user NIK-check limiter (branch sec-inference) takes over."""
-        for owner in owners:
-            self.log_access(principal, "nik_check", None if owner is None else str(owner))
+        at = self.services.clock.now()
+        self.access_log.record_many(
+            [
+                AccessEntry(
+                    at=at,
+                    user_id=str(principal.user_id),
+                    username=principal.username,
+                    role=principal.role.value,
+                    action="nik_check",
+                    subject_id=None if owner is None else str(owner),
+                    route=principal.route,
+                    client=principal.client,
+                )
+                for owner in owners
+            ]
+        )
 
     def import_store(self) -> ImportStore:
         return self._ports().store
