@@ -91,6 +91,8 @@ class DuplicateUseCases(WorkerUseCases):
         """What a registration would warn about, before it is saved (the web form asks)."""
         principal.require_recording_in(command.village_code, "register workers")
         nik = self.real_nik(command.nik)
+        if self.nik_registered(principal, command.nik):
+            return []  # registering is refused anyway, naming the record when in scope
         facts = PersonFacts(nik.digits, command.full_name, command.birth_date, command.village_code)
         return self.possible_duplicates(principal, [facts])[0]
 

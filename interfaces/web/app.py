@@ -9,7 +9,10 @@ from interfaces.web import (
     auth,
     cooperatives,
     dashboard,
+    duplicates,
+    imports,
     journeys,
+    reconciliations,
     static,
     villages,
     workers,
@@ -19,4 +22,6 @@ from interfaces.web import (
 def mount_web(app: FastAPI) -> None:
     """Adds the pages (under ``/``) and the files they load (under ``/static``)."""
     for module in (static, auth, workers, journeys, villages, cooperatives, dashboard, audit):
+        app.include_router(module.router)
+    for module in (imports, reconciliations, duplicates):
         app.include_router(module.router)

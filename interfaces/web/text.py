@@ -12,6 +12,7 @@ from typing import Any
 from domain.events import WIB
 from domain.money import Amount
 from interfaces.http.i18n import LABELS, MESSAGES_ID, REASONS_ID, VALIDATION_ID, translate
+from interfaces.web import text_imports
 
 MONTHS_ID = (
     "Januari",
@@ -816,3 +817,6 @@ UI.update(
         ),
     }
 )
+
+# Imports, reconciliation and possible duplicates (their words live in their own module).
+UI.update(text_imports.UI)
