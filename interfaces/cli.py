@@ -24,6 +24,7 @@ from domain.errors import DomainError
 from domain.events import Role
 from infrastructure.bootstrap import build_runtime
 from infrastructure.settings import InsecureSettings, Settings
+from interfaces import cli_import
 from interfaces.http.routes.audit import export_line
 from interfaces.logs import configure_logging
 
@@ -103,8 +104,14 @@ def _main(argv: Sequence[str] | None = None) -> int:
         help="the 'today' of the programme (YYYY-MM-DD; default: today)",
     )
 
+    cli_import.add_commands(commands)
+
     args = parser.parse_args(argv)
     settings = Settings()
+    if args.command == "import":
+        return cli_import.import_command(settings, args)
+    if args.command == "duplicates":
+        return cli_import.duplicates_command(settings)
     if args.command == "serve":
         return serve_command(settings, args.host, args.port)
     if args.command == "users" and args.users_command == "create":
