@@ -39,6 +39,7 @@ SUITE: tuple[tuple[str, frozenset[int]], ...] = (
     ("bench.reports", frozenset({5})),
     ("bench.aggregates", frozenset({6})),
     ("bench.audit", frozenset({7})),
+    ("bench.imports", frozenset({9})),  # and the importer's memory
     ("bench.writes", frozenset({1, 2})),  # and the server's memory
     ("bench.lag", frozenset({4})),  # and the projection runner's memory
 )

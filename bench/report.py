@@ -23,6 +23,7 @@ NAMES = {
     6: "aggregate load, journey of 1,000 events",
     7: "audit verify and export",
     8: "scale curve (cost per operation, rows 1, 3, 5, 6)",
+    9: "import of workers with journeys",
 }
 
 

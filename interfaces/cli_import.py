@@ -11,7 +11,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import time
 from pathlib import Path
 
 from application.imports.columns import ImportKind
@@ -94,8 +93,7 @@ def _principal(runtime: Runtime, username: str | None) -> Principal:
 def _follow(runtime: Runtime, principal: Principal, record: ImportRecord) -> ImportRecord:
     """Progress on standard error until the import's jobs are done."""
     while record.status in RUNNING:
-        time.sleep(1.0)
-        record = runtime.app.get_import(principal, record.id)
+        record = runtime.app.wait_for_import(principal, record.id, 1.0)
         verb = "checked" if record.status == "checking" else record.phase or "recorded"
         sys.stderr.write(f"\r{verb}: {record.done_rows:,} rows".ljust(40))
         sys.stderr.flush()

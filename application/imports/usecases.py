@@ -139,6 +139,14 @@ class ImportUseCases(DuplicateUseCases):
             raise NotFound(what="import")
         return record
 
+    def wait_for_import(
+        self, principal: Principal, import_id: UUID, seconds: float
+    ) -> ImportRecord:
+        """The import once its jobs in this process are done, or after ``seconds``."""
+        self.get_import(principal, import_id)
+        self._import_jobs().wait(import_id, seconds)
+        return self.get_import(principal, import_id)
+
     def nik_checked(self, principal: Principal, owners: Sequence[UUID | None]) -> None:
         """Every NIK an import looks up goes to the access log, as a lookup by hand does:
         the hook where the per-user NIK-check limiter (branch sec-inference) takes over."""
