@@ -24,6 +24,7 @@ from domain.user import user_id_for
 from domain.worker import Sex, Worker
 from infrastructure.bootstrap import Runtime
 from interfaces.importing import vocabulary_labels
+from tests import rawdb
 from tests.spreadsheets import JOURNEY_HEADER, WORKER_HEADER, Cell, csv_file, xlsx_file
 from tests.support import FAR_VILLAGE, VILLAGE, create_user, nik_for, personal
 
@@ -196,3 +197,24 @@ def test_events_recorded_before_imports_existed_still_load_and_verify(runtime: R
         {"sha256": planned.sha256, "sheet": "", "row": 2}
     ]
     assert app.audit_store.verify().failed == []
+
+
+def test_no_nik_name_or_birth_date_is_stored_in_clear_by_an_import(
+    runtime: Runtime, database_url: str
+) -> None:
+    """The file waits for its commit sealed, the duplicate index holds keyed hashes only, and
+    the reports hold codes and row numbers: nothing of the people in clear, anywhere."""
+    people = workers(2, first=6100)
+    content = csv_file(
+        [WORKER_HEADER, *people, (people[0][0], "Dua Kali", "L", people[0][3], VILLAGE, None)]
+    )
+    planned = start(runtime, ImportKind.WORKERS, content)
+    pending = rawdb.all_stored_bytes(database_url)
+    commit(runtime, planned)
+    runtime.app.catch_up_duplicates()
+    stored = pending + rawdb.all_stored_bytes(database_url)
+    for nik, name, _, born, _, _ in people:
+        assert str(nik).encode() not in stored
+        assert str(name).encode() not in stored
+        assert born.strftime("%d/%m/%Y").encode() not in stored
+    assert b"Dua Kali" not in stored
