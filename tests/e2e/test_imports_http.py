@@ -148,12 +148,15 @@ def test_a_libreoffice_workbook_of_journeys_records_departures_and_returns(
     client: TestClient, officer: dict[str, str], app_runtime: Runtime
 ) -> None:
     registered = people(2)
-    client.post(
+    at_once = client.post(
         "/v1/imports",
         files={"file": ("w.csv", csv_file([WORKER_HEADER, *registered]), "text/csv")},
         data={"kind": "workers", "dry_run": "false"},
         headers=officer,
     )
+    assert (at_once.status_code, at_once.json()["status"], at_once.json()["recorded"]) == (
+        201, "committed", 2,
+    )  # fmt: skip
     journeys: list[Sequence[Cell]] = [
         JOURNEY_HEADER,
         (registered[0][0], "Taiwan", "caregiver", "Melalui P3MI (P to P)", "PT Contoh Penempatan",
