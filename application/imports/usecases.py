@@ -124,6 +124,8 @@ class ImportUseCases(DuplicateUseCases):
         if record.status == "expired":
             raise ImportExpired()
         if record.status == "checking":
+            if self._stale(record):  # its dry run died with its process: nothing to commit
+                raise ImportExpired()
             raise ImportNotReady(done_rows=record.done_rows)
         if record.status in ("planned", "failed") or self._stale(record):
             self._import_jobs().start(self._commit_job(principal, record, labels))
@@ -207,7 +209,11 @@ class ImportUseCases(DuplicateUseCases):
         return record
 
     def _stale(self, record: ImportRecord) -> bool:
-        if record.status != "committing" or self._import_jobs().running(record.id):
+        """A job no process is running any more: no progress written for a while, and not
+        running here."""
+        if record.status not in ("checking", "committing") or self._import_jobs().running(
+            record.id
+        ):
             return False
         return self.services.clock.now() - record.updated_at > STALE_AFTER
 

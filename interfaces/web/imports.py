@@ -29,6 +29,8 @@ router = APIRouter(route_class=WebRoute, include_in_schema=False)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 #: How long a page waits for a job before showing its progress instead.
 PAGE_WAIT_SECONDS = 5.0
+#: Rows of problems (and of possible duplicates) a page lists; the API gives them all.
+SHOWN_ROWS = 500
 
 
 @router.get("/imports")
@@ -144,6 +146,6 @@ def _show(
         request,
         "imports/show.html",
         session,
-        {"imp": body, "running": running, "message": message},
+        {"imp": body, "running": running, "message": message, "shown": SHOWN_ROWS},
         status=status,
     )

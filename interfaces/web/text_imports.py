@@ -73,6 +73,10 @@ UI: dict[str, tuple[str, str]] = {
     "imports.again": ("Unggah lagi untuk uji coba baru", "Upload again for a new dry run"),
     "imports.errors": ("Masalah per baris", "Problems by row"),
     "imports.row": ("Baris", "Row"),
+    "imports.more_errors": (
+        "… dan {count} baris lagi (semuanya ada di GET /v1/imports/{{id}} atau jejak import --json).",
+        "… and {count} more rows (all of them in GET /v1/imports/{{id}} or jejak import --json).",
+    ),
     "imports.column": ("Kolom", "Column"),
     "imports.problem": ("Masalah", "Problem"),
     "imports.duplicates": ("Kemungkinan data ganda", "Possible duplicates"),
