@@ -9,8 +9,10 @@ from application.audit import AuditUseCases
 from application.cooperatives import CooperativeUseCases
 from application.digests import DigestUseCases
 from application.disclosure import DisclosureUseCases
+from application.imports.usecases import ImportUseCases
 from application.journeys import JourneyUseCases
 from application.ports import Services
+from application.reconciliation import ReconciliationUseCases
 from application.reports import ReportUseCases
 from application.scans import ScanUseCases
 from application.users import UserUseCases
@@ -28,6 +30,8 @@ class JejakApplication(
     JourneyUseCases,
     CooperativeUseCases,
     VillageUseCases,
+    ReconciliationUseCases,
+    ImportUseCases,
     WorkerUseCases,
     UserUseCases,
     AuditUseCases,

@@ -214,6 +214,8 @@ class AuditStore(Protocol):
 class AccessLog(Protocol):
     def record(self, entry: AccessEntry) -> None: ...
 
+    def record_many(self, entries: Sequence[AccessEntry]) -> None: ...
+
     def entries(
         self,
         *,

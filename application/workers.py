@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 from uuid import UUID
 
 from application.base import JejakBase
@@ -113,11 +114,23 @@ class WorkerUseCases(JejakBase):
                 raise self._already_registered(principal, existing)
             return Change(
                 worker,
+                extra={
+                    "possible_duplicates": self._possible_duplicates_of(
+                        principal, command, nik, village.value
+                    )
+                },
                 claims=[Claim(NIK_CLAIM, nik_key, worker.id)],
                 on_claim_taken=lambda taken: self._already_registered(principal, taken.owner_id),
             )
 
         return self._execute(principal, options, decide)
+
+    def _possible_duplicates_of(
+        self, principal: Principal, command: RegisterWorker, nik: Nik, village: str
+    ) -> list[dict[str, Any]]:
+        """Registered workers in the caller's scope this person may be: answered by
+        ``application.duplicates`` (which overrides this), none here."""
+        return []
 
     def get_worker(self, principal: Principal, worker_id: UUID) -> Worker:
         """A worker's record, personal data included: every such read is access-logged."""
@@ -279,17 +292,22 @@ class WorkerUseCases(JejakBase):
     def _nik_key(self, nik: Nik) -> str:
         return self.services.keyring.fingerprint("nik", nik.digits)
 
+    @staticmethod
+    def nik_check_key(principal: Principal) -> str:
+        """Whose allowance of NIK checks an act counts towards."""
+        return f"nik:{principal.user_id}"
+
     def _nik_owner(
         self, principal: Principal, nik: Nik, *, only_hits_count: bool = False
     ) -> UUID | None:
         """The one way to ask whether a NIK is registered, in any area (registrations,
-        lookups, the live check; imports to come): limited per user, and written to the
+        lookups, the live check; imports count in ``registered_elsewhere``): limited per user, and written to the
         access log, hit or miss (the subject is the worker found; no NIK is logged).
 
         A registration that finds nothing creates the worker, which tells the caller nothing
         the new record does not, so only its conflicts count (``only_hits_count``); with the
         allowance spent, every check is refused before the NIK is looked up."""
-        key = f"nik:{principal.user_id}"
+        key = self.nik_check_key(principal)
         wait = self.nik_checks.wait(key) if only_hits_count else self.nik_checks.acquire(key)
         if wait:
             self.log_access(principal, NIK_CHECK_REFUSED, None)

@@ -40,6 +40,7 @@ SUITE: tuple[tuple[str, frozenset[int]], ...] = (
     ("bench.agenda", frozenset({11})),
     ("bench.aggregates", frozenset({6})),
     ("bench.audit", frozenset({7})),
+    ("bench.imports", frozenset({12})),  # and the importer's memory
     ("bench.writes", frozenset({1, 2})),  # and the server's memory
     ("bench.lag", frozenset({4})),  # and the projection runner's memory
     ("bench.scans", frozenset({10})),  # last: its uploads grow the store by megabytes

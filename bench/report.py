@@ -25,6 +25,7 @@ NAMES = {
     8: "scale curve (cost per operation, rows 1, 3, 5, 6)",
     10: "scanned documents: upload, download, store growth",
     11: "the agenda: an officer's page, a regency summary, its share of a rebuild",
+    12: "import of workers with journeys",
 }
 
 

@@ -85,6 +85,13 @@ class JejakEvent(AggregateEvent):
     actor_role: str
     occurred_on: date
 
+    #: Where an imported event came from (``{"sha256", "sheet", "row"}`` of the file), set
+    #: by the import on its events before they are saved, so the source is stored inside
+    #: the hash chain. Deliberately not a dataclass field: events recorded by hand, and
+    #: every event stored before imports existed, have no such key in their stored state
+    #: and read as ``None``; no stored shape changes, so no upcaster is needed.
+    imported_from: ClassVar[Mapping[str, Any] | None] = None
+
 
 class JejakCreated(JejakEvent, AggregateCreated):
     """Base of the first event of every aggregate."""

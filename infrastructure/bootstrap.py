@@ -13,6 +13,7 @@ from infrastructure.clock import SystemClock
 from infrastructure.crypto import Keyring
 from infrastructure.digest_runner import DigestRunner
 from infrastructure.digest_store import DigestStore
+from infrastructure.imports_store import attach_imports, import_schema
 from infrastructure.mapper import PersonalDataMapper
 from infrastructure.passwords import Argon2Passwords
 from infrastructure.persistence import library_env
@@ -93,7 +94,7 @@ def build_runtime(
     )
     scans = DatabaseScanStore(factory.database, factory.vault, factory.tables.prefix)
     digest_store = DigestStore(factory.database, factory.tables.prefix)
-    stores = (scans, digest_store)
+    stores = (scans, digest_store, import_schema(app))
     try:
         report = ensure_schema(app, engine, stores, force=upgrade)
     except BaseException:
@@ -105,6 +106,7 @@ def build_runtime(
     app.agenda_store = AgendaStore(engine)
     app.digest_ledger = digest_store
     app.digest_channels = channels_for(settings)
+    attach_imports(app)
     tokens = TokenService.from_signing_key(settings.signing_key, settings.token_ttl_seconds)
     return Runtime(
         settings=settings,

@@ -37,6 +37,8 @@ class Settings(BaseSettings):
     dev_key_file: Path = Path("data/dev-keys.json")
     token_ttl_seconds: int = Field(default=8 * 3600, ge=60, le=7 * 24 * 3600)
     max_body_bytes: int = Field(default=1024 * 1024, ge=1024)
+    #: Spreadsheets for import or reconciliation (50,000 rows of CSV are about 8 MB).
+    max_upload_bytes: int = Field(default=20 * 1024 * 1024, ge=1024)
     lock_timeout_seconds: int = Field(default=5, ge=1)
     pool_size: int = Field(default=5, ge=1)
     pool_max_overflow: int = Field(default=10, ge=0)

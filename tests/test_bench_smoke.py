@@ -15,7 +15,7 @@ import pytest
 
 from tests.support import ADMIN_URL
 
-ROWS = {1, 2, 3, 4, 5, 6, 7, 10, 11}
+ROWS = {1, 2, 3, 4, 5, 6, 7, 10, 11, 12}
 PROJECT = Path(__file__).resolve().parent.parent
 
 
@@ -54,7 +54,7 @@ def test_quick_benchmarks_run_on_both_backends(tmp_path: Path) -> None:
                 assert m["ratio"] is not None, m
                 assert m["ratio"] > 0, m
         processes = {r["process"] for r in run["memory"]}
-        assert {"server", "projection runner"} <= processes, processes
+        assert {"server", "projection runner", "importer"} <= processes, processes
         assert all(r["peak_rss_mb"] > 10 for r in run["memory"])
     report = out.read_text()
     for backend in ("sqlite", "postgres"):

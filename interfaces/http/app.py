@@ -24,8 +24,11 @@ from interfaces.http.routes import (
     auth,
     cooperatives,
     digests,
+    duplicates,
+    imports,
     journeys,
     ops,
+    reconciliations,
     reports,
     scans,
     users,
@@ -101,12 +104,18 @@ def create_app(
         audit,
         agenda,
         digests,
+        imports,
+        reconciliations,
+        duplicates,
     ):
         app.include_router(module.router, responses=ERROR_RESPONSES)
     app.include_router(ops.router)
     mount_web(app)  # the web interface for people: pages under /, on the same application
     app.add_middleware(
-        JejakMiddleware, max_body_bytes=settings.max_body_bytes, metrics=HttpMetrics(registry)
+        JejakMiddleware,
+        max_body_bytes=settings.max_body_bytes,
+        max_upload_bytes=settings.max_upload_bytes,
+        metrics=HttpMetrics(registry),
     )
     if settings.trusted_proxies:
         # Outermost: the client address and scheme are the proxy's word for everything

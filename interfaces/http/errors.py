@@ -28,6 +28,7 @@ from application.errors import (
     TooMuchContention,
     VersionMismatch,
 )
+from application.imports.ports import FileTooLarge, UnsupportedFile
 from application.scan_ports import (
     ImageTooLarge,
     ScanDamaged,
@@ -44,6 +45,8 @@ logger = logging.getLogger("jejak.http")
 
 #: Most specific first: the first matching class decides the status.
 STATUS_BY_ERROR: tuple[tuple[type[DomainError], int], ...] = (
+    (UnsupportedFile, 415),
+    (FileTooLarge, 413),
     (InvalidValue, 422),
     (UnsupportedScanType, 415),
     (ScanTypeMismatch, 415),

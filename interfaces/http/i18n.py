@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from interfaces.http import i18n_imports
 from interfaces.http.i18n_agenda import AGENDA_MESSAGES_ID, AGENDA_REASONS_ID, AGENDA_WORDS_ID
 
 MESSAGES_ID: dict[str, str] = {
@@ -609,3 +610,8 @@ WORDS_ID.update(
 MESSAGES_ID.update(AGENDA_MESSAGES_ID)
 REASONS_ID.update(AGENDA_REASONS_ID)
 WORDS_ID.update(AGENDA_WORDS_ID)
+
+# Imports, reconciliations and possible duplicates (their texts live in their own module).
+MESSAGES_ID.update(i18n_imports.MESSAGES)
+REASONS_ID.update(i18n_imports.REASONS)
+WORDS_ID.update(i18n_imports.WORDS)

@@ -75,10 +75,19 @@ class JejakMiddleware:
     """Outermost layer: refuses oversized bodies with 413 before the app reads them, and logs
     and measures every request."""
 
-    def __init__(self, app: ASGIApp, *, max_body_bytes: int, metrics: HttpMetrics) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        max_body_bytes: int,
+        metrics: HttpMetrics,
+        max_upload_bytes: int | None = None,
+    ) -> None:
         self.app = app
         self.max_body_bytes = max_body_bytes
         self.metrics = metrics
+        #: Spreadsheets uploaded for import or reconciliation (``UPLOAD_PATHS``) may be larger.
+        self.max_upload_bytes = max_upload_bytes or max_body_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -125,9 +134,10 @@ class JejakMiddleware:
                 self._observe(scope, int(status_holder["status"]), started, request_id)
             return
 
+        limit = self.max_upload_bytes if _is_upload(scope) else self.max_body_bytes
         declared = headers.get("content-length")
-        if declared is not None and declared.isdigit() and int(declared) > self.max_body_bytes:
-            await self._too_large(headers, send_wrapper)
+        if declared is not None and declared.isdigit() and int(declared) > limit:
+            await self._too_large(headers, send_wrapper, limit)
             self._observe(scope, status_holder["status"], started, request_id)
             return
 
@@ -141,8 +151,8 @@ class JejakMiddleware:
                 return
             chunk = message.get("body", b"")
             size += len(chunk)
-            if size > self.max_body_bytes:
-                await self._too_large(headers, send_wrapper)
+            if size > limit:
+                await self._too_large(headers, send_wrapper, limit)
                 self._observe(scope, 413, started, request_id)
                 return
             chunks.append(chunk)
@@ -167,7 +177,7 @@ class JejakMiddleware:
         finally:
             self._observe(scope, int(status_holder["status"]), started, request_id)
 
-    async def _too_large(self, headers: dict[str, str], send: Send) -> None:
+    async def _too_large(self, headers: dict[str, str], send: Send, limit: int) -> None:
         indonesian = wants_indonesian(headers.get("accept-language"))
         template = (
             MESSAGES_ID["payload_too_large"]
@@ -178,8 +188,8 @@ class JejakMiddleware:
             {
                 "error": {
                     "code": "payload_too_large",
-                    "message": template.format(limit=self.max_body_bytes),
-                    "details": {"limit": self.max_body_bytes},
+                    "message": template.format(limit=limit),
+                    "details": {"limit": limit},
                 }
             }
         ).encode()
@@ -288,6 +298,14 @@ def _route_template(scope: Scope) -> str:
 _FORM_PATHS = frozenset({"/v1/auth/token"})
 
 
+#: Paths that take a spreadsheet (multipart): imports and reconciliations, API and web.
+UPLOAD_PATHS = frozenset({"/v1/imports", "/v1/reconciliations", "/imports", "/reconciliations"})
+
+
+def _is_upload(scope: Scope) -> bool:
+    return scope.get("method") == "POST" and str(scope.get("path", "")) in UPLOAD_PATHS
+
+
 def _wants_json(scope: Scope) -> bool:
     """A write to the JSON API (the web pages post forms, and are not under /v1)."""
     path = str(scope.get("path", ""))
@@ -295,6 +313,7 @@ def _wants_json(scope: Scope) -> bool:
         scope.get("method") in ("POST", "PUT", "PATCH")
         and path.startswith("/v1/")
         and path not in _FORM_PATHS
+        and path not in UPLOAD_PATHS
     )
 
 

@@ -10,7 +10,10 @@ from interfaces.web import (
     auth,
     cooperatives,
     dashboard,
+    duplicates,
+    imports,
     journeys,
+    reconciliations,
     reminders,
     scans,
     static,
@@ -23,4 +26,6 @@ def mount_web(app: FastAPI) -> None:
     """Adds the pages (under ``/``) and the files they load (under ``/static``)."""
     pages = (reminders, agenda, workers, scans, journeys, villages, cooperatives, dashboard, audit)
     for module in (static, auth, *pages):
+        app.include_router(module.router)
+    for module in (imports, reconciliations, duplicates):
         app.include_router(module.router)

@@ -12,6 +12,7 @@ from typing import Any
 from domain.dates import WIB
 from domain.money import Amount
 from interfaces.http.i18n import LABELS, MESSAGES_ID, REASONS_ID, VALIDATION_ID, translate
+from interfaces.web import text_imports
 from interfaces.web.agenda_text import AGENDA_UI
 
 MONTHS_ID = (
@@ -853,3 +854,5 @@ UI.update(
 
 
 UI.update(AGENDA_UI)  # the agenda's pages (interfaces/web/agenda_text.py)
+# Imports, reconciliation and possible duplicates (their words live in their own module).
+UI.update(text_imports.UI)

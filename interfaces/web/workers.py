@@ -46,6 +46,7 @@ from interfaces.web.pages import (
     recording_villages,
     vocabulary,
 )
+from interfaces.web.registration import duplicate_warnings
 from interfaces.web.render import render
 from interfaces.web.routing import WebRoute, redirect
 from interfaces.web.session import SessionDep, WebSession
@@ -155,6 +156,11 @@ def register_worker(request: Request, session: SessionDep, app: AppDep, form: Fo
             village_code=body.village_code,
             phone=body.phone,
         )
+        if form.get("confirm_duplicates") != "1":
+            warnings = duplicate_warnings(app, session, command)
+            if warnings:
+                state = form_state("register", values, None, form.form_key)
+                return _register_page(request, session, app, state, duplicates=warnings)
         result = app.register_worker(session.principal, command, write_options(runtime, form))
     except FormErrors as invalid:
         state = form_state("register", values, invalid, form.form_key)
@@ -382,6 +388,7 @@ def _register_page(
     *,
     status: int | None = None,
     limited: TooManyNikChecks | None = None,
+    duplicates: list[dict[str, Any]] | None = None,
 ) -> Response:
     if status is None:
         status = 200
@@ -395,6 +402,7 @@ def _register_page(
             "fd": state,
             "villages": recording_villages(app, session.principal),
             "existing_id": existing_id,
+            "duplicates": duplicates or [],
         },
         status=status,
         headers=_retry_after(limited),

@@ -44,6 +44,7 @@ from tests.reliability.world import (
     build_world,
     login,
 )
+from tests.spreadsheets import WORKER_HEADER, csv_file
 from tests.support import (
     ALL_DOCUMENTS,
     DEPARTURE,
@@ -261,6 +262,19 @@ class Ctx:
             response = self.client.put(path, files=SCAN_FILE, headers=self.owner(site))
             assert response.status_code == 201, response.text
         return path
+
+    def worker_file(self, site: Site) -> dict[str, Any]:
+        """A one-row workers file of the site's village, as multipart fields."""
+        serial = next(self.serials)
+        nik = nik_for(date(1988, 1, 3), "L", district=site.village.replace(".", "")[:6], serial=serial)
+        content = csv_file([WORKER_HEADER, (nik, "Pekerja Impor", "L", "03/01/1988", site.village, "")])
+        return {"files": {"file": ("pekerja.csv", content, "text/csv")}, "data": {"kind": "workers"}}
+
+    def planned_import(self, site: Site) -> str:
+        """A dry run by the site's own officer (an import is its uploader's alone)."""
+        response = self.client.post("/v1/imports", headers=self.owner(site), **self.worker_file(site))
+        assert response.status_code == 201, response.text
+        return str(response.json()["import_id"])
 
     def held_worker(self, site: Site) -> str:
         worker, _ = self.worker(site)
@@ -618,6 +632,45 @@ TABLE: dict[tuple[str, str], Rule] = {
         roles(200, 200, 200, 403),
         roles(403, 403, 200, 403),
         lambda ctx, site: ("GET", "/v1/reports/pillar-activity", {"params": {"region": region_of(site)}}),
+    ),
+    # Imports: recorders only; rows outside the scope are row errors of the dry run (201).
+    ("POST", "/v1/imports"): Rule(
+        RECORD, RECORD, lambda ctx, site: ("POST", "/v1/imports", ctx.worker_file(site))
+    ),
+    ("POST", "/v1/imports/{import_id}/commit"): Rule(
+        roles(201, 404, 403, 403),
+        roles(404, 404, 403, 403),
+        lambda ctx, site: ("POST", f"/v1/imports/{ctx.planned_import(site)}/commit", {}),
+    ),
+    ("GET", "/v1/imports/{import_id}"): Rule(
+        roles(200, 404, 404, 404),
+        everyone(404),
+        get(lambda ctx, site: f"/v1/imports/{ctx.planned_import(site)}"),
+    ),
+    ("GET", "/v1/imports/templates/{kind}"): Rule(
+        everyone(200), None, get(lambda *_: "/v1/imports/templates/journeys")
+    ),
+    ("POST", "/v1/reconciliations"): Rule(
+        roles(200, 200, 200, 403),
+        roles(403, 403, 200, 403),
+        lambda ctx, site: ("POST", "/v1/reconciliations", {
+            "files": {"file": ("bp3mi.csv", csv_file([("NIK", "Nama"), (ctx.worker(site)[1], "X")]), "text/csv")},
+            "data": {"region": region_of(site)},
+        }),
+    ),
+    ("GET", "/v1/duplicates"): Rule(
+        roles(200, 200, 200, 403),
+        roles(403, 403, 200, 403),
+        lambda ctx, site: ("GET", "/v1/duplicates", {"params": {"region": region_of(site)}}),
+    ),
+    ("POST", "/v1/duplicates/not-same-person"): Rule(
+        roles(403, 201, 403, 403),
+        roles(403, 404, 403, 403),
+        post(
+            lambda *_: "/v1/duplicates/not-same-person",
+            lambda ctx, site: {"worker_ids": [ctx.worker(site)[0], ctx.worker(site)[0]],
+                               "reason": "dua orang"},
+        ),
     ),
     # Audit: auditors only, everywhere.
     ("GET", "/v1/audit/streams/{aggregate_id}"): Rule(

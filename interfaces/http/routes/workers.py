@@ -11,6 +11,7 @@ from domain.worker import Worker
 from interfaces.http.deps import AppDep, PrincipalDep, WriteOptionsDep
 from interfaces.http.respond import created
 from interfaces.http.schemas.common import WriteResponse
+from interfaces.http.schemas.imports import RegisterWorkerResponse
 from interfaces.http.schemas.workers import (
     ERASURE_ON_REQUEST,
     ContactBody,
@@ -27,21 +28,23 @@ from interfaces.http.schemas.workers import (
 router = APIRouter(prefix="/v1", tags=["workers"])
 
 
-@router.post("/workers", status_code=201, response_model=WriteResponse)
+@router.post("/workers", status_code=201, response_model=RegisterWorkerResponse)
 def register_worker(
     body: RegisterWorkerBody,
     principal: PrincipalDep,
     app: AppDep,
     options: WriteOptionsDep,
     response: Response,
-) -> WriteResponse:
+) -> RegisterWorkerResponse:
     """Registers a worker of one of the caller's villages. The NIK must be structurally
     valid and agree with the birth date and sex. A NIK already registered is refused with
     409: ``worker_already_registered`` with the existing worker's id in
     ``details.existing_id`` when the caller's scope covers that worker, otherwise
     ``worker_registered_elsewhere`` without an id (ask the coordinator). Each conflict is one
     NIK check of the caller's hourly allowance (``JEJAK_NIK_CHECKS_PER_HOUR``; beyond it,
-    429 ``too_many_nik_checks`` with Retry-After) and is access-logged."""
+    429 ``too_many_nik_checks`` with Retry-After) and is access-logged. ``possible_duplicates``
+    names workers in the caller's scope this person may be (the same birth date and a
+    similar name in the regency, or a NIK one digit or one swap away)."""
     command = RegisterWorker(
         nik=body.nik,
         full_name=body.full_name,
@@ -51,7 +54,7 @@ def register_worker(
         phone=body.phone,
     )
     result = app.register_worker(principal, command, options)
-    return WriteResponse.model_validate(created(response, result))
+    return RegisterWorkerResponse.model_validate(created(response, result))
 
 
 @router.get("/workers/{worker_id}", response_model=WorkerView)

@@ -1,0 +1,2 @@
+"""Possible duplicates: the same person registered twice, found without keeping any name or
+NIK in clear (see ``keys``)."""
