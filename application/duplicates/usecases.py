@@ -91,8 +91,11 @@ class DuplicateUseCases(WorkerUseCases):
         """What a registration would warn about, before it is saved (the web form asks)."""
         principal.require_recording_in(command.village_code, "register workers")
         nik = self.real_nik(command.nik)
-        if self._nik_owner(principal, nik, only_hits_count=True) is not None:
-            return []  # registering is refused anyway, naming the record when in scope
+        owner = self._nik_owner(principal, nik, only_hits_count=True)
+        if owner is not None:
+            # A known NIK leads to its record first: the refusal saving would give (once
+            # counted), naming the record only when it is the caller's to see.
+            raise self._already_registered(principal, owner)
         facts = PersonFacts(nik.digits, command.full_name, command.birth_date, command.village_code)
         return self.possible_duplicates(principal, [facts])[0]
 
