@@ -10,8 +10,10 @@ from application.cooperatives import CooperativeUseCases
 from application.disclosure import DisclosureUseCases
 from application.journeys import JourneyUseCases
 from application.ports import Services
+from application.referrals import ReferralUseCases
 from application.reports import ReportUseCases
 from application.scans import ScanUseCases
+from application.transfers import TransferUseCases
 from application.users import UserUseCases
 from application.villages import VillageUseCases
 from application.workers import WorkerUseCases
@@ -22,6 +24,8 @@ JOURNEY_SNAPSHOT_INTERVAL = 50
 
 
 class JejakApplication(
+    TransferUseCases,
+    ReferralUseCases,
     DisclosureUseCases,
     ScanUseCases,
     JourneyUseCases,

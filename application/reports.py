@@ -84,19 +84,9 @@ class ReportUseCases(JejakBase):
         codes = principal.scope_filter(region)
         if min_position is not None:
             self.require_read_models().wait_for("journeys", min_position, MAX_WAIT_SECONDS)
-        queries = []
-        if not codes:
-            queries.append(Filter("parent_code", "=", ""))
-        else:
-            villages = [c for c in codes if c.count(".") == 3]
-            above = [c for c in codes if c.count(".") < 3]
-            if above:
-                queries.append(Filter("parent_code", "in", above))
-            if villages:
-                queries.append(Filter("region_code", "in", villages))
         totals: dict[str, dict[str, Any]] = {}
         position = 0
-        for condition in queries:
+        for condition in child_regions(codes):
             rows, position = self._all_rows(
                 "journeys", Query(table="stage_counts", filters=[condition])
             )
@@ -115,7 +105,7 @@ class ReportUseCases(JejakBase):
                 entry[str(row["stage"])] += int(row["journeys"])
                 entry["total"] += int(row["journeys"])
         items = sorted(totals.values(), key=lambda item: str(item["region_code"]))
-        return _page_of(items, ("region_code",), position, after, limit)
+        return page_of(items, ("region_code",), position, after, limit)
 
     def destinations(
         self,
@@ -152,10 +142,26 @@ class ReportUseCases(JejakBase):
                 str(item["destination_country"]),
             )
         )
-        return _page_of(items, ("year", "destination_country"), position, after, limit)
+        return page_of(items, ("year", "destination_country"), position, after, limit)
 
 
-def _page_of(
+def child_regions(codes: Sequence[str]) -> list[Filter]:
+    """Conditions on a table of counts per region level (``region_code``, ``parent_code``)
+    that pick the regions one level below each of ``codes`` (provinces for none), a
+    village being its own row."""
+    if not codes:
+        return [Filter("parent_code", "=", "")]
+    villages = [c for c in codes if c.count(".") == 3]
+    above = [c for c in codes if c.count(".") < 3]
+    conditions = []
+    if above:
+        conditions.append(Filter("parent_code", "in", above))
+    if villages:
+        conditions.append(Filter("region_code", "in", villages))
+    return conditions
+
+
+def page_of(
     items: list[Row], key: Sequence[str], position: int, after: Key | None, limit: int | None
 ) -> Page:
     """A page of a report summed in memory (a few hundred rows at most), in its own order:

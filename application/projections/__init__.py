@@ -5,6 +5,8 @@ from __future__ import annotations
 from application.projections.activity import ActorActivity
 from application.projections.journeys import JourneyBoard
 from application.projections.programme import CooperativeBooks, PillarActivity
+from application.projections.referrals import ReferralBoard, ServiceDirectory
+from application.projections.transfers import TransferLedger
 from application.projections.workers import WorkerRegister
 from application.readmodels import Projection
 
@@ -14,4 +16,7 @@ ALL_PROJECTIONS: tuple[type[Projection], ...] = (
     CooperativeBooks,
     PillarActivity,
     WorkerRegister,
+    TransferLedger,
+    ReferralBoard,
+    ServiceDirectory,
 )

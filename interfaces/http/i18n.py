@@ -7,6 +7,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from interfaces.http.i18n_transfers import (
+    TRANSFER_LABELS,
+    TRANSFER_MESSAGES_ID,
+    TRANSFER_REASONS_ID,
+    TRANSFER_WORDS_ID,
+)
+
 MESSAGES_ID: dict[str, str] = {
     "invalid_value": "{field}: {reason}",
     "validation_failed": "Isian permintaan tidak valid.",
@@ -583,3 +590,10 @@ WORDS_ID.update(
         "read scans": "membaca pindaian",
     }
 )
+
+# Transfers, the service directory and referrals ------------------------------------
+
+MESSAGES_ID.update(TRANSFER_MESSAGES_ID)
+REASONS_ID.update(TRANSFER_REASONS_ID)
+WORDS_ID.update(TRANSFER_WORDS_ID)
+LABELS.update(TRANSFER_LABELS)
