@@ -217,7 +217,7 @@ class ReferralUseCases(JourneyUseCases, WorkerUseCases, AgencyUseCases):
             )
             if row["status"] == "open":
                 entry["open"] += 1
-                entry["overdue"] += int(row["due_on"] < today)
+                entry["overdue"] += int(overdue_days(row, today) > 0)
             else:
                 entry["closed"] += 1
                 entry[str(row["outcome"])] += 1
@@ -278,3 +278,12 @@ class ReferralUseCases(JourneyUseCases, WorkerUseCases, AgencyUseCases):
             return self._load(user_id, User, "user").username
         except NotFound:
             return "system"
+
+
+def overdue_days(row: Row, today: date) -> int:
+    """How many days an open referral of the read model is past its due date (0 if not)."""
+    due = row["due_on"]
+    due_on = due if isinstance(due, date) else date.fromisoformat(str(due))
+    if row["status"] != "open" or due_on >= today:
+        return 0
+    return (today - due_on).days

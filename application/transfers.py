@@ -100,7 +100,7 @@ class TransferUseCases(JourneyUseCases, WorkerUseCases, ReportUseCases):
                 actor=principal.actor,
                 occurred_on=occurred_on,
             )
-            return Change(worker, extra={"transfer_id": str(transfer_id)})
+            return Change(worker, extra={"transfer_id": str(transfer_id), "status": "pending"})
 
         return self._execute(principal, options, decide)
 
@@ -214,7 +214,7 @@ class TransferUseCases(JourneyUseCases, WorkerUseCases, ReportUseCases):
             Query(
                 table="transfers",
                 filters=filters,
-                order=("requested_on", "transfer_id"),
+                order=("requested_at", "transfer_id"),
                 after=after,
                 limit=limit,
             ),

@@ -21,8 +21,10 @@ from interfaces.http.routes import (
     cooperatives,
     journeys,
     ops,
+    referrals,
     reports,
     scans,
+    transfers,
     users,
     villages,
     vocabularies,
@@ -88,6 +90,8 @@ def create_app(
         reports,
         vocabularies,
         audit,
+        transfers,
+        referrals,
     ):
         app.include_router(module.router, responses=ERROR_RESPONSES)
     app.include_router(ops.router)

@@ -29,7 +29,7 @@ After = Annotated[str | None, Query(max_length=2000)]
 MinPosition = Annotated[int | None, Query(ge=0, le=MAX_POSITION)]
 
 
-def _respond(
+def respond_with(
     request: Request,
     app: JejakApplication,
     principal: Principal,
@@ -132,7 +132,7 @@ def journeys(
         limit=limit,
         min_position=min_position,
     )
-    return _respond(request, app, principal, page, JOURNEY_COLUMNS, filename="journeys.csv")
+    return respond_with(request, app, principal, page, JOURNEY_COLUMNS, filename="journeys.csv")
 
 
 @router.get("/non-procedural", response_model=ReportPage, responses=CSV)
@@ -158,7 +158,7 @@ def non_procedural(
         limit=limit,
         min_position=min_position,
     )
-    return _respond(request, app, principal, page, JOURNEY_COLUMNS, filename="non-procedural.csv")
+    return respond_with(request, app, principal, page, JOURNEY_COLUMNS, filename="non-procedural.csv")
 
 
 @router.get("/reintegration-backlog", response_model=ReportPage, responses=CSV)
@@ -186,7 +186,7 @@ def reintegration_backlog(
         limit=limit,
         min_position=min_position,
     )
-    return _respond(
+    return respond_with(
         request, app, principal, page, JOURNEY_COLUMNS, filename="reintegration-backlog.csv"
     )
 
@@ -232,7 +232,7 @@ def incidents(
         limit=limit,
         min_position=min_position,
     )
-    return _respond(request, app, principal, page, INCIDENT_COLUMNS, filename="incidents.csv")
+    return respond_with(request, app, principal, page, INCIDENT_COLUMNS, filename="incidents.csv")
 
 
 @router.get("/stage-counts", response_model=ReportPage, responses=CSV)
@@ -255,7 +255,7 @@ def stage_counts(
         limit=limit,
     )
     columns = ("region_code", "name", "level", *(s.value for s in Stage), "total")
-    return _respond(request, app, principal, page, columns, filename="stage-counts.csv")
+    return respond_with(request, app, principal, page, columns, filename="stage-counts.csv")
 
 
 @router.get("/destinations", response_model=ReportPage, responses=CSV)
@@ -278,7 +278,7 @@ def destinations(
         after=decode_cursor(after),
         limit=limit,
     )
-    return _respond(
+    return respond_with(
         request,
         app,
         principal,
@@ -332,7 +332,7 @@ def cooperatives(
         limit=limit,
         min_position=min_position,
     )
-    return _respond(request, app, principal, page, COOPERATIVE_COLUMNS, filename="cooperatives.csv")
+    return respond_with(request, app, principal, page, COOPERATIVE_COLUMNS, filename="cooperatives.csv")
 
 
 PILLAR_COLUMNS = (
@@ -377,4 +377,4 @@ def pillar_activity(
         limit=limit,
         min_position=min_position,
     )
-    return _respond(request, app, principal, page, PILLAR_COLUMNS, filename="pillar-activity.csv")
+    return respond_with(request, app, principal, page, PILLAR_COLUMNS, filename="pillar-activity.csv")
