@@ -45,12 +45,19 @@ def test_while_pending_the_destination_sees_the_name_stage_and_open_items_only(
     assert item["stage"] == "pre_departure"
     assert item["journey_id"] is None  # the case is not theirs to open yet
     assert item["open_items"] == [
-        {"kind": "incident_response", "subject": "incident:1", "since": "2023-02-01", "due_on": None}
+        {
+            "kind": "incident_response",
+            "subject": "incident:1",
+            "since": "2023-02-01",
+            "due_on": None,
+        }
     ]
     assert item["from_village_code"] == VILLAGE
     assert item["reason"] == "menikah"
     # Nothing else of the case: the worker and the journey are not theirs to read.
-    assert_error(work.client.get(f"/v1/workers/{worker}", headers=work["petugas.cilacap"]), 404, "not_found")
+    assert_error(
+        work.client.get(f"/v1/workers/{worker}", headers=work["petugas.cilacap"]), 404, "not_found"
+    )
     assert_error(work.client.get(f"/v1/journeys/{journey}", headers=work["petugas.cilacap"]), 404, "not_found")  # fmt: skip
     # The sender keeps the case and sees the request among its outgoing ones.
     assert work.client.get(f"/v1/journeys/{journey}", headers=work["petugas"]).status_code == 200
@@ -99,9 +106,12 @@ def test_on_acceptance_the_case_moves_with_its_whole_history_and_recorders(
     assert (moved["from_village_code"], moved["to_village_code"]) == (VILLAGE, FAR_VILLAGE)
     assert moved["transfer_id"] == asked["transfer_id"]
     assert moved["recorded_by"] != before["counselling"][0]["recorded_by"]
-    assert work.client.get(f"/v1/workers/{worker}", headers=work["petugas.cilacap"]).json()[
-        "village_code"
-    ] == FAR_VILLAGE
+    assert (
+        work.client.get(f"/v1/workers/{worker}", headers=work["petugas.cilacap"]).json()[
+            "village_code"
+        ]
+        == FAR_VILLAGE
+    )
     # ... and records on it from now on.
     work.post("petugas.cilacap", f"/v1/journeys/{journey}/counselling",
               {"topics": ["worker_rights"]})  # fmt: skip
@@ -208,11 +218,14 @@ def test_a_declined_or_withdrawn_transfer_leaves_the_case_where_it_was(work: Cas
     )
     assert declined["status"] == "declined"
     second = work.transfer("petugas", worker)  # one pending at a time: the first was answered
-    withdrawn = work.post("petugas", f"/v1/workers/{worker}/transfers/{second['transfer_id']}/withdrawal")
+    withdrawn = work.post(
+        "petugas", f"/v1/workers/{worker}/transfers/{second['transfer_id']}/withdrawal"
+    )
     assert withdrawn["status"] == "withdrawn"
-    assert work.client.get(f"/v1/journeys/{journey}", headers=work["petugas"]).json()[
-        "village_code"
-    ] == VILLAGE
+    assert (
+        work.client.get(f"/v1/journeys/{journey}", headers=work["petugas"]).json()["village_code"]
+        == VILLAGE
+    )
     listed = work.client.get(
         "/v1/transfers",
         params={"direction": "incoming", "min_position": withdrawn["position"]},
@@ -248,7 +261,9 @@ def test_refusals_of_a_transfer_are_clear(work: Casework) -> None:
     assert_error(
         work.client.post(f"{transfer}/withdrawal", headers=work["petugas.cilacap"]), 404, "not_found"
     )  # fmt: skip
-    assert_error(work.client.post(f"{transfer}/acceptance", headers=work["auditor"]), 403, "forbidden")
+    assert_error(
+        work.client.post(f"{transfer}/acceptance", headers=work["auditor"]), 403, "forbidden"
+    )
     # A withdrawn transfer cannot be accepted, an accepted one not twice.
     work.post("petugas", f"{transfer}/withdrawal", {"reason": "salah desa"})
     withdrawn = work.client.post(
