@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from uuid import UUID
 
+from application.checks import registered_region
 from application.errors import OutOfScope
 from application.ports import Claim
 from application.principal import Principal
@@ -17,7 +18,6 @@ from application.readmodels import Filter, Page, Query, Row, within
 from application.reports import MAX_WAIT_SECONDS, ReportUseCases, page_of
 from application.writes import Change, WriteOptions, WriteResult
 from domain.agency import Agency, AgencyAlreadyListed, listing_key
-from domain.errors import InvalidValue
 from domain.events import Role
 from domain.regions import RegionCode
 from domain.vocabularies import AgencyKind
@@ -48,7 +48,7 @@ class AgencyUseCases(ReportUseCases):
         """Lists an agency; the same kind, region and name twice is 409 with the first
         one's id, even when two coordinators list it at the same moment."""
         principal.require_role(DIRECTORY_KEEPERS, "register agencies")
-        region = self.registered_region(command.region_code, "region_code")
+        region = registered_region(self, command.region_code, "region_code")
         if not (principal.covers(region.value) or _serves_scope(principal, region)):
             raise OutOfScope(region=region.value)
         occurred_on = self._occurred_on(command.occurred_on)
@@ -115,16 +115,6 @@ class AgencyUseCases(ReportUseCases):
             key=lambda row: (-int(row["level"]), str(row["name"]).casefold(), row["agency_id"])
         )
         return page_of(rows, ("agency_id",), position, after, limit)
-
-    def registered_region(self, value: str, field: str) -> RegionCode:
-        """A Kemendagri code of any level that names a real region (422 otherwise)."""
-        try:
-            region = RegionCode(value)
-        except InvalidValue as error:
-            raise InvalidValue(field=field, reason=error.params["reason"]) from None
-        if self.services.regions.name_of(region.value) is None:
-            raise InvalidValue(field=field, reason="not a region in the Kemendagri register")
-        return region
 
 
 def _serves_scope(principal: Principal, region: RegionCode) -> bool:

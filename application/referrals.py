@@ -18,8 +18,8 @@ from application.agencies import AgencyUseCases
 from application.errors import NotFound
 from application.journeys import JourneyUseCases
 from application.principal import Principal
-from application.readmodels import Filter, Key, Page, Row
-from application.reports import page_of
+from application.readmodels import Filter, Key, Page, Query, Row
+from application.reports import MAX_WAIT_SECONDS, REPORT_ROLES, page_of, scoped
 from application.workers import WorkerUseCases
 from application.writes import WriteOptions, WriteResult
 from domain.agency import Agency, needs_nik
@@ -260,18 +260,13 @@ class ReferralUseCases(JourneyUseCases, WorkerUseCases, AgencyUseCases):
         self, principal: Principal, region: str | None, min_position: int | None
     ) -> tuple[Sequence[Row], int]:
         """Every referral in scope (a regency's are a few hundred), and the position."""
-        rows: list[Row] = []
-        after: Key | None = None
-        while True:
-            page = self.report(
-                principal, REFERRALS_READ_MODEL, "referrals", region=region,
-                order=("journey_id", "referral_id"), after=after, limit=1000,
-                min_position=min_position if after is None else None,
-            )  # fmt: skip
-            rows.extend(page.rows)
-            if page.next_after is None:
-                return rows, page.position
-            after = page.next_after
+        principal.require_role(REPORT_ROLES, "read reports")
+        if min_position is not None:
+            self.require_read_models().wait_for(
+                REFERRALS_READ_MODEL, min_position, MAX_WAIT_SECONDS
+            )
+        query = Query(table="referrals", filters=scoped(principal, region))
+        return self._all_rows(REFERRALS_READ_MODEL, query)
 
     def _username_of(self, user_id: UUID) -> str:
         try:

@@ -36,10 +36,7 @@ class ReportUseCases(JejakBase):
     ) -> Page:
         """Rows of one read-model table within the caller's scope (and the region asked)."""
         principal.require_role(REPORT_ROLES, "read reports")
-        scope = principal.scope_filter(region)
-        conditions = list(filters)
-        if scope or not principal.is_national:
-            conditions.append(within(scope))
+        conditions = scoped(principal, region, filters)
         read_models = self.require_read_models()
         if min_position is not None:
             read_models.wait_for(projection, min_position, MAX_WAIT_SECONDS)
@@ -143,6 +140,18 @@ class ReportUseCases(JejakBase):
             )
         )
         return page_of(items, ("year", "destination_country"), position, after, limit)
+
+
+def scoped(
+    principal: Principal, region: str | None, filters: Sequence[Filter] = ()
+) -> list[Filter]:
+    """``filters`` and the region condition of a read: the region asked, never beyond the
+    caller's scope (nothing at all for a scope of nothing: fail closed)."""
+    scope = principal.scope_filter(region)
+    conditions = list(filters)
+    if scope or not principal.is_national:
+        conditions.append(within(scope))
+    return conditions
 
 
 def child_regions(codes: Sequence[str]) -> list[Filter]:

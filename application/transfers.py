@@ -22,8 +22,14 @@ from application.checks import day_of, registered_village
 from application.errors import NotFound
 from application.journeys import OPEN_JOURNEY_CLAIM, JourneyUseCases
 from application.principal import RECORDING_ROLES, Principal
-from application.readmodels import Filter, Key, Page, Query, Row, within
-from application.reports import MAX_WAIT_SECONDS, REPORT_ROLES, ReportUseCases, child_regions
+from application.readmodels import Filter, Key, Page, Query, Row
+from application.reports import (
+    MAX_WAIT_SECONDS,
+    REPORT_ROLES,
+    ReportUseCases,
+    child_regions,
+    scoped,
+)
 from application.workers import WorkerUseCases
 from application.writes import Change, WriteOptions, WriteResult, check_expected_version
 from domain.journey import Journey
@@ -200,12 +206,9 @@ class TransferUseCases(JourneyUseCases, WorkerUseCases, ReportUseCases):
         """Transfers into (``incoming``) or out of (``outgoing``) the caller's regions,
         oldest request first; pending ones name the worker, whose read is access-logged."""
         principal.require_role(REPORT_ROLES, "list transfers")
-        scope = principal.scope_filter(region)
         filters = [Filter("side", "=", direction)]
         if status is not None:
             filters.append(Filter("status", "=", status))
-        if scope or not principal.is_national:
-            filters.append(within(scope))
         read_models = self.require_read_models()
         if min_position is not None:
             read_models.wait_for(TRANSFERS_READ_MODEL, min_position, MAX_WAIT_SECONDS)
@@ -213,7 +216,7 @@ class TransferUseCases(JourneyUseCases, WorkerUseCases, ReportUseCases):
             TRANSFERS_READ_MODEL,
             Query(
                 table="transfers",
-                filters=filters,
+                filters=scoped(principal, region, filters),
                 order=("requested_at", "transfer_id"),
                 after=after,
                 limit=limit,
