@@ -21,7 +21,7 @@ from uuid import UUID
 from application.checks import day_of, registered_village
 from application.errors import NotFound
 from application.journeys import OPEN_JOURNEY_CLAIM, JourneyUseCases
-from application.principal import RECORDING_ROLES, Principal
+from application.principal import RECORDING_ROLES, SYSTEM_PRINCIPAL, Principal
 from application.readmodels import Filter, Key, Page, Query, Row
 from application.reports import (
     MAX_WAIT_SECONDS,
@@ -30,6 +30,7 @@ from application.reports import (
     child_regions,
     scoped,
 )
+from application.villages import VillageUseCases
 from application.workers import WorkerUseCases
 from application.writes import Change, WriteOptions, WriteResult, check_expected_version
 from domain.journey import Journey
@@ -85,7 +86,7 @@ class TransferView:
     open_items: list[OpenItem] = field(default_factory=list)
 
 
-class TransferUseCases(JourneyUseCases, WorkerUseCases, ReportUseCases):
+class TransferUseCases(JourneyUseCases, VillageUseCases, WorkerUseCases, ReportUseCases):
     def request_transfer(
         self, principal: Principal, worker_id: UUID, command: RequestTransfer, options: WriteOptions
     ) -> WriteResult:
@@ -261,6 +262,12 @@ class TransferUseCases(JourneyUseCases, WorkerUseCases, ReportUseCases):
                 entry["transfers_in"] += int(row["transfers_in"])
                 entry["transfers_out"] += int(row["transfers_out"])
         return sorted(totals.values(), key=lambda item: str(item["region_code"])), position
+
+    def transfer_destinations(self, principal: Principal) -> list[str]:
+        """Every designated village a worker may be transferred to, by code: designations
+        are programme facts, public to every role (``GET /v1/villages`` lists them too)."""
+        principal.require_role(RECORDING_ROLES, "request transfers")
+        return sorted(self._designated_codes((), SYSTEM_PRINCIPAL))
 
     # Helpers ---------------------------------------------------------------------------
 

@@ -10,8 +10,10 @@ from interfaces.web import (
     cooperatives,
     dashboard,
     journeys,
+    referrals,
     scans,
     static,
+    transfers,
     villages,
     workers,
 )
@@ -22,6 +24,8 @@ def mount_web(app: FastAPI) -> None:
     for module in (
         static,
         auth,
+        transfers,
+        referrals,
         workers,
         scans,
         journeys,

@@ -39,9 +39,11 @@ from interfaces.web.forms import (
 from interfaces.web.identity import shown_document
 from interfaces.web.journey_forms import ACTION_BY_SEGMENT, ACTION_FORMS
 from interfaces.web.pages import can_record, form_state, vocabulary
+from interfaces.web.referrals import referral_context
 from interfaces.web.render import render
 from interfaces.web.routing import WebRoute, redirect
 from interfaces.web.session import SessionDep, WebSession
+from interfaces.web.transfers import transfer_context
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
 
@@ -231,6 +233,8 @@ def _journey_page(
             "is_auditor": session.principal.role is Role.AUDITOR,
             "choices": {name: vocabulary(name, session.lang) for name in _VOCABULARIES},
             "today": datetime.now(WIB).date().isoformat(),
+            **referral_context(app, session.principal, journey, session.lang),
+            **transfer_context(app, session.principal, worker),
         },
         status=status,
     )

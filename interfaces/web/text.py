@@ -12,6 +12,7 @@ from typing import Any
 from domain.dates import WIB
 from domain.money import Amount
 from interfaces.http.i18n import LABELS, MESSAGES_ID, REASONS_ID, VALIDATION_ID, translate
+from interfaces.web.transfers_text import TRANSFERS_UI
 
 MONTHS_ID = (
     "Januari",
@@ -839,3 +840,5 @@ UI.update(
         ),
     }
 )
+
+UI.update(TRANSFERS_UI)  # transfers, referrals and the letter (interfaces/web/transfers_text.py)

@@ -49,6 +49,7 @@ from interfaces.web.pages import (
 from interfaces.web.render import render
 from interfaces.web.routing import WebRoute, redirect
 from interfaces.web.session import SessionDep, WebSession
+from interfaces.web.transfers import transfer_context
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
 
@@ -437,6 +438,8 @@ def _worker_page(
             "fd": state,
             "countries": countries(session.lang),
             "schemes": vocabulary("placement_scheme", session.lang),
+            **transfer_context(app, session.principal, worker),
+            "transfer_fd": form_state("transfer"),
         },
         status=status,
     )
