@@ -106,15 +106,18 @@ def accept(
     app: AppDep,
     form: FormDep,
 ) -> Response:
-    """Accepting brings the worker in: their page is the receiver's to open now."""
+    """Accepting brings the worker in: their case (the open journey, which comes first) or
+    their page is the receiver's to open now."""
     options = write_options(request.app.state.runtime, form)
     try:
-        app.accept_transfer(session.principal, worker_id, transfer_id, options)
+        result = app.accept_transfer(session.principal, worker_id, transfer_id, options)
     except DomainError as error:
         if error.params.get("what") == "transfer":
             raise
         return _inbox(request, session, app, {}, general=domain_errors(error, session.lang))
-    return redirect(request, f"/workers/{worker_id}?saved=transfer-accepted")
+    moved = list(result.extra.get("journey_ids") or [])
+    page = f"/journeys/{moved[0]}" if moved else f"/workers/{worker_id}"
+    return redirect(request, f"{page}?saved=transfer-accepted")
 
 
 @router.post("/workers/{worker_id}/transfers/{transfer_id}/decline")
