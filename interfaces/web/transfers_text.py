@@ -37,6 +37,7 @@ TRANSFERS_UI: dict[str, tuple[str, str]] = {
     "transfers.no_open_items": ("Tidak ada", "None"),
     "transfers.no_journey": ("Tanpa perjalanan terbuka", "No open journey"),
     "transfers.status": ("Status", "Status"),
+    "transfers.answer": ("Jawaban", "Answer"),
     "transfers.accept": ("Terima", "Accept"),
     "transfers.decline": ("Tolak", "Decline"),
     "transfers.decline_reason": ("Alasan penolakan", "Reason for declining"),
