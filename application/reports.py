@@ -3,9 +3,8 @@ beyond), paginated by key, each saying up to which event position it is current.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
-from typing import Any
 
 from application.base import JejakBase
 from application.errors import InvalidCursor
@@ -81,12 +80,32 @@ class ReportUseCases(JejakBase):
         codes = principal.scope_filter(region)
         if min_position is not None:
             self.require_read_models().wait_for("journeys", min_position, MAX_WAIT_SECONDS)
-        totals: dict[str, dict[str, Any]] = {}
+
+        def add(entry: Row, row: Row) -> None:
+            entry[str(row["stage"])] += int(row["journeys"])
+            entry["total"] += int(row["journeys"])
+
+        zero = {**{stage.value: 0 for stage in Stage}, "total": 0}
+        items, position = self.region_totals("journeys", "stage_counts", codes, (), zero, add)
+        return page_of(items, ("region_code",), position, after, limit)
+
+    def region_totals(
+        self,
+        projection: str,
+        table: str,
+        codes: Sequence[str],
+        filters: Sequence[Filter],
+        zero: Row,
+        add: Callable[[Row, Row], None],
+    ) -> tuple[list[Row], int]:
+        """Counts of a table kept per region level (``region_code``, ``parent_code``,
+        ``level``), summed for each region one level below ``codes`` (``child_regions``):
+        each region starts from ``zero`` and ``add`` adds a row to it. By region code."""
+        totals: dict[str, Row] = {}
         position = 0
         for condition in child_regions(codes):
-            rows, position = self._all_rows(
-                "journeys", Query(table="stage_counts", filters=[condition])
-            )
+            query = Query(table=table, filters=[condition, *filters])
+            rows, position = self._all_rows(projection, query)
             for row in rows:
                 code = str(row["region_code"])
                 entry = totals.setdefault(
@@ -95,14 +114,11 @@ class ReportUseCases(JejakBase):
                         "region_code": code,
                         "name": self.services.regions.name_of(code),
                         "level": row["level"],
-                        **{stage.value: 0 for stage in Stage},
-                        "total": 0,
+                        **zero,
                     },
                 )
-                entry[str(row["stage"])] += int(row["journeys"])
-                entry["total"] += int(row["journeys"])
-        items = sorted(totals.values(), key=lambda item: str(item["region_code"]))
-        return page_of(items, ("region_code",), position, after, limit)
+                add(entry, row)
+        return sorted(totals.values(), key=lambda item: str(item["region_code"])), position
 
     def destinations(
         self,

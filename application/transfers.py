@@ -27,7 +27,6 @@ from application.reports import (
     MAX_WAIT_SECONDS,
     REPORT_ROLES,
     ReportUseCases,
-    child_regions,
     scoped,
 )
 from application.villages import VillageUseCases
@@ -240,28 +239,15 @@ class TransferUseCases(JourneyUseCases, VillageUseCases, WorkerUseCases, ReportU
             self.require_read_models().wait_for(
                 TRANSFERS_READ_MODEL, min_position, MAX_WAIT_SECONDS
             )
-        totals: dict[str, Row] = {}
-        position = 0
-        for condition in child_regions(principal.scope_filter(region)):
-            filters = [condition] if year is None else [condition, Filter("year", "=", year)]
-            rows, position = self._all_rows(
-                TRANSFERS_READ_MODEL, Query(table="moves", filters=filters)
-            )
-            for row in rows:
-                code = str(row["region_code"])
-                entry = totals.setdefault(
-                    code,
-                    {
-                        "region_code": code,
-                        "name": self.services.regions.name_of(code),
-                        "level": row["level"],
-                        "transfers_in": 0,
-                        "transfers_out": 0,
-                    },
-                )
-                entry["transfers_in"] += int(row["transfers_in"])
-                entry["transfers_out"] += int(row["transfers_out"])
-        return sorted(totals.values(), key=lambda item: str(item["region_code"])), position
+        filters = [] if year is None else [Filter("year", "=", year)]
+
+        def add(entry: Row, row: Row) -> None:
+            entry["transfers_in"] += int(row["transfers_in"])
+            entry["transfers_out"] += int(row["transfers_out"])
+
+        zero = {"transfers_in": 0, "transfers_out": 0}
+        codes = principal.scope_filter(region)
+        return self.region_totals(TRANSFERS_READ_MODEL, "moves", codes, filters, zero, add)
 
     def transfer_destinations(self, principal: Principal) -> list[str]:
         """Every designated village a worker may be transferred to, by code: designations
