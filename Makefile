@@ -46,4 +46,4 @@ clean:
 # Pictures of the main pages for the README, taken by the browser tests (SQLite run).
 screenshots: install-dev
 	scripts/ensure-chromium
-	JEJAK_SCREENSHOTS=docs/screenshots $(BIN)/pytest -q tests/e2e/test_web_browser.py -k sqlite
+	JEJAK_SCREENSHOTS=docs/screenshots $(BIN)/pytest -q tests/e2e/test_web_browser*.py -k sqlite

@@ -13,8 +13,10 @@ from application.imports.usecases import ImportUseCases
 from application.journeys import JourneyUseCases
 from application.ports import Services
 from application.reconciliation import ReconciliationUseCases
+from application.referrals import ReferralUseCases
 from application.reports import ReportUseCases
 from application.scans import ScanUseCases
+from application.transfers import TransferUseCases
 from application.users import UserUseCases
 from application.villages import VillageUseCases
 from application.workers import WorkerUseCases
@@ -25,6 +27,8 @@ JOURNEY_SNAPSHOT_INTERVAL = 50
 
 
 class JejakApplication(
+    TransferUseCases,
+    ReferralUseCases,
     DisclosureUseCases,
     ScanUseCases,
     JourneyUseCases,

@@ -34,6 +34,17 @@ def registered_village(app: JejakBase, value: str, field: str) -> RegionCode:
     return code
 
 
+def registered_region(app: JejakBase, value: str, field: str) -> RegionCode:
+    """A Kemendagri code of any level that names a real region (422 otherwise)."""
+    try:
+        region = RegionCode(value)
+    except InvalidValue as error:
+        raise InvalidValue(field=field, reason=error.params["reason"]) from None
+    if app.services.regions.name_of(region.value) is None:
+        raise InvalidValue(field=field, reason="not a region in the Kemendagri register")
+    return region
+
+
 def readable_worker(app: JejakBase, principal: Principal, worker_id: UUID, field: str) -> Worker:
     """A registered worker the caller may read. An unknown id and a worker outside the
     caller's scope are the same 422, so ids cannot be probed."""

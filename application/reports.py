@@ -3,9 +3,8 @@ beyond), paginated by key, each saying up to which event position it is current.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
-from typing import Any
 
 from application.base import JejakBase
 from application.errors import InvalidCursor
@@ -33,10 +32,7 @@ class ReportUseCases(JejakBase):
     ) -> Page:
         """Rows of one read-model table within the caller's scope (and the region asked)."""
         principal.require_role(REPORT_ROLES, "read reports")
-        scope = principal.scope_filter(region)
-        conditions = list(filters)
-        if scope or not principal.is_national:
-            conditions.append(within(scope))
+        conditions = scoped(principal, region, filters)
         return self.require_read_models().query(
             projection,
             Query(
@@ -75,22 +71,31 @@ class ReportUseCases(JejakBase):
         the whole country); a village is its own row."""
         principal.require_role(REPORT_ROLES, "read reports")
         codes = principal.scope_filter(region)
-        queries = []
-        if not codes:
-            queries.append(Filter("parent_code", "=", ""))
-        else:
-            villages = [c for c in codes if c.count(".") == 3]
-            above = [c for c in codes if c.count(".") < 3]
-            if above:
-                queries.append(Filter("parent_code", "in", above))
-            if villages:
-                queries.append(Filter("region_code", "in", villages))
-        totals: dict[str, dict[str, Any]] = {}
+        def add(entry: Row, row: Row) -> None:
+            entry[str(row["stage"])] += int(row["journeys"])
+            entry["total"] += int(row["journeys"])
+
+        zero = {**{stage.value: 0 for stage in Stage}, "total": 0}
+        items, position = self.region_totals("journeys", "stage_counts", codes, (), zero, add)
+        return page_of(items, ("region_code",), position, after, limit)
+
+    def region_totals(
+        self,
+        projection: str,
+        table: str,
+        codes: Sequence[str],
+        filters: Sequence[Filter],
+        zero: Row,
+        add: Callable[[Row, Row], None],
+    ) -> tuple[list[Row], int]:
+        """Counts of a table kept per region level (``region_code``, ``parent_code``,
+        ``level``), summed for each region one level below ``codes`` (``child_regions``):
+        each region starts from ``zero`` and ``add`` adds a row to it. By region code."""
+        totals: dict[str, Row] = {}
         position = 0
-        for condition in queries:
-            rows, position = self._all_rows(
-                "journeys", Query(table="stage_counts", filters=[condition])
-            )
+        for condition in child_regions(codes):
+            query = Query(table=table, filters=[condition, *filters])
+            rows, position = self._all_rows(projection, query)
             for row in rows:
                 code = str(row["region_code"])
                 entry = totals.setdefault(
@@ -99,14 +104,11 @@ class ReportUseCases(JejakBase):
                         "region_code": code,
                         "name": self.services.regions.name_of(code),
                         "level": row["level"],
-                        **{stage.value: 0 for stage in Stage},
-                        "total": 0,
+                        **zero,
                     },
                 )
-                entry[str(row["stage"])] += int(row["journeys"])
-                entry["total"] += int(row["journeys"])
-        items = sorted(totals.values(), key=lambda item: str(item["region_code"]))
-        return _page_of(items, ("region_code",), position, after, limit)
+                add(entry, row)
+        return sorted(totals.values(), key=lambda item: str(item["region_code"])), position
 
     def destinations(
         self,
@@ -140,10 +142,38 @@ class ReportUseCases(JejakBase):
                 str(item["destination_country"]),
             )
         )
-        return _page_of(items, ("year", "destination_country"), position, after, limit)
+        return page_of(items, ("year", "destination_country"), position, after, limit)
 
 
-def _page_of(
+def scoped(
+    principal: Principal, region: str | None, filters: Sequence[Filter] = ()
+) -> list[Filter]:
+    """``filters`` and the region condition of a read: the region asked, never beyond the
+    caller's scope (nothing at all for a scope of nothing: fail closed)."""
+    scope = principal.scope_filter(region)
+    conditions = list(filters)
+    if scope or not principal.is_national:
+        conditions.append(within(scope))
+    return conditions
+
+
+def child_regions(codes: Sequence[str]) -> list[Filter]:
+    """Conditions on a table of counts per region level (``region_code``, ``parent_code``)
+    that pick the regions one level below each of ``codes`` (provinces for none), a
+    village being its own row."""
+    if not codes:
+        return [Filter("parent_code", "=", "")]
+    villages = [c for c in codes if c.count(".") == 3]
+    above = [c for c in codes if c.count(".") < 3]
+    conditions = []
+    if above:
+        conditions.append(Filter("parent_code", "in", above))
+    if villages:
+        conditions.append(Filter("region_code", "in", villages))
+    return conditions
+
+
+def page_of(
     items: list[Row], key: Sequence[str], position: int, after: Key | None, limit: int | None
 ) -> Page:
     """A page of a report summed in memory (a few hundred rows at most), in its own order:

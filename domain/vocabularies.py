@@ -227,6 +227,65 @@ class ReintegrationActivityKind(Vocabulary):
     OTHER = "other"
 
 
+class AgencyKind(Vocabulary):
+    """The kinds of agency in the service directory (SPEC §8): the BP3MI of the province,
+    the regency's manpower (Disnaker) and social affairs (Dinsos) offices, the women's and
+    children's protection unit (UPTD PPA), the police, health services, legal aid, NGOs."""
+
+    BP3MI = "bp3mi"
+    DISNAKER = "disnaker"
+    DINSOS = "dinsos"
+    UPTD_PPA = "uptd_ppa"
+    POLICE = "police"
+    HEALTH = "health"
+    LEGAL_AID = "legal_aid"
+    NGO = "ngo"
+    OTHER = "other"
+
+
+class ReferralService(Vocabulary):
+    """What a case is referred to an agency for (UU 18/2017 Pasal 24 and the complaints
+    BP2MI receives most)."""
+
+    WAGE_CLAIM = "wage_claim"
+    REPATRIATION = "repatriation"
+    LEGAL_AID = "legal_aid"
+    SHELTER = "shelter"
+    HEALTH_CARE = "health_care"
+    PSYCHOSOCIAL_SUPPORT = "psychosocial_support"
+    INVESTIGATION = "investigation"
+    DOCUMENT_RECOVERY = "document_recovery"
+    SOCIAL_ASSISTANCE = "social_assistance"
+    ECONOMIC_EMPOWERMENT = "economic_empowerment"
+    OTHER = "other"
+
+
+class ReferralOutcome(Vocabulary):
+    """The agency's answer: it took the case, refused it, provided the service, or never
+    answered. One answer closes the referral (and its ``referral_response`` on the agenda)."""
+
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+    SERVICE_PROVIDED = "service_provided"
+    NO_RESPONSE = "no_response"
+
+
+class ConsentBy(Vocabulary):
+    """Who consented to the referral: the worker, or their family (a worker abroad, missing
+    or unable to answer)."""
+
+    WORKER = "worker"
+    FAMILY = "family"
+
+
+class ConsentGround(Vocabulary):
+    """Why a referral was made without consent; only the police and UPTD PPA may receive
+    one (``domain.agency.WITHOUT_CONSENT_KINDS``)."""
+
+    DANGER_TO_LIFE = "danger_to_life"
+    TRAFFICKING = "trafficking"
+
+
 class FlagReason(Vocabulary):
     """Why a departure is flagged non-procedural."""
 
@@ -307,6 +366,38 @@ ALIASES: dict[str, dict[str, str]] = {
         "employment": "job_placement",
         "education": "children_education",
     },
+    "AgencyKind": {
+        "bp2mi": "bp3mi",
+        "kemenp2mi": "bp3mi",
+        "dinas_tenaga_kerja": "disnaker",
+        "dinas_sosial": "dinsos",
+        "ppa": "uptd_ppa",
+        "p2tp2a": "uptd_ppa",
+        "polisi": "police",
+        "polri": "police",
+        "polres": "police",
+        "puskesmas": "health",
+        "hospital": "health",
+        "rumah_sakit": "health",
+        "lbh": "legal_aid",
+        "lsm": "ngo",
+    },
+    "ReferralService": {
+        "unpaid_wages": "wage_claim",
+        "wages": "wage_claim",
+        "safe_house": "shelter",
+        "health": "health_care",
+        "psychosocial": "psychosocial_support",
+        "counselling": "psychosocial_support",
+        "legal": "legal_aid",
+        "police_report": "investigation",
+        "withheld_documents": "document_recovery",
+    },
+    "ReferralOutcome": {
+        "refused": "declined",
+        "provided": "service_provided",
+        "none": "no_response",
+    },
     "ReintegrationActivityKind": {
         "training": "entrepreneurship_training",
         "mentoring": "business_mentoring",
@@ -334,6 +425,11 @@ VOCABULARIES: dict[str, type[StrEnum]] = {
     "reintegration_need": ReintegrationNeed,
     "reintegration_activity_kind": ReintegrationActivityKind,
     "flag_reason": FlagReason,
+    "agency_kind": AgencyKind,
+    "referral_service": ReferralService,
+    "referral_outcome": ReferralOutcome,
+    "consent_by": ConsentBy,
+    "consent_ground": ConsentGround,
 }
 
 #: ISO 3166-1 alpha-2: the 249 officially assigned codes (ISO 3166 Maintenance Agency).

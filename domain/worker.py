@@ -13,6 +13,13 @@ from domain.events import ERASED, Actor, JejakAggregate, JejakCreated, JejakEven
 from domain.nik import Nik
 from domain.regions import RegionCode, village_code
 from domain.text import collapsed, person_name, visible
+from domain.transfers import (
+    TransferAccepted,
+    TransferDeclined,
+    TransferRequested,
+    TransferWithdrawn,
+    WorkerTransfers,
+)
 from domain.vocabularies import Vocabulary
 
 
@@ -53,8 +60,9 @@ class Dependent:
     relationship: str
 
 
-class Worker(JejakAggregate):
-    """A person who may migrate for work, with the dependents the programme cares for."""
+class Worker(JejakAggregate, WorkerTransfers):
+    """A person who may migrate for work, with the dependents the programme cares for, and
+    the transfers that move them (and their case) between villages (``domain.transfers``)."""
 
     TOPIC = "jejak:Worker"
     #: Snapshots of a worker are sealed with the worker's own key ("id": the aggregate's).
@@ -142,6 +150,13 @@ class Worker(JejakAggregate):
             for dependent in worker.dependents:
                 dependent.name = ERASED
                 dependent.birth_date = None
+
+    # Transfers between villages: the library takes an aggregate's events from its class
+    # attributes, so naming them here makes them the worker's.
+    TransferRequested = TransferRequested
+    TransferWithdrawn = TransferWithdrawn
+    TransferAccepted = TransferAccepted
+    TransferDeclined = TransferDeclined
 
     if TYPE_CHECKING:  # state set by the events' apply(); the metaclass would turn
         # class annotations into required __init__ parameters.

@@ -7,6 +7,8 @@ from application.projections.agenda import AgendaBoard
 from application.projections.digests import DigestSubscribers
 from application.projections.journeys import JourneyBoard
 from application.projections.programme import CooperativeBooks, PillarActivity
+from application.projections.referrals import ReferralBoard, ServiceDirectory
+from application.projections.transfers import TransferLedger
 from application.projections.workers import WorkerRegister
 from application.readmodels import Projection
 
@@ -18,4 +20,7 @@ ALL_PROJECTIONS: tuple[type[Projection], ...] = (
     WorkerRegister,
     AgendaBoard,
     DigestSubscribers,
+    TransferLedger,
+    ReferralBoard,
+    ServiceDirectory,
 )

@@ -1,7 +1,12 @@
 """Journeys as coordinators see them: one row per journey, stage counts and destinations
 per region level, incidents. Stage, flags and dates are read from the Journey aggregate
 after each event (evolved by the domain's own rules, corrections included), so the read
-model can never disagree with the case itself."""
+model can never disagree with the case itself.
+
+A transferred case (SPEC §8) is in its new village from the acceptance on: its row, its
+stage count and its incidents move with it, for the receiving village works them now. Its
+departure stays counted where the case was on the departure date (``Journey.village_on``):
+a year's departures per region are history, and do not move."""
 
 from __future__ import annotations
 
@@ -59,7 +64,9 @@ class JourneyBoard(Projection):
     name = "journeys"
     #: 2: indexes that keep each region level's journeys in id order, for the report's
     #: unfiltered pages (a regency's journeys were sorted whole on every page).
-    version = 2
+    #: 3: departures counted in the village the case was in on the departure date, so a
+    #: transfer (SPEC §8) moves the case's rows but not the year's departures.
+    version = 3
     topics = JOURNEY_TOPICS
     aggregates = ("jejak:Journey.",)
     tables = (
@@ -79,6 +86,7 @@ class JourneyBoard(Projection):
                 Column("opened_on", "date"),
                 Column("departed_on", "date"),
                 Column("departure_year", "int"),
+                Column("departure_village_code"),
                 Column("contract_end", "date"),
                 Column("returned_on", "date"),
                 Column("return_reason"),
@@ -171,6 +179,9 @@ class JourneyBoard(Projection):
             "documents_expiring": len(flags.documents_expiring),
             "opened_on": journey.opened_on,
             "departed_on": departure["departed_on"] if departure else None,
+            "departure_village_code": (
+                journey.village_on(departure["departed_on"]) if departure else None
+            ),
             "contract_end": departure["contract_end"] if departure else None,
             "returned_on": return_home["returned_on"] if return_home else None,
             "return_reason": return_home["reason"] if return_home else None,
@@ -239,7 +250,11 @@ class JourneyBoard(Projection):
         def counted(values: dict[str, Any] | None) -> tuple[str, int, str] | None:
             if values is None or values["departure_year"] is None:
                 return None
-            return (values["village_code"], values["departure_year"], values["destination_country"])
+            return (
+                values["departure_village_code"],
+                values["departure_year"],
+                values["destination_country"],
+            )
 
         old, new = counted(before), counted(row)
         if old == new:

@@ -24,12 +24,13 @@ from domain.journey import Journey
 
 WORKER_REGISTERED = "jejak:Worker.Registered"
 WORKER_ERASED = "jejak:Worker.PersonalDataErased"
+WORKER_TRANSFERRED = "jejak:Worker.TransferAccepted"
 
 
 class WorkerRegister(Projection):
     name = "workers"
     version = 1
-    topics = (WORKER_REGISTERED, WORKER_ERASED, *JOURNEY_TOPICS)
+    topics = (WORKER_REGISTERED, WORKER_ERASED, WORKER_TRANSFERRED, *JOURNEY_TOPICS)
     aggregates = ("jejak:Journey.",)
     tables = (
         Table(
@@ -92,10 +93,14 @@ class WorkerRegister(Projection):
                 },
             )
             return
-        if envelope.topic == WORKER_ERASED:
+        if envelope.topic in (WORKER_ERASED, WORKER_TRANSFERRED):
             row = view.get("workers", (str(envelope.aggregate_id),))
             if row is not None:
-                row.update(erased=True, last_event_at=recorded_at)
+                if envelope.topic == WORKER_ERASED:
+                    row["erased"] = True
+                else:  # the worker is in the receiving village's list from now on
+                    row.update(region_values(event.to_village_code))
+                row["last_event_at"] = recorded_at
                 view.put("workers", row)
             return
         facts: dict[str, Any] = envelope.facts

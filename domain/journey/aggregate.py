@@ -26,8 +26,9 @@ from domain.events import Actor, JejakAggregate
 from domain.journey import corrections, events, values
 from domain.journey.errors import AlreadyResolved, JourneyStageConflict
 from domain.journey.flags import Flags, assess, under_18
+from domain.journey.referrals import JourneyReferrals
 from domain.journey.stages import JourneyAction, actions_allowed_in, require_allowed
-from domain.journey.state import IncidentEntry, IndicationEntry, JourneyState, P3mi
+from domain.journey.state import IncidentEntry, IndicationEntry, P3mi
 from domain.journey.values import Parser
 from domain.regions import village_code as parse_village_code
 from domain.snapshots import PackedSnapshot
@@ -60,8 +61,9 @@ class JourneySnapshot(PackedSnapshot):
 register_topic(JourneySnapshot.TOPIC, JourneySnapshot)
 
 
-class Journey(JejakAggregate, JourneyState):
-    """One migration of one worker: the case an officer follows from the village and back."""
+class Journey(JejakAggregate, JourneyReferrals):
+    """One migration of one worker: the case an officer follows from the village and back
+    (referrals to agencies: ``domain.journey.referrals``)."""
 
     TOPIC = "jejak:Journey"
     #: Snapshots hold notes and document numbers: seal them with the worker's key.
@@ -88,6 +90,9 @@ class Journey(JejakAggregate, JourneyState):
     Closed = events.Closed
     Corrected = events.Corrected
     DocumentScanAttached = events.DocumentScanAttached
+    Transferred = events.Transferred
+    Referred = events.Referred
+    ReferralOutcomeRecorded = events.ReferralOutcomeRecorded
 
     # Reading ---------------------------------------------------------------------------
 
@@ -396,6 +401,23 @@ class Journey(JejakAggregate, JourneyState):
             size=size,
             sha256=sha256,
             stored_sha256=stored_sha256,
+        )
+
+    def transfer(
+        self, *, transfer_id: UUID, to_village_code: str, actor: Actor, occurred_on: date
+    ) -> None:
+        """Moves the case to the village its worker was transferred to, at any stage (a
+        closed case belongs with the person too)."""
+        to_village = parse_village_code(to_village_code).value
+        if to_village == self.village_code:
+            raise InvalidValue(field="to_village_code", reason="is the journey's village already")
+        self._add(
+            self.Transferred,
+            actor,
+            occurred_on,
+            transfer_id=transfer_id,
+            from_village_code=self.village_code,
+            to_village_code=to_village,
         )
 
     def correct(

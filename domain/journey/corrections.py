@@ -85,6 +85,18 @@ CORRECTABLE: dict[type[events.Event], dict[str, Parser]] = {
         "kind": Choice(vocab.ReintegrationActivityKind),
         "note": values.note_field,
     },
+    events.Referred: {
+        "occurred_on": values.past_date,
+        "service": Choice(vocab.ReferralService),
+        "reason": values.text_field,
+        "note": values.note_field,
+        "due_on": values.any_date,
+    },
+    events.ReferralOutcomeRecorded: {
+        "occurred_on": values.past_date,
+        "outcome": Choice(vocab.ReferralOutcome),
+        "note": values.note_field,
+    },
     events.Cancelled: {"occurred_on": values.past_date, "reason": values.text_field},
     events.Closed: {"occurred_on": values.past_date, "reason": values.text_field},
 }
@@ -147,3 +159,6 @@ def check_consistency(journey: JourneyState) -> None:
         returned = journey.return_home
         if returned is not None and returned["returned_on"] < departure["departed_on"]:
             raise InvalidValue(field="returned_on", reason="cannot be before the departure date")
+    for referral in journey.referral_list():
+        if referral["due_on"] < referral["occurred_on"]:
+            raise InvalidValue(field="due_on", reason="cannot be before the referral")

@@ -163,19 +163,20 @@ class NonProceduralIndicationRaised(Event):
 
 
 class Resolution(Event):
-    """A resolution is kept on the indication or incident it resolves, which ``NUMBER``
-    (a field of the event) numbers from 1."""
+    """A resolution is kept on the indication, incident or referral it resolves, which
+    ``NUMBER`` (a field of the event) numbers from 1, under the key ``SLOT``."""
 
     NUMBER: ClassVar[str] = ""
+    SLOT: ClassVar[str] = "resolution"
 
     def keep(self, entry: dict[str, Any], journey: JourneyState) -> int:
         index = int(getattr(self, self.NUMBER)) - 1
-        getattr(journey, self.KEPT_IN)[index]["resolution"] = entry
+        getattr(journey, self.KEPT_IN)[index][self.SLOT] = entry
         return index
 
     @classmethod
     def kept(cls, journey: JourneyState, index: int) -> dict[str, Any]:
-        return cast(dict[str, Any], getattr(journey, cls.KEPT_IN)[index]["resolution"])
+        return cast(dict[str, Any], getattr(journey, cls.KEPT_IN)[index][cls.SLOT])
 
 
 class IndicationResolved(Resolution):
@@ -314,6 +315,78 @@ class DocumentScanAttached(Event):
         return super().keep(entry, journey)
 
 
+class Transferred(Event):
+    """The worker's transfer to another village was accepted (``Worker.TransferAccepted``,
+    recorded in the same transaction): the case now belongs to ``to_village_code``, with
+    its whole history and original recorders. ``occurred_on`` is the day of acceptance:
+    reports count the case in the new village from then on and in the old one before
+    (``JourneyState.village_on``). A change of custody, not a fact of the migration: it
+    is recorded at any stage, and nothing of it can be corrected."""
+
+    TOPIC = "jejak:Journey.Transferred"
+    KEPT_IN = "transfers"
+
+    transfer_id: UUID
+    from_village_code: str
+    to_village_code: str
+
+    def keep(self, entry: dict[str, Any], journey: JourneyState) -> int:
+        journey.transfer_list()  # the first transfer of a journey starts its list
+        return super().keep(entry, journey)
+
+    def apply(self, journey: JourneyState) -> None:
+        super().apply(journey)
+        journey.village_code = self.to_village_code
+
+
+class Referred(Event):
+    """The case was referred to an agency for a service (SPEC §8), with the consent of the
+    worker or their family (``consent_by``, ``consent_on``) or, only to the police or UPTD
+    PPA, without it on a recorded ground (``consent_given`` false, ``consent_ground``).
+    ``due_on`` is when the agency is asked to answer (the agenda's ``referral_response``);
+    the agency is copied as it was named in the letter. The entry's ``outcome`` is the
+    agency's answer, kept there by ``ReferralOutcomeRecorded``."""
+
+    TOPIC = "jejak:Journey.Referred"
+    PERSONAL_FIELDS = {"note": ERASED}
+    KEPT_IN = "referrals"
+    ALSO_KEPT = {"outcome": None}
+
+    referral_id: int
+    service: str
+    agency_id: UUID | None
+    agency_kind: str
+    agency_name: str
+    agency_region_code: str | None
+    agency_contact: str | None
+    reason: str
+    note: str | None
+    due_on: date
+    consent_given: bool
+    consent_by: str | None
+    consent_on: date | None
+    consent_ground: str | None
+
+    def keep(self, entry: dict[str, Any], journey: JourneyState) -> int:
+        journey.referral_list()  # the first referral of a journey starts its list
+        return super().keep(entry, journey)
+
+
+class ReferralOutcomeRecorded(Resolution):
+    """The agency's answer to a referral; one closes it."""
+
+    TOPIC = "jejak:Journey.ReferralOutcomeRecorded"
+    PERSONAL_FIELDS = {"note": ERASED}
+    KEPT_IN = "referrals"
+    NUMBER = "referral_id"
+    SLOT = "outcome"
+    NOT_KEPT = frozenset({NUMBER})
+
+    referral_id: int
+    outcome: str
+    note: str | None
+
+
 class Corrected(Event):
     """Amends what the event at ``corrects_version`` said. Changes to fields that are
     not personal stay in clear in ``changes``; changes to personal fields (notes,
@@ -362,6 +435,9 @@ EVENTS: tuple[type[Event], ...] = (
     Closed,
     Corrected,
     DocumentScanAttached,
+    Transferred,
+    Referred,
+    ReferralOutcomeRecorded,
 )
 
 #: Events by the name ``records`` keep.

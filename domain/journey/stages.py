@@ -24,6 +24,8 @@ class JourneyAction(StrEnum):
     CHECK_WELFARE = "check_welfare"
     REPORT_INCIDENT = "report_incident"
     RESOLVE_INCIDENT = "resolve_incident"
+    REFER = "refer"
+    RECORD_REFERRAL_OUTCOME = "record_referral_outcome"
     RECORD_RETURN = "record_return"
     PLAN_REINTEGRATION = "plan_reintegration"
     RECORD_REINTEGRATION_ACTIVITY = "record_reintegration_activity"
@@ -37,7 +39,8 @@ _OPEN_STAGES = frozenset(
 
 #: The order of a journey, as one table: each command and the stages it may be recorded in.
 #: Counselling, indications and cancellation belong before departure; welfare checks and the
-#: return to the placement; reintegration after the return; incidents at any open stage;
+#: return to the placement; reintegration after the return; incidents and referrals at any
+#: open stage;
 #: after closure or cancellation nothing but a correction.
 ALLOWED_STAGES: dict[JourneyAction, frozenset[Stage]] = {
     JourneyAction.PROVIDE_MIGRATION_INFO: frozenset({Stage.PRE_DEPARTURE}),
@@ -48,6 +51,8 @@ ALLOWED_STAGES: dict[JourneyAction, frozenset[Stage]] = {
     JourneyAction.CHECK_WELFARE: frozenset({Stage.PLACEMENT}),
     JourneyAction.REPORT_INCIDENT: _OPEN_STAGES,
     JourneyAction.RESOLVE_INCIDENT: _OPEN_STAGES,
+    JourneyAction.REFER: _OPEN_STAGES,
+    JourneyAction.RECORD_REFERRAL_OUTCOME: _OPEN_STAGES,
     JourneyAction.RECORD_RETURN: frozenset({Stage.PLACEMENT}),
     JourneyAction.PLAN_REINTEGRATION: frozenset({Stage.RETURNED, Stage.REINTEGRATION}),
     JourneyAction.RECORD_REINTEGRATION_ACTIVITY: frozenset({Stage.RETURNED, Stage.REINTEGRATION}),
@@ -65,6 +70,8 @@ ACTION_WORDS: dict[JourneyAction, str] = {
     JourneyAction.CHECK_WELFARE: "record a welfare check",
     JourneyAction.REPORT_INCIDENT: "report an incident",
     JourneyAction.RESOLVE_INCIDENT: "resolve an incident",
+    JourneyAction.REFER: "refer the case to an agency",
+    JourneyAction.RECORD_REFERRAL_OUTCOME: "record a referral's outcome",
     JourneyAction.RECORD_RETURN: "record a return",
     JourneyAction.PLAN_REINTEGRATION: "plan reintegration",
     JourneyAction.RECORD_REINTEGRATION_ACTIVITY: "record a reintegration activity",

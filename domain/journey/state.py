@@ -120,6 +120,34 @@ class ScanEntry(Entry):
     sha256: str
 
 
+class TransferEntry(Entry):
+    """The case moved to another village (a worker's transfer was accepted)."""
+
+    transfer_id: UUID
+    from_village_code: str
+    to_village_code: str
+
+
+class ReferralEntry(Entry):
+    """A referral to an agency; ``outcome`` is the agency's answer once recorded."""
+
+    referral_id: int
+    service: str
+    agency_id: UUID | None
+    agency_kind: str
+    agency_name: str
+    agency_region_code: str | None
+    agency_contact: str | None
+    reason: str
+    note: str | None
+    due_on: date
+    consent_given: bool
+    consent_by: str | None
+    consent_on: date | None
+    consent_ground: str | None
+    outcome: ResolutionEntry | None
+
+
 class EventRecord(TypedDict):
     """Which event a version was (its stored name) and which entry it wrote (an index
     into its list)."""
@@ -153,6 +181,9 @@ class JourneyState:
         records: list[EventRecord]
         #: Only from the first scan on (journeys snapshotted before scans have none).
         scans: list[ScanEntry]
+        #: Likewise only from the first transfer, and the first referral, on.
+        transfers: list[TransferEntry]
+        referrals: list[ReferralEntry]
 
     @property
     def destination_country(self) -> str:
@@ -202,3 +233,29 @@ class JourneyState:
         """The journey's scans, a list made on the first (scans arrived after journeys had
         snapshots, and Opened does not start one: older snapshots hold none)."""
         return cast(list[ScanEntry], self.__dict__.setdefault("scans", []))
+
+    def transfer_list(self) -> list[TransferEntry]:
+        """The journey's moves between villages, oldest first (a list made on the first)."""
+        return cast(list[TransferEntry], self.__dict__.setdefault("transfers", []))
+
+    def referral_list(self) -> list[ReferralEntry]:
+        """The journey's referrals, numbered from 1 (a list made on the first)."""
+        return cast(list[ReferralEntry], self.__dict__.setdefault("referrals", []))
+
+    def has_referral(self, referral_id: int) -> bool:
+        return 1 <= referral_id <= len(self.referral_list())
+
+    @property
+    def open_referrals(self) -> list[ReferralEntry]:
+        """Referrals the agency has not answered yet."""
+        return [r for r in self.referral_list() if r["outcome"] is None]
+
+    def village_on(self, day: date) -> str:
+        """The village the case belonged to on ``day``: a transfer counts from the day it
+        was accepted, so a year's figures keep what happened before it where it happened."""
+        village = self.village_code
+        for transfer in reversed(self.transfer_list()):
+            if transfer["occurred_on"] <= day:
+                break
+            village = transfer["from_village_code"]
+        return village

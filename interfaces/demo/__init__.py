@@ -16,7 +16,9 @@ skipped.
 Rooms: ``tables`` (what is drawn from), ``timeline`` (a case's dates and draws, shared with
 the benchmark's dataset), ``plan`` and ``journeys`` (the programme, a journey stage by
 stage), ``load`` (through the use cases), ``villages`` and ``cooperatives`` (pillars 1 to 4,
-added after the workers by a generator), ``agenda`` (villages on top of their work or behind).
+added after the workers by a generator), ``agenda`` (villages on top of their work or behind),
+``casework`` (the service directory, referrals and transfers, a generator run after the
+villages are designated).
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from typing import TextIO
 from application.app import JejakApplication
 from domain.errors import DomainError
 from interfaces.demo.agenda import agenda
+from interfaces.demo.casework import casework
 from interfaces.demo.load import DEMO_PASSWORD, DemoContext, Generator, Summary, load_programme
 from interfaces.demo.plan import Programme, plan_programme
 from interfaces.demo.progress import Progress
@@ -35,7 +38,7 @@ from interfaces.demo.tables import REGENCIES, STAGES
 from interfaces.demo.villages import designated_villages
 
 #: What is added after the workers and journeys, in order.
-GENERATORS: tuple[Generator, ...] = (designated_villages, agenda)
+GENERATORS: tuple[Generator, ...] = (designated_villages, casework, agenda)
 
 __all__ = [
     "DEMO_PASSWORD",

@@ -14,7 +14,7 @@ from typing import Any
 from uuid import UUID
 
 from application.app import JejakApplication
-from application.errors import WorkerAlreadyRegistered
+from application.errors import WorkerAlreadyRegistered, WorkerRegisteredElsewhere
 from application.journeys import CorrectJourney
 from application.principal import SYSTEM_PRINCIPAL, Principal
 from application.users import CreateUser
@@ -45,6 +45,8 @@ class DemoContext:
     coordinators: dict[str, Principal] = field(default_factory=dict)
     #: (worker id, village code, journey ids in order) of every worker loaded.
     workers: list[tuple[UUID, str, list[UUID]]] = field(default_factory=list)
+    #: The programme's seed, for a generator that draws from a random generator of its own.
+    seed: int = 0
 
 
 #: What another area adds on top of the workers and journeys: it gets the context and
@@ -92,6 +94,7 @@ def load_programme(
         rng=random.Random(programme.seed + 1),  # noqa: S311 (synthetic data)
         today=programme.today,
         villages=programme.villages,
+        seed=programme.seed,
     )
     _load_users(app, programme, context, summary)
     for worker in programme.workers:
@@ -99,7 +102,8 @@ def load_programme(
         officer = context.officers[village]
         try:
             result = app.register_worker(officer, worker.registration, _O)
-        except WorkerAlreadyRegistered:
+        except (WorkerAlreadyRegistered, WorkerRegisteredElsewhere):
+            # Registered before (and, if transferred since, in another village's scope now).
             summary.workers_skipped += 1
         else:
             summary.workers_created += 1

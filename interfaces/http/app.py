@@ -29,8 +29,10 @@ from interfaces.http.routes import (
     journeys,
     ops,
     reconciliations,
+    referrals,
     reports,
     scans,
+    transfers,
     users,
     villages,
     vocabularies,
@@ -107,6 +109,8 @@ def create_app(
         imports,
         reconciliations,
         duplicates,
+        transfers,
+        referrals,
     ):
         app.include_router(module.router, responses=ERROR_RESPONSES)
     app.include_router(ops.router)

@@ -9,6 +9,12 @@ from typing import Any
 
 from interfaces.http import i18n_imports
 from interfaces.http.i18n_agenda import AGENDA_MESSAGES_ID, AGENDA_REASONS_ID, AGENDA_WORDS_ID
+from interfaces.http.i18n_transfers import (
+    TRANSFER_LABELS,
+    TRANSFER_MESSAGES_ID,
+    TRANSFER_REASONS_ID,
+    TRANSFER_WORDS_ID,
+)
 
 MESSAGES_ID: dict[str, str] = {
     "invalid_value": "{field}: {reason}",
@@ -615,3 +621,10 @@ WORDS_ID.update(AGENDA_WORDS_ID)
 MESSAGES_ID.update(i18n_imports.MESSAGES)
 REASONS_ID.update(i18n_imports.REASONS)
 WORDS_ID.update(i18n_imports.WORDS)
+
+# Transfers, the service directory and referrals ------------------------------------
+
+MESSAGES_ID.update(TRANSFER_MESSAGES_ID)
+REASONS_ID.update(TRANSFER_REASONS_ID)
+WORDS_ID.update(TRANSFER_WORDS_ID)
+LABELS.update(TRANSFER_LABELS)

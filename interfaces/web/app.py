@@ -14,9 +14,11 @@ from interfaces.web import (
     imports,
     journeys,
     reconciliations,
+    referrals,
     reminders,
     scans,
     static,
+    transfers,
     villages,
     workers,
 )
@@ -24,7 +26,19 @@ from interfaces.web import (
 
 def mount_web(app: FastAPI) -> None:
     """Adds the pages (under ``/``) and the files they load (under ``/static``)."""
-    pages = (reminders, agenda, workers, scans, journeys, villages, cooperatives, dashboard, audit)
+    pages = (
+        reminders,
+        agenda,
+        transfers,
+        referrals,
+        workers,
+        scans,
+        journeys,
+        villages,
+        cooperatives,
+        dashboard,
+        audit,
+    )
     for module in (static, auth, *pages):
         app.include_router(module.router)
     for module in (imports, reconciliations, duplicates):

@@ -44,6 +44,9 @@ from interfaces.http.schemas.journeys import (
     ReturnBody,
     WelfareCheckBody,
 )
+from interfaces.http.schemas.transfers import ReferralOutcomeBody
+from interfaces.web import referral_forms
+from interfaces.web.referral_forms import ReferralForm
 
 Call = Callable[[JejakApplication, Principal, UUID, Any, WriteOptions, int], WriteResult]
 
@@ -59,7 +62,7 @@ class ActionForm:
     call: Call
     #: Checkbox groups: every ticked value, as a list.
     lists: tuple[str, ...] = ()
-    #: Forms about one indication or incident carry its number in ``item``.
+    #: Forms about one indication, incident or referral carry its number in ``item``.
     per_item: bool = False
 
 
@@ -153,6 +156,10 @@ ACTION_FORMS: dict[JourneyAction, ActionForm] = {
             p, j, n, ResolveIncident(outcome=b.outcome, note=b.note, occurred_on=b.occurred_on), o
         ),
         per_item=True,
+    ),
+    JourneyAction.REFER: ActionForm("referrals", ReferralForm, referral_forms.refer),
+    JourneyAction.RECORD_REFERRAL_OUTCOME: ActionForm(
+        "referral-outcome", ReferralOutcomeBody, referral_forms.record_outcome, per_item=True
     ),
     JourneyAction.RECORD_RETURN: ActionForm(
         "return",

@@ -39,9 +39,11 @@ from interfaces.web.forms import (
 from interfaces.web.identity import shown_document
 from interfaces.web.journey_forms import ACTION_BY_SEGMENT, ACTION_FORMS
 from interfaces.web.pages import can_record, form_state, vocabulary
+from interfaces.web.referrals import referral_context
 from interfaces.web.render import render
 from interfaces.web.routing import WebRoute, redirect
 from interfaces.web.session import SessionDep, WebSession
+from interfaces.web.transfers import transfer_context
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
 
@@ -233,6 +235,8 @@ def _journey_page(
             "today": datetime.now(WIB).date().isoformat(),
             # The agenda links straight to the form that settles an item (?open=<form id>).
             "open_form": request.query_params.get("open"),
+            **referral_context(app, session.principal, journey, session.lang),
+            **transfer_context(app, session.principal, worker),
         },
         status=status,
     )

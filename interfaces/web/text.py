@@ -14,6 +14,7 @@ from domain.money import Amount
 from interfaces.http.i18n import LABELS, MESSAGES_ID, REASONS_ID, VALIDATION_ID, translate
 from interfaces.web import text_imports
 from interfaces.web.agenda_text import AGENDA_UI
+from interfaces.web.transfers_text import TRANSFERS_UI
 
 MONTHS_ID = (
     "Januari",
@@ -856,3 +857,4 @@ UI.update(
 UI.update(AGENDA_UI)  # the agenda's pages (interfaces/web/agenda_text.py)
 # Imports, reconciliation and possible duplicates (their words live in their own module).
 UI.update(text_imports.UI)
+UI.update(TRANSFERS_UI)  # transfers, referrals and the letter (interfaces/web/transfers_text.py)

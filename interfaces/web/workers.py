@@ -50,6 +50,7 @@ from interfaces.web.registration import duplicate_warnings
 from interfaces.web.render import render
 from interfaces.web.routing import WebRoute, redirect
 from interfaces.web.session import SessionDep, WebSession
+from interfaces.web.transfers import transfer_context
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
 
@@ -445,6 +446,8 @@ def _worker_page(
             "fd": state,
             "countries": countries(session.lang),
             "schemes": vocabulary("placement_scheme", session.lang),
+            **transfer_context(app, session.principal, worker),
+            "transfer_fd": form_state("transfer"),
         },
         status=status,
     )

@@ -13,7 +13,11 @@ The officer's scope is the village 35.07.12.2001 (Kabupaten Malang) and the coor
 the regency 35.07; the records "outside" are in 33.01.01.2001 (Kabupaten Cilacap), written
 by that village's own officer. Auditors and admins are national: for them both sites are
 the same. Runs on SQLite only: who may do what is decided above the store, and the
-matrix's some 700 requests are a job for the in-process TestClient."""
+matrix's some 700 requests are a job for the in-process TestClient.
+
+Transfers (SPEC §8) have two sides: in the table, "in scope" for an answer is a transfer into
+the caller's village and "out of scope" one their village sent; the sender and the receiver
+before and after an acceptance are a table of their own (``SIDES``)."""
 
 from __future__ import annotations
 
@@ -48,6 +52,7 @@ from tests.spreadsheets import WORKER_HEADER, csv_file
 from tests.support import (
     ALL_DOCUMENTS,
     DEPARTURE,
+    FAR_VILLAGE,
     PASSWORD,
     VILLAGE,
     create_user,
@@ -158,6 +163,8 @@ class Ctx:
             steps.append(
                 ("indications", {"occurred_on": "2022-01-20", "indicators": ["excessive_fees"]})
             )
+        if stage == "referral":
+            steps.append(("referrals", REFERRAL))
         if stage == "incident":
             steps.append(
                 (
@@ -276,11 +283,37 @@ class Ctx:
         assert response.status_code == 201, response.text
         return str(response.json()["import_id"])
 
+    def other(self, site: Site) -> Site:
+        return self.world.far if site is self.world.near else self.world.near
+
+    def transfer(self, site: Site) -> str:
+        """A pending transfer of a fresh worker of ``site`` to the other site's village:
+        its path (``…/workers/{w}/transfers/{t}``)."""
+        worker, _ = self.worker(site)
+        body = {"to_village_code": self.other(site).village, "reason": "pindah"}
+        asked = self.post(site, f"/v1/workers/{worker}/transfers", body)
+        return f"/v1/workers/{worker}/transfers/{asked['transfer_id']}"
+
+    def incoming(self, site: Site) -> str:
+        """A pending transfer into ``site``'s village (sent by the other site)."""
+        return self.transfer(self.other(site))
+
+    def agency(self) -> str:
+        body = {"name": f"Lembaga {next(self.serials)}", "kind": "ngo", "region_code": "35"}
+        return str(self.post(self.world.near, "/v1/agencies", body, admin=True)["agency_id"])
+
     def held_worker(self, site: Site) -> str:
         worker, _ = self.worker(site)
         self.post(site, f"/v1/workers/{worker}/legal-hold", {"reason": "perkara"}, admin=True)
         return worker
 
+
+#: A referral to an agency outside the directory, with consent.
+REFERRAL = {
+    "service": "legal_aid", "reason": "Bantuan hukum",
+    "external_agency": {"name": "LBH Malang", "kind": "legal_aid"},
+    "consent": {"given": True, "by": "worker", "on": "2022-01-10"}, "occurred_on": "2022-01-10",
+}  # fmt: skip
 
 #: A scan as a multipart part: a tiny PDF.
 SCAN_FILE = {"file": ("paspor.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf")}
@@ -672,6 +705,73 @@ TABLE: dict[tuple[str, str], Rule] = {
                                "reason": "dua orang"},
         ),
     ),
+    # Transfers: the sender's village asks, the destination answers (SPEC §8).
+    ("POST", "/v1/workers/{worker_id}/transfers"): Rule(
+        RECORD,
+        RECORD_ELSEWHERE,
+        post(lambda ctx, site: f"/v1/workers/{ctx.worker(site)[0]}/transfers",
+             lambda ctx, site: {"to_village_code": ctx.other(site).village, "reason": "pindah"}),
+    ),
+    # In scope: a transfer into the caller's village; out of scope: one the caller's
+    # village sent (the sender cannot answer its own request).
+    ("POST", "/v1/workers/{worker_id}/transfers/{transfer_id}/acceptance"): Rule(
+        RECORD,
+        RECORD_ELSEWHERE,
+        post(lambda ctx, site: f"{ctx.incoming(site)}/acceptance", lambda *_: {}),
+    ),
+    ("POST", "/v1/workers/{worker_id}/transfers/{transfer_id}/decline"): Rule(
+        RECORD,
+        RECORD_ELSEWHERE,
+        post(lambda ctx, site: f"{ctx.incoming(site)}/decline", lambda *_: {"reason": "bukan warga"}),
+    ),
+    ("POST", "/v1/workers/{worker_id}/transfers/{transfer_id}/withdrawal"): Rule(
+        RECORD,
+        RECORD_ELSEWHERE,
+        post(lambda ctx, site: f"{ctx.transfer(site)}/withdrawal", lambda *_: {}),
+    ),
+    ("GET", "/v1/transfers"): Rule(
+        roles(200, 200, 200, 403),
+        roles(403, 403, 200, 403),
+        lambda ctx, site: ("GET", "/v1/transfers", {"params": {"region": region_of(site)}}),
+    ),
+    ("GET", "/v1/reports/transfers"): Rule(
+        roles(200, 200, 200, 403),
+        roles(403, 403, 200, 403),
+        lambda ctx, site: ("GET", "/v1/reports/transfers", {"params": {"region": region_of(site)}}),
+    ),
+    # The service directory: kept by coordinators (their regions) and admins, read by all.
+    ("POST", "/v1/agencies"): Rule(
+        roles(403, 201, 403, 201),
+        roles(403, 403, 403, 201),
+        post(lambda *_: "/v1/agencies",
+             lambda ctx, site: {"name": f"Dinsos {next(ctx.serials)}", "kind": "dinsos",
+                                "region_code": region_of(site)}),
+    ),
+    ("GET", "/v1/agencies"): Rule(
+        everyone(200),
+        None,
+        lambda ctx, site: ("GET", "/v1/agencies", {"params": {"region": region_of(site)}}),
+    ),
+    ("GET", "/v1/agencies/{agency_id}"): Rule(
+        everyone(200), None, get(lambda ctx, site: f"/v1/agencies/{ctx.agency()}")
+    ),
+    # Referrals: journey writes; an agency anywhere, the case in the caller's scope.
+    ("POST", "/v1/journeys/{journey_id}/referrals"): journey_step(
+        "pre_departure", "referrals", REFERRAL
+    ),
+    ("POST", "/v1/journeys/{journey_id}/referrals/{referral_id}/outcome"): journey_step(
+        "referral", "referrals/1/outcome", {"outcome": "accepted", "occurred_on": "2022-01-20"}
+    ),
+    ("GET", "/v1/reports/referrals"): Rule(
+        roles(200, 200, 200, 403),
+        roles(403, 403, 200, 403),
+        lambda ctx, site: ("GET", "/v1/reports/referrals", {"params": {"region": region_of(site)}}),
+    ),
+    ("GET", "/v1/reports/referral-summary"): Rule(
+        roles(200, 200, 200, 403),
+        roles(403, 403, 200, 403),
+        lambda ctx, site: ("GET", "/v1/reports/referral-summary", {"params": {"region": region_of(site)}}),
+    ),
     # Audit: auditors only, everywhere.
     ("GET", "/v1/audit/streams/{aggregate_id}"): Rule(
         only("auditor", 200),
@@ -848,3 +948,67 @@ def test_the_matrix_in_figures(report: Report) -> None:
             "requests sent by the matrix": RESULTS["requests"],
         },
     )
+
+
+# Transfers: who may do what on each side, before and after an acceptance ---------------------
+
+#: (what, method, path template, body): {w} the worker, {j} its journey, {t} the transfer.
+SIDE_CALLS: tuple[tuple[str, str, str, dict[str, Any] | None], ...] = (
+    ("read the worker", "GET", "/v1/workers/{w}", None),
+    ("read the journey", "GET", "/v1/journeys/{j}", None),
+    ("record on the journey", "POST", "/v1/journeys/{j}/counselling", {"topics": ["safe_migration"]}),
+    ("list incoming transfers", "GET", "/v1/transfers?direction=incoming", None),
+    ("withdraw", "POST", "/v1/workers/{w}/transfers/{t}/withdrawal", None),
+    ("accept", "POST", "/v1/workers/{w}/transfers/{t}/acceptance", None),
+)  # fmt: skip
+
+#: Status per (side, phase, what). Sender: the near village's officer and coordinator;
+#: receiver: the far village's officer. "before": the transfer is pending; "after": accepted
+#: (by the receiver, between the phases). A withdrawal or acceptance is tried last in each
+#: phase, so it changes nothing the other calls see.
+SIDES: dict[tuple[str, str], dict[str, int]] = {
+    ("petugas", "before"): {"read the worker": 200, "read the journey": 200,
+                            "record on the journey": 201, "list incoming transfers": 200,
+                            "accept": 404},
+    ("koordinator", "before"): {"read the worker": 200, "read the journey": 200,
+                                "accept": 404},
+    ("petugas.jauh", "before"): {"read the worker": 404, "read the journey": 404,
+                                 "record on the journey": 404, "list incoming transfers": 200,
+                                 "withdraw": 404},
+    ("petugas", "after"): {"read the worker": 404, "read the journey": 404,
+                           "record on the journey": 404, "withdraw": 404, "accept": 404},
+    ("koordinator", "after"): {"read the worker": 404, "read the journey": 404},
+    ("petugas.jauh", "after"): {"read the worker": 200, "read the journey": 200,
+                                "record on the journey": 201, "accept": 409, "withdraw": 404},
+    ("auditor", "after"): {"read the worker": 200, "read the journey": 200, "accept": 403},
+}  # fmt: skip
+
+
+def test_each_side_of_a_transfer_before_and_after_its_acceptance(ctx: Ctx) -> None:
+    near = ctx.world.near
+    worker, _ = ctx.worker(near)
+    journey = ctx.post(near, "/v1/journeys", journey_body(worker, occurred_on="2022-01-05"))["id"]
+    asked = ctx.post(
+        near, f"/v1/workers/{worker}/transfers", {"to_village_code": FAR_VILLAGE, "reason": "x"}
+    )
+    ids = {"w": worker, "j": journey, "t": asked["transfer_id"]}
+    problems: list[str] = []
+    for phase in ("before", "after"):
+        if phase == "after":
+            accepted = ctx.client.post(
+                "/v1/workers/{w}/transfers/{t}/acceptance".format(**ids),
+                headers=ctx.world.headers("petugas.jauh"),
+            )
+            assert accepted.status_code == 201, accepted.text
+        for (username, when), expected in SIDES.items():
+            if when != phase:
+                continue
+            for what, method, template, body in SIDE_CALLS:
+                if what not in expected:
+                    continue
+                kwargs: dict[str, Any] = {} if body is None else {"json": body}
+                path = template.format(**ids)
+                status = send(ctx, (method, path, kwargs), ctx.world.headers(username))
+                if status != expected[what]:
+                    problems.append(f"{username} {phase}, {what}: {status} != {expected[what]}")
+    assert not problems, "; ".join(problems)

@@ -584,6 +584,8 @@ def test_each_stage_offers_only_the_commands_its_journey_accepts() -> None:
         JourneyAction.RECORD_DEPARTURE,
         JourneyAction.REPORT_INCIDENT,
         JourneyAction.RESOLVE_INCIDENT,
+        JourneyAction.REFER,
+        JourneyAction.RECORD_REFERRAL_OUTCOME,
         JourneyAction.CANCEL,
     )
     assert JourneyAction.RECORD_RETURN in actions_allowed_in(Stage.PLACEMENT)

@@ -388,5 +388,7 @@ def journey_view(journey: Journey, as_of: datetime | None = None) -> JourneyView
         "closure": journey.closure,
         "corrections": journey.corrections,
         "scans": [{**scan, "bytes": scan["size"]} for scan in journey.attached_scans],
+        "transfers": [dict(transfer) for transfer in journey.transfer_list()],
+        "referrals": [dict(referral) for referral in journey.referral_list()],
     }
     return JourneyView.model_validate(data)

@@ -29,7 +29,7 @@ Limit = Annotated[int, Query(ge=1, le=1000)]
 After = Annotated[str | None, Query(max_length=2000)]
 
 
-def _respond(
+def respond_with(
     request: Request,
     app: JejakApplication,
     principal: Principal,
@@ -135,7 +135,7 @@ def journeys(
         after=decode_cursor(after),
         limit=limit,
     )
-    return _respond(request, app, principal, page, JOURNEY_COLUMNS, filename="journeys.csv")
+    return respond_with(request, app, principal, page, JOURNEY_COLUMNS, filename="journeys.csv")
 
 
 @router.get(
@@ -164,7 +164,7 @@ def non_procedural(
         after=decode_cursor(after),
         limit=limit,
     )
-    return _respond(request, app, principal, page, JOURNEY_COLUMNS, filename="non-procedural.csv")
+    return respond_with(request, app, principal, page, JOURNEY_COLUMNS, filename="non-procedural.csv")
 
 
 @router.get(
@@ -195,7 +195,7 @@ def reintegration_backlog(
         after=decode_cursor(after),
         limit=limit,
     )
-    return _respond(
+    return respond_with(
         request, app, principal, page, JOURNEY_COLUMNS, filename="reintegration-backlog.csv"
     )
 
@@ -244,7 +244,7 @@ def incidents(
         after=decode_cursor(after),
         limit=limit,
     )
-    return _respond(request, app, principal, page, INCIDENT_COLUMNS, filename="incidents.csv")
+    return respond_with(request, app, principal, page, INCIDENT_COLUMNS, filename="incidents.csv")
 
 
 @router.get(
@@ -270,7 +270,7 @@ def stage_counts(
         limit=limit,
     )
     columns = ("region_code", "name", "level", *(s.value for s in Stage), "total")
-    return _respond(request, app, principal, page, columns, filename="stage-counts.csv")
+    return respond_with(request, app, principal, page, columns, filename="stage-counts.csv")
 
 
 @router.get(
@@ -296,7 +296,7 @@ def destinations(
         after=decode_cursor(after),
         limit=limit,
     )
-    return _respond(
+    return respond_with(
         request,
         app,
         principal,
@@ -353,7 +353,7 @@ def cooperatives(
         after=decode_cursor(after),
         limit=limit,
     )
-    return _respond(request, app, principal, page, COOPERATIVE_COLUMNS, filename="cooperatives.csv")
+    return respond_with(request, app, principal, page, COOPERATIVE_COLUMNS, filename="cooperatives.csv")
 
 
 PILLAR_COLUMNS = (
@@ -401,4 +401,4 @@ def pillar_activity(
         after=decode_cursor(after),
         limit=limit,
     )
-    return _respond(request, app, principal, page, PILLAR_COLUMNS, filename="pillar-activity.csv")
+    return respond_with(request, app, principal, page, PILLAR_COLUMNS, filename="pillar-activity.csv")

@@ -22,6 +22,7 @@ from interfaces.http.schemas.workers import (
     LookupBody,
     ReasonBody,
     RegisterWorkerBody,
+    TransferEntryView,
     WorkerView,
 )
 
@@ -179,4 +180,5 @@ def worker_view(worker: Worker) -> WorkerView:
         legal_hold=worker.legal_hold,
         registered_at=worker.created_on,
         updated_at=worker.modified_on,
+        transfers=[TransferEntryView(**vars(t)) for t in worker.transfer_list()],
     )

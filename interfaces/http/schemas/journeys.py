@@ -29,6 +29,7 @@ from domain.vocabularies import (
     Stage,
     WelfareStatus,
 )
+from interfaces.http.schemas.case_moves import RecordedView, ReferralView, TransferredView
 from interfaces.http.schemas.common import Body, Note, ShortText, WriteResponse, example
 
 OccurredOn = Annotated[
@@ -316,16 +317,6 @@ class IncidentWriteResponse(JourneyWriteResponse):
     incident_id: int
 
 
-class RecordedView(BaseModel):
-    """``occurred_on`` is when it happened; ``recorded_at`` when it was recorded, and by
-    whom: a backdated entry shows both."""
-
-    version: int
-    occurred_on: date
-    recorded_at: datetime
-    recorded_by: UUID
-
-
 class P3miView(BaseModel):
     name: str
     licence_number: str
@@ -446,6 +437,8 @@ class JourneyView(BaseModel):
     closure: EndView | None
     corrections: list[CorrectionView]
     scans: list[ScanView] = Field(default_factory=list)
+    transfers: list[TransferredView] = Field(default_factory=list)
+    referrals: list[ReferralView] = Field(default_factory=list)
 
 
 class VocabularyItem(BaseModel):

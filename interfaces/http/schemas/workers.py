@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -86,6 +87,21 @@ class DependentView(BaseModel):
     relationship: str
 
 
+class TransferEntryView(BaseModel):
+    id: UUID
+    from_village_code: str
+    to_village_code: str
+    reason: str
+    status: str = Field(description="pending, accepted, declined or withdrawn")
+    requested_on: date
+    requested_at: datetime
+    requested_by: UUID
+    decided_on: date | None
+    decided_at: datetime | None
+    decided_by: UUID | None
+    decision_reason: str | None
+
+
 class WorkerView(BaseModel):
     id: str
     version: int
@@ -100,3 +116,6 @@ class WorkerView(BaseModel):
     legal_hold: str | None = None
     registered_at: datetime
     updated_at: datetime
+    transfers: list[TransferEntryView] = Field(
+        default_factory=list, description="Transfers to other villages (SPEC §8), oldest first."
+    )
