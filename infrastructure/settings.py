@@ -44,6 +44,9 @@ class Settings(BaseSettings):
     projections_in_process: bool = True
     #: /readyz fails when a projection lags the event store by more than this.
     max_projection_lag_seconds: float = Field(default=30.0, gt=0)
+    #: A label for this deployment (a release, a commit): part of the offline web app's
+    #: version, so browsers drop their cached pages when it changes.
+    build: str = Field(default="", max_length=40, pattern=r"^[A-Za-z0-9._-]*$")
     host: str = "127.0.0.1"
     port: int = 8000
 

@@ -10,6 +10,7 @@ from interfaces.web import (
     cooperatives,
     dashboard,
     journeys,
+    offline,
     scans,
     static,
     villages,
@@ -21,6 +22,7 @@ def mount_web(app: FastAPI) -> None:
     """Adds the pages (under ``/``) and the files they load (under ``/static``)."""
     for module in (
         static,
+        offline,
         auth,
         workers,
         scans,

@@ -12,6 +12,7 @@ from typing import Any
 from domain.dates import WIB
 from domain.money import Amount
 from interfaces.http.i18n import LABELS, MESSAGES_ID, REASONS_ID, VALIDATION_ID, translate
+from interfaces.web.offline_text import OFFLINE_UI
 
 MONTHS_ID = (
     "Januari",
@@ -839,3 +840,6 @@ UI.update(
         ),
     }
 )
+
+# Working offline (interfaces/web/offline_text.py)
+UI.update(OFFLINE_UI)
