@@ -265,3 +265,171 @@ def test_five_entries_made_offline_on_two_cases_are_recorded_once_each(
     page.get_by_role("button", name="Muat ulang halaman").click()
     expect(page.locator("#history")).to_contain_text("MCU-77")
     expect(page.locator("#outbox-here")).to_have_count(0)
+
+
+def test_a_refused_entry_waits_to_be_checked_and_is_fixed_or_discarded(
+    page: Page, context: BrowserContext, server: Server
+) -> None:
+    officer = token(server.base, "petugas.ternyang")
+    case = seed_case(server.base, officer, 3)
+    log_in(page, "petugas.ternyang")
+    ready_offline(page)
+    open_case(page, case)
+
+    context.set_offline(True)
+    page.goto(f"/journeys/{case}")
+    counselling(page, "2024-03-01")
+    indication(page, "menunggu yang pertama")
+    # Meanwhile the coordinator records on the same case: the case moves on.
+    coordinator = token(server.base, "koordinator.malang")
+    moved = httpx.post(
+        f"{server.base}/v1/journeys/{case}/documents",
+        headers=coordinator,
+        json={"kind": "passport", "number": "C7654321", "issued_on": "2024-01-10"},
+    )
+    moved.raise_for_status()
+    version = moved.json()["version"]
+
+    context.set_offline(False)
+    review = page.locator("#outbox-review")
+    expect(review).to_contain_text("Data ini baru saja diubah orang lain.")
+    expect(waiting_banner(page)).to_contain_text("1 entri belum terkirim")
+    expect(waiting_banner(page)).to_contain_text("1 perlu diperiksa")
+    expect(page.locator("#outbox-here")).to_contain_text("menunggu entri sebelumnya")
+    assert journey(server.base, officer, case)["version"] == version  # nothing written over
+
+    review.get_by_role("link", name="Perbaiki dan kirim ulang").click()
+    form = page.locator("details.action[open] form")
+    expect(form).to_contain_text("Entri ini ditolak server.")
+    expect(form.get_by_label("Migrasi aman dan prosedural")).to_be_checked()
+    expect(form.get_by_label("Tanggal kejadian")).to_have_value("2024-03-01")
+    form.get_by_role("button", name="Simpan konseling").click()
+    expect(page.locator("#history")).to_contain_text("menunggu yang pertama")
+    expect(page.locator("#jejak-outbox .offline-counts")).to_have_count(0)
+    recorded = journey(server.base, officer, case)
+    assert recorded["version"] == version + 2
+    assert [c["occurred_on"] for c in recorded["counselling"]] == ["2024-03-01"]
+    assert [i["note"] for i in recorded["indications"]] == ["menunggu yang pertama"]
+
+    # A document without its number: the server's message next to the field, then discarded.
+    context.set_offline(True)
+    form = open_form(page, "Catat dokumen")
+    form.get_by_label("Jenis dokumen").select_option("work_visa")
+    form.get_by_label("Tanggal terbit").fill("2024-01-10")
+    form.get_by_role("button", name="Simpan dokumen").click()
+    context.set_offline(False)
+    expect(review).to_contain_text("Nomor dokumen")
+    expect(review).to_contain_text("wajib diisi")
+    review.get_by_role("button", name="Buang").click()
+    expect(page.locator("#outbox-review")).to_have_count(0)
+    expect(waiting_banner(page)).to_have_count(0)
+    assert journey(server.base, officer, case)["version"] == version + 2
+
+
+def test_a_double_click_offline_records_one_entry(
+    page: Page, context: BrowserContext, server: Server
+) -> None:
+    officer = token(server.base, "petugas.ternyang")
+    case = seed_case(server.base, officer, 4)
+    before = journey(server.base, officer, case)["version"]
+    log_in(page, "petugas.ternyang")
+    ready_offline(page)
+    open_case(page, case)
+    context.set_offline(True)
+    page.goto(f"/journeys/{case}")
+    form = open_form(page, "Konseling migrasi aman")
+    form.get_by_label("Migrasi aman dan prosedural").check()
+    form.get_by_role("button", name="Simpan konseling").dblclick()
+    expect(waiting_banner(page)).to_contain_text("1 entri belum terkirim")
+    page.reload()
+    expect(page.locator("#outbox-here li")).to_have_count(1)
+    context.set_offline(False)
+    expect(page.locator("#jejak-outbox")).to_contain_text("1 entri terkirim.")
+    recorded = journey(server.base, officer, case)
+    assert recorded["version"] == before + 1
+    assert len(recorded["counselling"]) == 1
+
+
+def test_an_ended_session_asks_for_a_login_and_another_officer_sees_none_of_it(
+    page: Page, context: BrowserContext, server: Server
+) -> None:
+    first = token(server.base, "petugas.ternyang")
+    case = seed_case(server.base, first, 5)
+    before = journey(server.base, first, case)["version"]
+    log_in(page, "petugas.ternyang")
+    ready_offline(page)
+    open_case(page, case)
+    context.set_offline(True)
+    page.goto(f"/journeys/{case}")
+    counselling(page, "2024-04-01")
+    # The session ends while the line is down (here: signed out everywhere).
+    httpx.post(f"{server.base}/v1/auth/logout", headers=first).raise_for_status()
+    context.set_offline(False)
+    expect(page.locator("#jejak-outbox")).to_contain_text("Sesi Anda sudah berakhir.")
+    assert journey(server.base, token(server.base, "petugas.ternyang"), case)["version"] == before
+
+    # Another officer of the village logs in on this PC: nothing of the first one's shows.
+    page.locator("#jejak-outbox").get_by_role("link", name="Masuk lagi").click()
+    expect(page.locator("form[action='/login']")).to_contain_text("Nama pengguna")
+    expect(page.locator("main")).to_contain_text("Ada entri yang menunggu dikirim di PC ini.")
+    page.get_by_label("Nama pengguna").fill("petugas.kedua")
+    page.get_by_label("Kata sandi").fill(PASSWORD)
+    page.get_by_role("button", name="Masuk").click()
+    expect(page.locator("h1")).to_contain_text("Pekerja Luring 5")
+    expect(page.locator("#jejak-outbox .offline-counts")).to_have_count(0)
+    expect(page.locator("#outbox-here")).to_have_count(0)
+    assert kept_pages(page) == [f"/journeys/{case}"]  # the second officer's own copy only
+    context.set_offline(True)
+    page.goto("/workers/new")  # kept by nobody here: it needs the server
+    expect(page.locator("h1")).to_have_text("Perlu koneksi ke server")
+    context.set_offline(False)
+    page.goto(f"/journeys/{case}")
+    page.locator("form[action='/logout'] button").click()
+    expect(page.locator("form[action='/login']")).to_be_visible()
+
+    # The first officer again: their entry goes, once.
+    log_in(page, "petugas.ternyang")
+    expect(page.locator("#jejak-outbox")).to_contain_text("1 entri terkirim.")
+    page.goto(f"/journeys/{case}")
+    expect(page.locator("#history")).to_contain_text("1 April 2024")
+    recorded = journey(server.base, token(server.base, "petugas.ternyang"), case)
+    assert recorded["version"] == before + 1
+    assert [c["occurred_on"] for c in recorded["counselling"]] == ["2024-04-01"]
+
+
+def test_logging_out_with_entries_waiting_asks_first(
+    context: BrowserContext, server: Server
+) -> None:
+    officer = token(server.base, "petugas.ternyang")
+    case = seed_case(server.base, officer, 6)
+    page = context.new_page()
+    answers = iter([False, True])
+    asked: list[str] = []
+
+    def answer(dialog: Any) -> None:
+        asked.append(dialog.message)
+        dialog.accept() if next(answers) else dialog.dismiss()
+
+    page.on("dialog", answer)
+    log_in(page, "petugas.ternyang")
+    ready_offline(page)
+    open_case(page, case)
+    context.set_offline(True)
+    page.goto(f"/journeys/{case}")
+    counselling(page, "2024-05-01")
+    logout = page.locator("form[action='/logout'] button")
+    logout.click()
+    expect(waiting_banner(page)).to_contain_text("1 entri belum terkirim")  # stayed
+    assert asked == [
+        "Masih ada 1 entri yang belum terkirim. Entri itu tetap tersimpan terenkripsi di PC ini "
+        "dan dikirim saat Anda masuk lagi. Keluar sekarang?"
+    ]
+    logout.click()
+    expect(page.locator("h1")).to_have_text("Perlu koneksi ke server")
+    expect(page.locator("#offline-kept-none")).to_be_visible()  # the copies went
+    # The server did not hear the logout: it is finished as soon as the line is back.
+    context.set_offline(False)
+    expect(page.locator("form[action='/login']")).to_be_visible()
+    page.goto(f"/journeys/{case}")
+    expect(page.locator("form[action='/login']")).to_be_visible()
+    assert len(asked) == 2

@@ -8,7 +8,7 @@
 //   logout leaves entries waiting, and drops the kept pages on logout.
 
 import { entryFrom, newFormKey, queueable } from "./forms.js";
-import { Store, claimDevice, releaseDevice, signedIn } from "./store.js";
+import { Store, claimDevice, loggingOut, releaseDevice, signedIn } from "./store.js";
 import { send } from "./send.js";
 import * as ui from "./ui.js";
 
@@ -27,19 +27,23 @@ async function start() {
     state.online = false;
     ui.banner(state, actions);
   });
-  if (!user) return anonymous();
+  if (await finishLogout()) return;
+  if (!user) {
+    window.addEventListener("online", finishLogout);
+    return anonymous();
+  }
+  store = await Store.open(user);
   if (copy) {
     document.querySelectorAll("p.alert.ok[role=status]").forEach((old) => old.remove());
   } else {
     await claimDevice(user, document.documentElement.lang);
   }
-  store = await Store.open(user);
   document.addEventListener("submit", onSubmit, true);
   window.addEventListener("online", () => { state.online = true; sendNow(); });
   window.addEventListener("offline", () => { state.online = false; redraw(); });
+  state.entries = await store.entries();
+  fixing();  // before the forms are prepared: the fixed entry keeps this page's version
   await redraw();
-  await fixFromHash();
-  window.addEventListener("hashchange", fixFromHash);
   if (navigator.onLine && state.entries.some((entry) => entry.state === "waiting")) await sendNow();
 }
 
@@ -63,7 +67,7 @@ function prepareForms() {
     const key = form.querySelector("input[name=form_key]");
     if (key && used.has(key.value)) key.value = newFormKey();
     const version = form.querySelector("input[name=expected_version]");
-    const chained = waitingOn(target.chain);
+    const chained = waitingOn(target.chain).filter((entry) => entry.state === "waiting");
     if (version && chained.length) {
       const next = Math.max(...chained.map((entry) => entry.version ?? -1)) + 1;
       if (next > Number(version.value)) version.value = String(next);
@@ -115,10 +119,11 @@ async function sendNow() {
   }
 }
 
-/** A refused entry opened for fixing: its page's form, filled with what it held. */
-async function fixFromHash() {
-  const match = /^#outbox-(.+)$/.exec(location.hash);
-  const entry = match && state.entries.find((found) => found.id === match[1]);
+/** A refused entry opened for fixing (?outbox=<id>, a fresh page): its form, filled with
+ *  what the entry held and the server's messages. */
+function fixing() {
+  const id = new URLSearchParams(location.search).get("outbox");
+  const entry = id && state.entries.find((found) => found.id === id);
   if (!entry || entry.state === "waiting" || entry.unreadable) return;
   const form = [...document.querySelectorAll("form[method=post]")]
     .find((found) => new URL(found.action, location.href).pathname === entry.action);
@@ -156,15 +161,40 @@ async function discard(entry) {
   await redraw();
 }
 
-/** Logging out with entries waiting asks first; logging out drops this person's pages. */
+/** Logging out with entries waiting asks first; logging out drops this person's pages. A
+ *  logout the server did not hear (no line) is finished on the next page with a line, so
+ *  the next person at this PC does not find the session still open. */
 async function logout(event, form) {
   event.preventDefault();
   const counts = await store.counts();
   const waiting = counts.waiting + counts.review;
   if (waiting && !window.confirm(ui.word("logout_confirm", { count: waiting }))) return;
   await store.dropPages();
-  await releaseDevice();
+  await releaseDevice(navigator.onLine ? null : user);
   form.submit();
+}
+
+async function finishLogout() {
+  const pending = await loggingOut();
+  if (!pending || !navigator.onLine) return false;
+  let session = null;
+  try {
+    const answer = await fetch("/offline/session", { cache: "no-store" });
+    session = answer.ok ? await answer.json() : null;
+  } catch {
+    return false;  // still no line: on the next page, then
+  }
+  await releaseDevice();
+  if (!session || session.user !== pending) return false;  // ended already, or another's
+  const body = new URLSearchParams({ csrf_token: session.csrf });
+  try {
+    await fetch("/logout", { method: "POST", body, redirect: "manual" });
+  } catch {
+    await releaseDevice(pending);
+    return false;
+  }
+  location.replace("/login?bye=1");
+  return true;
 }
 
 /** Pages for nobody (login, the offline page): what this PC keeps, without showing whose. */

@@ -55,12 +55,24 @@ export async function claimDevice(user, lang) {
   }
 }
 
-export async function releaseDevice() {
+/** Nobody is signed in here any more. `unheard` names a person whose logout could not
+ *  reach the server (no line): their logout is finished when the line is back. */
+export async function releaseDevice(unheard = null) {
   const db = await device();
   try {
     const transaction = db.transaction("state", "readwrite");
-    transaction.objectStore("state").delete("current");
+    const states = transaction.objectStore("state");
+    states.delete("current");
+    if (unheard) states.put(unheard, "logout");
+    else states.delete("logout");
     await finished(transaction);
+  } finally { db.close(); }
+}
+
+export async function loggingOut() {
+  const db = await device();
+  try {
+    return (await done(db.transaction("state").objectStore("state").get("logout"))) || null;
   } finally { db.close(); }
 }
 

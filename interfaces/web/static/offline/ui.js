@@ -96,7 +96,7 @@ function reviewList(review, actions) {
       problems.length ? element("ul", {}, ...problems) : null,
       element("p", {},
         entry.unreadable ? null : element("a", { class: "button secondary",
-          href: `${entry.page}#outbox-${entry.id}` }, word("fix")), " ",
+          href: `${entry.page}?outbox=${encodeURIComponent(entry.id)}` }, word("fix")), " ",
         element("button", { type: "button", class: "secondary danger",
           onclick: () => actions.discard(entry) }, word("discard"))));
   });
