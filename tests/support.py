@@ -191,10 +191,11 @@ def serve_env(database_url: str, workdir: Path) -> dict[str, str]:
 
 
 @contextmanager
-def jejak_serve(env: dict[str, str], workdir: Path) -> Iterator[str]:
-    """Runs `jejak serve` until the block ends and yields its base URL. What it wrote to its
-    log joins the run's log lines, which the personal-data scan reads."""
-    port = free_port()
+def jejak_serve(env: dict[str, str], workdir: Path, port: int | None = None) -> Iterator[str]:
+    """Runs `jejak serve` until the block ends and yields its base URL (on ``port``, or a
+    free one). What it wrote to its log joins the run's log lines, which the personal-data
+    scan reads."""
+    port = port or free_port()
     process = subprocess.Popen(
         [str(BIN / "jejak"), "serve", "--port", str(port)],
         env=env,

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import os
 import subprocess
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -21,7 +22,8 @@ import httpx2 as httpx
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 
-from tests.support import BIN, PASSWORD, jejak_serve, nik_for, serve_env
+from interfaces.web.offline import files_digest
+from tests.support import BIN, PASSWORD, free_port, jejak_serve, nik_for, serve_env
 
 CHROMIUM = os.environ.get("JEJAK_TEST_CHROMIUM", "/usr/bin/chromium")
 VILLAGE = "35.07.12.2001"  # Ternyang
@@ -167,21 +169,26 @@ def kept_pages(page: Page) -> list[str]:
     return paths
 
 
+def eventually(page: Page, check: Callable[[], bool], what: str) -> None:
+    """Polls ``check`` (Playwright's own waits do not await a promise a predicate returns),
+    waiting through the page so that its events (a dialog) are handled meanwhile."""
+    deadline = time.monotonic() + 15
+    while not check():
+        if time.monotonic() > deadline:
+            pytest.fail(f"still not so after 15 s: {what}")
+        page.wait_for_timeout(100)
+
+
+def keep(page: Page, path: str) -> None:
+    """Opens a page online and waits until this PC keeps it."""
+    page.goto(path)
+    expect(page.locator("body[data-jejak-user]")).to_have_count(1)
+    eventually(page, lambda: path in kept_pages(page), f"{path} is kept")
+
+
 def open_case(page: Page, journey_id: str) -> None:
-    """Opens a case online and waits until this PC keeps it."""
-    page.goto(f"/journeys/{journey_id}")
+    keep(page, f"/journeys/{journey_id}")
     expect(page.locator("h1")).to_contain_text("Pekerja Luring")
-    page.wait_for_function(
-        """async (path) => {
-            const { Store, signedIn } = await import('/offline/store.js');
-            const current = await signedIn();
-            if (!current) return false;
-            const store = await Store.open(current.user);
-            try { return (await store.pages()).some((kept) => kept.path === path); }
-            finally { store.close(); }
-        }""",
-        arg=f"/journeys/{journey_id}",
-    )
 
 
 def open_form(page: Page, title: str) -> Any:
@@ -419,6 +426,7 @@ def test_logging_out_with_entries_waiting_asks_first(
     counselling(page, "2024-05-01")
     logout = page.locator("form[action='/logout'] button")
     logout.click()
+    eventually(page, lambda: len(asked) == 1, "the logout asked first")
     expect(waiting_banner(page)).to_contain_text("1 entri belum terkirim")  # stayed
     assert asked == [
         "Masih ada 1 entri yang belum terkirim. Entri itu tetap tersimpan terenkripsi di PC ini "
@@ -433,3 +441,123 @@ def test_logging_out_with_entries_waiting_asks_first(
     page.goto(f"/journeys/{case}")
     expect(page.locator("form[action='/login']")).to_be_visible()
     assert len(asked) == 2
+
+
+def test_registrations_and_village_activities_wait_offline_too(
+    page: Page, context: BrowserContext, server: Server
+) -> None:
+    coordinator = token(server.base, "koordinator.malang")
+    httpx.post(
+        f"{server.base}/v1/villages",
+        headers=coordinator,
+        json={"village_code": VILLAGE, "cohort_year": 2018},
+    ).raise_for_status()
+    log_in(page, "petugas.ternyang")
+    ready_offline(page)
+    for path in ("/workers/new", f"/villages/{VILLAGE}"):
+        keep(page, path)
+
+    context.set_offline(True)
+    page.goto(f"/villages/{VILLAGE}")
+    page.locator("summary", has_text="Catat kegiatan").click()
+    page.get_by_label("Pilar").select_option("community_parenting")
+    page.get_by_label("Nama kegiatan").fill("Rumah belajar anak PMI")
+    page.get_by_label("Tanggal kegiatan").fill("2024-05-02")
+    page.get_by_label("Jumlah peserta").fill("18")
+    page.get_by_role("button", name="Catat kegiatan").click()
+    expect(page.locator("#outbox-here")).to_contain_text("Kegiatan desa")
+
+    page.goto("/workers/new")
+    nik = nik_for(date(1996, 8, 17), "P")
+    page.get_by_label("NIK", exact=True).fill(nik)
+    page.get_by_label("Nama lengkap (sesuai KTP)").fill("Dewi Lestari")
+    page.get_by_label("Tanggal lahir").fill("1996-08-17")
+    page.get_by_label("Perempuan").check()
+    page.get_by_role("button", name="Daftarkan").click()
+    expect(page.locator("#outbox-here")).to_contain_text("Pendaftaran pekerja: Dewi Lestari")
+    expect(waiting_banner(page)).to_contain_text("2 entri belum terkirim")
+
+    context.set_offline(False)
+    expect(page.locator("#jejak-outbox")).to_contain_text("2 entri terkirim.")
+    officer = token(server.base, "petugas.ternyang")
+    found = httpx.post(f"{server.base}/v1/workers/lookup", headers=officer, json={"nik": nik})
+    assert found.status_code == 200
+    assert found.json()["full_name"] == "Dewi Lestari"
+    village = httpx.get(f"{server.base}/v1/villages/{VILLAGE}", headers=officer).json()
+    assert [a["title"] for a in village["activities"]] == ["Rumah belajar anak PMI"]
+
+
+def test_a_new_build_of_jejak_replaces_what_the_browser_kept(
+    browser: Browser, database_url: str, tmp_path: Path
+) -> None:
+    env = serve_env(database_url, tmp_path)
+    create_users(env, tmp_path)
+    port = free_port()
+    context = browser.new_context(base_url=f"http://127.0.0.1:{port}", locale="id-ID")
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    try:
+        with jejak_serve({**env, "JEJAK_BUILD": "rilis-1"}, tmp_path, port) as base:
+            officer = token(base, "petugas.ternyang")
+            kept, later = seed_case(base, officer, 7), seed_case(base, officer, 8)
+            log_in(page, "petugas.ternyang")
+            ready_offline(page)
+            open_case(page, kept)
+            open_case(page, later)
+            assert caches(page) == [f"jejak-files-0.1.0-rilis-1.{files_digest()}"]
+            context.set_offline(True)
+            page.goto(f"/journeys/{later}")
+            counselling(page, "2024-06-01")
+            expect(waiting_banner(page)).to_contain_text("1 entri belum terkirim")
+        with jejak_serve({**env, "JEJAK_BUILD": "rilis-2"}, tmp_path, port) as base:
+            context.set_offline(False)  # the entry made under the older build is sent
+            expect(page.locator("#jejak-outbox")).to_contain_text("1 entri terkirim.")
+            page.goto("/workers")  # the browser finds the new worker, which takes over
+            fresh = [f"jejak-files-0.1.0-rilis-2.{files_digest()}"]
+            eventually(page, lambda: caches(page) == fresh, "only the new build's files are kept")
+            recorded = journey(base, token(base, "petugas.ternyang"), later)
+            assert [c["occurred_on"] for c in recorded["counselling"]] == ["2024-06-01"]
+            # The pages kept by the older build are gone: offline, the case needs the server.
+            context.set_offline(True)
+            page.goto(f"/journeys/{kept}")
+            expect(page.locator("h1")).to_have_text("Perlu koneksi ke server")
+            context.set_offline(False)
+            open_case(page, kept)
+            context.set_offline(True)
+            page.goto(f"/journeys/{kept}")
+            expect(page.locator("#jejak-outbox")).to_contain_text("Salinan halaman dari")
+    finally:
+        context.close()
+
+
+def caches(page: Page) -> list[str]:
+    names: list[str] = page.evaluate("async () => (await caches.keys()).sort()")
+    return names
+
+
+def test_the_pages_are_an_installable_app_and_work_without_javascript(
+    browser: Browser, page: Page, context: BrowserContext, server: Server
+) -> None:
+    log_in(page, "petugas.ternyang")
+    ready_offline(page)
+    session = context.new_cdp_session(page)
+    errors = session.send("Page.getInstallabilityErrors")["installabilityErrors"]
+    # A browser context of a test is a private window, which is never offered an install.
+    assert [error["errorId"] for error in errors if error["errorId"] != "in-incognito"] == []
+    manifest = page.evaluate("async () => (await fetch('/manifest.webmanifest')).json()")
+    assert manifest["start_url"] == "/"
+    assert manifest["display"] == "standalone"
+
+    officer = token(server.base, "petugas.ternyang")
+    case = seed_case(server.base, officer, 9)
+    plain = browser.new_context(base_url=server.base, locale="id-ID", java_script_enabled=False)
+    try:
+        without = plain.new_page()
+        log_in(without, "petugas.ternyang")
+        without.goto(f"/journeys/{case}")
+        counselling(without, "2024-07-01")
+        expect(without.get_by_text("Konseling sudah dicatat.")).to_be_visible()
+    finally:
+        plain.close()
+    recorded = journey(server.base, officer, case)
+    assert [c["occurred_on"] for c in recorded["counselling"]] == ["2024-07-01"]
