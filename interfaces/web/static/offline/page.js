@@ -23,10 +23,13 @@ let store = null;
 async function start() {
   if (!("serviceWorker" in navigator) || !window.indexedDB || !window.crypto?.subtle) return;
   navigator.serviceWorker.register("/sw.js", { type: "module", scope: "/" }).catch(() => {});
-  document.body.addEventListener("htmx:sendError", () => {
-    state.online = false;
-    ui.banner(state, actions);
+  // What htmx would ask the server (the NIK check as it is typed) needs the server: with
+  // no line it is not asked, and the banner says so.
+  const needsServer = () => { state.online = false; state.needsServer = true; ui.banner(state, actions); };
+  document.body.addEventListener("htmx:beforeRequest", (event) => {
+    if (!navigator.onLine) { event.preventDefault(); needsServer(); }
   });
+  document.body.addEventListener("htmx:sendError", needsServer);
   if (await finishLogout()) return;
   if (!user) {
     window.addEventListener("online", finishLogout);
@@ -39,7 +42,10 @@ async function start() {
     await claimDevice(user, document.documentElement.lang);
   }
   document.addEventListener("submit", onSubmit, true);
-  window.addEventListener("online", () => { state.online = true; sendNow(); });
+  window.addEventListener("online", () => {
+    Object.assign(state, { online: true, needsServer: false });
+    sendNow();
+  });
   window.addEventListener("offline", () => { state.online = false; redraw(); });
   state.entries = await store.entries();
   fixing();  // before the forms are prepared: the fixed entry keeps this page's version

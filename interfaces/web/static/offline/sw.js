@@ -8,7 +8,7 @@
 // - A form of the outbox's kinds that cannot reach the server waits in the outbox instead,
 //   and the browser is sent to its page, where the entry shows as "belum terkirim".
 
-import { entryFrom, keepable } from "/offline/forms.js";
+import { entryFrom, keepable, queueable } from "/offline/forms.js";
 import { Store, claimDevice, people, signedIn } from "/offline/store.js";
 
 const BUILD = "__JEJAK_BUILD__";
@@ -118,6 +118,10 @@ async function offlinePage(current) {
 }
 
 async function sendForm(request, url) {
+  if (!queueable(url.pathname)) {
+    // Any other form (a login, an upload, a number shown in full) needs the server.
+    return fetch(request).catch(async () => offlinePage(await signedIn()));
+  }
   const form = await request.clone().formData().catch(() => null);
   try {
     return await within(fetch(request), FORM_PATIENCE_MS);

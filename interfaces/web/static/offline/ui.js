@@ -57,6 +57,7 @@ export function banner(state, actions) {
   const review = state.entries.filter((entry) => entry.state !== "waiting");
   if (state.copy) bar.append(note("warn", word("copy", { time: when(state.copy) })));
   if (!state.online) bar.append(note("warn", word("no_line")));
+  if (state.needsServer) bar.append(note("warn", word("needs_server")));
   if (state.kept && waiting.length) bar.append(note("ok", word("queued")));
   if (state.stopped === "login") {
     const next = location.pathname + location.search;
