@@ -11,7 +11,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
@@ -188,6 +188,27 @@ def serve_env(database_url: str, workdir: Path) -> dict[str, str]:
         "JEJAK_DEV_KEY_FILE": str(workdir / "keys.json"),
         "PATH": f"{BIN}:{os.environ.get('PATH', '')}",
     }
+
+
+def create_users_by_cli(
+    env: dict[str, str], workdir: Path, users: Mapping[str, tuple[str, tuple[str, ...]]]
+) -> None:
+    """Creates users (name -> role, regions) with `jejak users create`, as an operator would
+    for a server a test starts."""
+    for username, (role, regions) in users.items():
+        command = [str(BIN / "jejak"), "users", "create", username, "--role", role]
+        for region in regions:
+            command += ["--region", region]
+        subprocess.run(
+            command,
+            input=PASSWORD + "\n",
+            env=env,
+            cwd=workdir,
+            check=True,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
 
 
 @contextmanager

@@ -4,79 +4,38 @@ standing for a village line that dropped.
 
 Entries made offline wait in an encrypted outbox and are recorded once each when the line is
 back; a refused entry waits in "perlu diperiksa" until the officer fixes or discards it; a
-double click records one; two officers on one browser profile see only their own; a new
+double click records one; two people on one browser profile see only their own; a new
 build of Jejak replaces what the browser kept."""
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import httpx2 as httpx
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from interfaces.web.offline import files_digest
-from tests.support import BIN, PASSWORD, free_port, jejak_serve, nik_for, serve_env
+from tests.e2e import test_web_browser as browsing
+from tests.e2e.test_web_browser import VILLAGE, Server
+from tests.support import (
+    PASSWORD,
+    create_users_by_cli,
+    free_port,
+    jejak_serve,
+    nik_for,
+    serve_env,
+)
 
-CHROMIUM = os.environ.get("JEJAK_TEST_CHROMIUM", "/usr/bin/chromium")
-VILLAGE = "35.07.12.2001"  # Ternyang
-USERS = {
-    "petugas.ternyang": ("officer", (VILLAGE,)),
-    "petugas.kedua": ("officer", (VILLAGE,)),  # a second officer of the same village
-    "koordinator.malang": ("coordinator", ("35.07",)),
-}
-
-
-@dataclass
-class Server:
-    base: str
-    env: dict[str, str]
-    workdir: Path
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    if not os.access(CHROMIUM, os.X_OK):
-        pytest.fail(f"Chromium is required for the browser tests ({CHROMIUM})", pytrace=False)
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--no-first-run"]
-        )
-        yield launched
-        launched.close()
-
-
-def create_users(env: dict[str, str], workdir: Path) -> None:
-    for username, (role, regions) in USERS.items():
-        command = [str(BIN / "jejak"), "users", "create", username, "--role", role]
-        for region in regions:
-            command += ["--region", region]
-        subprocess.run(
-            command,
-            input=PASSWORD + "\n",
-            env=env,
-            cwd=workdir,
-            check=True,
-            capture_output=True,
-            text=True,
-            timeout=60,
-        )
-
-
-@pytest.fixture
-def server(database_url: str, tmp_path: Path) -> Iterator[Server]:
-    env = serve_env(database_url, tmp_path)
-    create_users(env, tmp_path)
-    with jejak_serve(env, tmp_path) as base:
-        yield Server(base=base, env=env, workdir=tmp_path)
+USERS = browsing.USERS
+# The real browser and server of the browser tests (pytest finds fixtures by name).
+browser = browsing.browser
+server = browsing.server
 
 
 @pytest.fixture
@@ -233,6 +192,22 @@ def stored_as(page: Page) -> dict[str, Any]:
     return stored
 
 
+def offline_on_a_case(
+    page: Page, context: BrowserContext, server: Server, number: int
+) -> tuple[dict[str, str], str, int]:
+    """The officer opened a new case online and is now on this PC's copy of it, with no
+    line; answers their API headers, the case and its version."""
+    officer = token(server.base, "petugas.ternyang")
+    case = seed_case(server.base, officer, number)
+    before = int(journey(server.base, officer, case)["version"])
+    log_in(page, "petugas.ternyang")
+    ready_offline(page)
+    open_case(page, case)
+    context.set_offline(True)
+    page.goto(f"/journeys/{case}")
+    return officer, case, before
+
+
 def open_form(page: Page, title: str) -> Any:
     section = page.locator("details.action", has=page.locator("summary", has_text=title))
     if section.get_attribute("open") is None:
@@ -325,14 +300,7 @@ def test_five_entries_made_offline_on_two_cases_are_recorded_once_each(
 def test_a_refused_entry_waits_to_be_checked_and_is_fixed_or_discarded(
     page: Page, context: BrowserContext, server: Server
 ) -> None:
-    officer = token(server.base, "petugas.ternyang")
-    case = seed_case(server.base, officer, 3)
-    log_in(page, "petugas.ternyang")
-    ready_offline(page)
-    open_case(page, case)
-
-    context.set_offline(True)
-    page.goto(f"/journeys/{case}")
+    officer, case, _ = offline_on_a_case(page, context, server, 3)
     counselling(page, "2024-03-01")
     indication(page, "menunggu yang pertama")
     # Meanwhile the coordinator records on the same case: the case moves on.
@@ -384,14 +352,7 @@ def test_a_refused_entry_waits_to_be_checked_and_is_fixed_or_discarded(
 def test_a_double_click_offline_records_one_entry(
     page: Page, context: BrowserContext, server: Server
 ) -> None:
-    officer = token(server.base, "petugas.ternyang")
-    case = seed_case(server.base, officer, 4)
-    before = journey(server.base, officer, case)["version"]
-    log_in(page, "petugas.ternyang")
-    ready_offline(page)
-    open_case(page, case)
-    context.set_offline(True)
-    page.goto(f"/journeys/{case}")
+    officer, case, before = offline_on_a_case(page, context, server, 4)
     form = open_form(page, "Konseling migrasi aman")
     form.get_by_label("Migrasi aman dan prosedural").check()
     form.get_by_role("button", name="Simpan konseling").dblclick()
@@ -408,14 +369,7 @@ def test_a_double_click_offline_records_one_entry(
 def test_an_ended_session_asks_for_a_login_and_another_officer_sees_none_of_it(
     page: Page, context: BrowserContext, server: Server
 ) -> None:
-    first = token(server.base, "petugas.ternyang")
-    case = seed_case(server.base, first, 5)
-    before = journey(server.base, first, case)["version"]
-    log_in(page, "petugas.ternyang")
-    ready_offline(page)
-    open_case(page, case)
-    context.set_offline(True)
-    page.goto(f"/journeys/{case}")
+    first, case, before = offline_on_a_case(page, context, server, 5)
     counselling(page, "2024-04-01")
     # The session ends while the line is down (here: signed out everywhere).
     httpx.post(f"{server.base}/v1/auth/logout", headers=first).raise_for_status()
@@ -423,17 +377,17 @@ def test_an_ended_session_asks_for_a_login_and_another_officer_sees_none_of_it(
     expect(page.locator("#jejak-outbox")).to_contain_text("Sesi Anda sudah berakhir.")
     assert journey(server.base, token(server.base, "petugas.ternyang"), case)["version"] == before
 
-    # Another officer of the village logs in on this PC: nothing of the first one's shows.
+    # The regency's coordinator logs in on this PC: nothing of the officer's shows.
     page.locator("#jejak-outbox").get_by_role("link", name="Masuk lagi").click()
     expect(page.locator("form[action='/login']")).to_contain_text("Nama pengguna")
     expect(page.locator("main")).to_contain_text("Ada entri yang menunggu dikirim di PC ini.")
-    page.get_by_label("Nama pengguna").fill("petugas.kedua")
+    page.get_by_label("Nama pengguna").fill("koordinator.malang")
     page.get_by_label("Kata sandi").fill(PASSWORD)
     page.get_by_role("button", name="Masuk").click()
     expect(page.locator("h1")).to_contain_text("Pekerja Luring 5")
     expect(page.locator("#jejak-outbox .offline-counts")).to_have_count(0)
     expect(page.locator("#outbox-here")).to_have_count(0)
-    assert kept_pages(page) == [f"/journeys/{case}"]  # the second officer's own copy only
+    assert kept_pages(page) == [f"/journeys/{case}"]  # the coordinator's own copy only
     context.set_offline(True)
     page.goto("/workers/new")  # kept by nobody here: it needs the server
     expect(page.locator("h1")).to_have_text("Perlu koneksi ke server")
@@ -455,8 +409,6 @@ def test_an_ended_session_asks_for_a_login_and_another_officer_sees_none_of_it(
 def test_logging_out_with_entries_waiting_asks_first(
     context: BrowserContext, server: Server
 ) -> None:
-    officer = token(server.base, "petugas.ternyang")
-    case = seed_case(server.base, officer, 6)
     page = context.new_page()
     answers = iter([False, True])
     asked: list[str] = []
@@ -466,11 +418,7 @@ def test_logging_out_with_entries_waiting_asks_first(
         dialog.accept() if next(answers) else dialog.dismiss()
 
     page.on("dialog", answer)
-    log_in(page, "petugas.ternyang")
-    ready_offline(page)
-    open_case(page, case)
-    context.set_offline(True)
-    page.goto(f"/journeys/{case}")
+    _, case, _ = offline_on_a_case(page, context, server, 6)
     counselling(page, "2024-05-01")
     logout = page.locator("form[action='/logout'] button")
     logout.click()
@@ -541,7 +489,7 @@ def test_a_new_build_of_jejak_replaces_what_the_browser_kept(
     browser: Browser, database_url: str, tmp_path: Path
 ) -> None:
     env = serve_env(database_url, tmp_path)
-    create_users(env, tmp_path)
+    create_users_by_cli(env, tmp_path, USERS)
     port = free_port()
     context = browser.new_context(base_url=f"http://127.0.0.1:{port}", locale="id-ID")
     context.set_default_timeout(15_000)
