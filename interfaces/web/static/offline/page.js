@@ -82,6 +82,9 @@ function prepareForms() {
 }
 
 const waitingOn = (chain) => (chain ? state.entries.filter((entry) => entry.chain === chain) : []);
+/** The entries of `entry`'s case made after it and still waiting: held behind it. */
+const behindIn = (entry) => waitingOn(entry.chain)
+  .filter((later) => later.seq > entry.seq && later.state === "waiting");
 
 /** A form goes to the outbox when there is no line, and when entries of its case wait (it
  *  must not pass them); otherwise it is sent as always. */
@@ -151,7 +154,7 @@ async function resend(event, form) {
   await store.put({ ...entry, state: "waiting", review: null, fields: fixed.payload.fields,
     version: fixed.payload.version });
   let next = fixed.payload.version;
-  for (const later of waitingOn(entry.chain).filter((found) => found.seq > entry.seq)) {
+  for (const later of behindIn(entry)) {
     if (next !== null) await store.put({ ...later, version: (next += 1) });
   }
   await sendNow();
@@ -161,7 +164,7 @@ async function resend(event, form) {
 async function discard(entry) {
   if (!window.confirm(ui.word("discard_confirm"))) return;
   await store.remove(entry.id);
-  for (const later of waitingOn(entry.chain).filter((found) => found.seq > entry.seq)) {
+  for (const later of behindIn(entry)) {
     if (later.version) await store.put({ ...later, version: later.version - 1 });
   }
   await redraw();

@@ -9,7 +9,7 @@
 //   and the browser is sent to its page, where the entry shows as "belum terkirim".
 
 import { entryFrom, keepable, queueable } from "/offline/forms.js";
-import { Store, claimDevice, people, signedIn } from "/offline/store.js";
+import { Store, claimDevice, people, releaseDevice, signedIn } from "/offline/store.js";
 
 const BUILD = "__JEJAK_BUILD__";
 const SHELL = ["__JEJAK_SHELL__"];
@@ -18,6 +18,8 @@ const FILES = `jejak-files-${BUILD}`;
 // is up to the village but not beyond). Sent later with the same key, it is recorded once.
 const FORM_PATIENCE_MS = 20000;
 const PAGE_PATIENCE_MS = 8000;
+// Pages being kept right now: a logout waits for them, so that none is kept after it.
+const keeping = new Set();
 const KEPT_HEADERS = ["content-security-policy", "x-frame-options", "referrer-policy",
   "x-content-type-options", "content-language"];
 
@@ -72,7 +74,10 @@ async function openPage(event, url) {
     const network = fetch(event.request);
     const response = await (copy ? within(network, PAGE_PATIENCE_MS) : network);
     if (keep && response.ok && response.type === "basic") {
-      event.waitUntil(keepPage(url.pathname, response.clone()));
+      const kept = keepPage(url.pathname, response.clone());
+      keeping.add(kept);
+      kept.catch(() => {}).finally(() => keeping.delete(kept));
+      event.waitUntil(kept);
     }
     return response;
   } catch {
@@ -118,6 +123,7 @@ async function offlinePage(current) {
 }
 
 async function sendForm(request, url) {
+  if (url.pathname === "/logout") return logOut(request);
   if (!queueable(url.pathname)) {
     // Any other form (a login, an upload, a number shown in full) needs the server.
     return fetch(request).catch(async () => offlinePage(await signedIn()));
@@ -133,4 +139,25 @@ async function sendForm(request, url) {
     try { await store.add(entry.id, entry.payload); } finally { store.close(); }
     return Response.redirect(`${entry.payload.page}?offline=kept#outbox-here`, 303);
   }
+}
+
+/** A logout the server answered (with its redirect to the login form) leaves nothing of the
+ *  person's pages here, not even one that was being kept as they clicked. */
+async function logOut(request) {
+  await Promise.allSettled([...keeping]);
+  let response;
+  try {
+    response = await fetch(request);
+  } catch {
+    return offlinePage(await signedIn());
+  }
+  if (response.type === "opaqueredirect") {
+    const current = await signedIn();
+    if (current) {
+      const store = await Store.open(current.user);
+      try { await store.dropPages(); } finally { store.close(); }
+    }
+    await releaseDevice();
+  }
+  return response;
 }
