@@ -11,11 +11,13 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from pydantic import ValidationError
 
 from application.principal import SYSTEM_PRINCIPAL
 from application.villages import DesignateVillage
 from application.writes import WriteOptions
 from infrastructure.bootstrap import Runtime
+from infrastructure.settings import Settings
 from interfaces.http.app import create_app
 from interfaces.web import offline, text
 from tests.support import (
@@ -63,6 +65,8 @@ def test_the_service_worker_is_stamped_with_its_build_and_keeps_only_files(
     assert shell == list(offline.SHELL)
     for url in shell:  # a file missing would make the worker's installation fail
         assert client.get(url).status_code == 200, url
+    with pytest.raises(ValidationError):  # it goes into URLs and a script: a plain label
+        Settings(build='x"; alert(1)')
     labelled = make_settings(database_url, tmp_path).model_copy(update={"build": "rilis-7"})
     with TestClient(create_app(labelled, runtime_factory=fast_runtime)) as other:
         assert f'"0.1.0-rilis-7.{offline.files_digest()}"' in other.get("/sw.js").text
