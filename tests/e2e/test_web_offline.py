@@ -562,3 +562,27 @@ def test_the_pages_are_an_installable_app_and_work_without_javascript(
         plain.close()
     recorded = journey(server.base, officer, case)
     assert [c["occurred_on"] for c in recorded["counselling"]] == ["2024-07-01"]
+
+
+def test_an_entry_whose_answer_was_lost_is_sent_again_and_recorded_once(
+    page: Page, context: BrowserContext, server: Server
+) -> None:
+    officer, case, before = offline_on_a_case(page, context, server, 10)
+    counselling(page, "2024-08-01")
+    lost: list[int] = []
+
+    def deliver_then_drop(route: Any) -> None:
+        lost.append(route.fetch().status)  # the server records it...
+        route.abort("connectionreset")  # ...and the answer never arrives
+
+    page.route("**/counselling", deliver_then_drop)
+    context.set_offline(False)
+    eventually(page, lambda: lost == [204], "the entry reached the server")
+    expect(waiting_banner(page)).to_contain_text("1 entri belum terkirim")  # not known yet
+    assert journey(server.base, officer, case)["version"] == before + 1
+    page.unroute("**/counselling")
+    page.get_by_role("button", name="Kirim sekarang").click()
+    expect(page.locator("#jejak-outbox")).to_contain_text("1 entri terkirim.")
+    recorded = journey(server.base, officer, case)
+    assert recorded["version"] == before + 1
+    assert [c["occurred_on"] for c in recorded["counselling"]] == ["2024-08-01"]

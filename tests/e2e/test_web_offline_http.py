@@ -188,6 +188,12 @@ def test_a_form_made_against_an_older_version_is_refused_and_a_replay_is_answere
     recorded = client.get(f"/v1/journeys/{journey_id}", headers=headers).json()
     assert recorded["version"] == version + 2
     assert len(recorded["counselling"]) == len(recorded["documents"]) == 1
+    # The message the outbox keeps is in the officer's language.
+    client.cookies.set("jejak_lang", "en")
+    stale = {**counselling, "form_key": again["form_key"] + "x", "topics": "safe_migration"}
+    english = client.post(f"/journeys/{journey_id}/counselling", data=stale, headers=HX)
+    assert english.status_code == 412
+    assert text.t("form.moved_on", "en") in english.text
 
 
 def test_a_village_activity_made_against_an_older_version_is_refused(
