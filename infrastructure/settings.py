@@ -54,6 +54,9 @@ class Settings(BaseSettings):
     #: Password checks run at once (each takes a core and 64 MiB); more logins get 503 at
     #: once. Unset: one per core.
     max_concurrent_logins: int | None = Field(default=None, ge=1, le=64)
+    #: A label for this deployment (a release, a commit): part of the offline web app's
+    #: version, so browsers drop their cached pages when it changes.
+    build: str = Field(default="", max_length=40, pattern=r"^[A-Za-z0-9._-]*$")
     host: str = "127.0.0.1"
     port: int = 8000
     #: Daily digests of overdue items (SPEC §7): e-mail through an SMTP server, and a JSON

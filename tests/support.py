@@ -11,7 +11,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
@@ -190,11 +190,33 @@ def serve_env(database_url: str, workdir: Path) -> dict[str, str]:
     }
 
 
+def create_users_by_cli(
+    env: dict[str, str], workdir: Path, users: Mapping[str, tuple[str, tuple[str, ...]]]
+) -> None:
+    """Creates users (name -> role, regions) with `jejak users create`, as an operator would
+    for a server a test starts."""
+    for username, (role, regions) in users.items():
+        command = [str(BIN / "jejak"), "users", "create", username, "--role", role]
+        for region in regions:
+            command += ["--region", region]
+        subprocess.run(
+            command,
+            input=PASSWORD + "\n",
+            env=env,
+            cwd=workdir,
+            check=True,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+
+
 @contextmanager
-def jejak_serve(env: dict[str, str], workdir: Path) -> Iterator[str]:
-    """Runs `jejak serve` until the block ends and yields its base URL. What it wrote to its
-    log joins the run's log lines, which the personal-data scan reads."""
-    port = free_port()
+def jejak_serve(env: dict[str, str], workdir: Path, port: int | None = None) -> Iterator[str]:
+    """Runs `jejak serve` until the block ends and yields its base URL (on ``port``, or a
+    free one). What it wrote to its log joins the run's log lines, which the personal-data
+    scan reads."""
+    port = port or free_port()
     process = subprocess.Popen(
         [str(BIN / "jejak"), "serve", "--port", str(port)],
         env=env,

@@ -13,6 +13,7 @@ from interfaces.web import (
     duplicates,
     imports,
     journeys,
+    offline,
     reconciliations,
     referrals,
     reminders,
@@ -39,7 +40,7 @@ def mount_web(app: FastAPI) -> None:
         dashboard,
         audit,
     )
-    for module in (static, auth, *pages):
+    for module in (static, offline, auth, *pages):
         app.include_router(module.router)
     for module in (imports, reconciliations, duplicates):
         app.include_router(module.router)

@@ -86,7 +86,7 @@ def record(
     )
     try:
         body = validate(spec.model, data, session.lang)
-        options = write_options(request.app.state.runtime, form)
+        options = write_options(request.app.state.runtime, form, with_version=True)
         spec.call(app, session.principal, journey_id, body, options, item)
     except FormErrors as errors:
         return _retry(request, session, app, journey_id, segment, item, form, errors)

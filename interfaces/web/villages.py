@@ -70,9 +70,8 @@ def record_activity(
             title=body.title,
             participants=body.participants,
         )
-        app.record_activity(
-            session.principal, code, command, write_options(request.app.state.runtime, form)
-        )
+        options = write_options(request.app.state.runtime, form, with_version=True)
+        app.record_activity(session.principal, code, command, options)
     except (FormErrors, DomainError) as error:
         if isinstance(error, NotFound):
             raise

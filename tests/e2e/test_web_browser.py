@@ -12,7 +12,6 @@ import csv
 import io
 import os
 import re
-import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -24,7 +23,14 @@ import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from domain.dates import WIB
-from tests.support import ALL_DOCUMENTS, BIN, PASSWORD, jejak_serve, nik_for, serve_env
+from tests.support import (
+    ALL_DOCUMENTS,
+    PASSWORD,
+    create_users_by_cli,
+    jejak_serve,
+    nik_for,
+    serve_env,
+)
 
 CHROMIUM = os.environ.get("JEJAK_TEST_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -73,20 +79,7 @@ def browser() -> Iterator[Browser]:
 @pytest.fixture
 def server(database_url: str, tmp_path: Path) -> Iterator[Server]:
     env = serve_env(database_url, tmp_path)
-    for username, (role, regions) in USERS.items():
-        command = [str(BIN / "jejak"), "users", "create", username, "--role", role]
-        for region in regions:
-            command += ["--region", region]
-        subprocess.run(
-            command,
-            input=PASSWORD + "\n",
-            env=env,
-            cwd=tmp_path,
-            check=True,
-            capture_output=True,
-            text=True,
-            timeout=60,
-        )
+    create_users_by_cli(env, tmp_path, USERS)
     with jejak_serve(env, tmp_path) as base:
         yield Server(
             base=base, backend="sqlite" if database_url.startswith("sqlite") else "postgres"
