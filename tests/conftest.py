@@ -6,12 +6,16 @@ a schema of its own. A missing server is an error, never a skip."""
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import secrets
+import shutil
+import tempfile
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import psycopg
 import pytest
@@ -21,7 +25,14 @@ from infrastructure.bootstrap import Runtime
 from infrastructure.settings import Settings
 from interfaces.http.app import create_app
 from interfaces.logs import JsonFormatter
-from tests.support import ADMIN_URL, CAPTURED_LOGS, fast_runtime, make_settings
+from tests.log_scan import leaks
+from tests.support import (
+    ADMIN_URL,
+    CAPTURED_LOGS,
+    PERSONAL_VALUES,
+    fast_runtime,
+    make_settings,
+)
 
 BACKENDS = ("sqlite", "postgres")
 
@@ -108,16 +119,43 @@ class _RunLog(logging.Handler):
         CAPTURED_LOGS.append(self.format(record))
 
 
+#: Where the workers of a parallel run (pytest-xdist) leave what their log scans found.
+_SCAN_DIR = pytest.StashKey[Path]()
+
+
 def pytest_configure(config: pytest.Config) -> None:
     logging.getLogger().addHandler(_RunLog())
     logging.getLogger().setLevel(logging.DEBUG)
+    if not hasattr(config, "workerinput"):
+        config.stash[_SCAN_DIR] = Path(tempfile.mkdtemp(prefix="jejak-log-scan-"))
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """The scan of the run's logs goes last, after everything that could log."""
-    last = [
-        item for item in items if item.name == "test_no_log_line_of_the_run_carries_personal_data"
-    ]
-    for item in last:
-        items.remove(item)
-        items.append(item)
+def pytest_configure_node(node: Any) -> None:
+    """Tells each worker of a parallel run where to leave its scan."""
+    node.workerinput["jejak_log_scan"] = str(node.config.stash[_SCAN_DIR])
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """No log line of the run carries personal data: each process scans what it logged
+    against the people it used; the controller of a parallel run gathers its workers' scans
+    and fails the run on any leak (or, when JEJAK_LOG_SCAN_REQUIRED is set, as
+    scripts/run-tests does, when nothing was logged at all: the scan would prove nothing)."""
+    scan = {"lines": len(CAPTURED_LOGS), "leaks": leaks(CAPTURED_LOGS, PERSONAL_VALUES)}
+    workerinput = getattr(session.config, "workerinput", None)
+    if workerinput is not None:
+        folder = Path(workerinput["jejak_log_scan"])
+        (folder / f"{workerinput['workerid']}.json").write_text(json.dumps(scan))
+        return
+    folder = session.config.stash[_SCAN_DIR]
+    scans = [scan, *(json.loads(path.read_text()) for path in folder.glob("*.json"))]
+    shutil.rmtree(folder, ignore_errors=True)
+    lines = sum(int(s["lines"]) for s in scans)
+    found = [leak for s in scans for leak in s["leaks"]]
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    if reporter is not None:
+        reporter.write_line(f"log scan: {lines} log lines, {len(found)} with personal data")
+    if found or (lines == 0 and os.environ.get("JEJAK_LOG_SCAN_REQUIRED")):
+        for leak in found[:50]:
+            if reporter is not None:
+                reporter.write_line(f"personal data in a log line: {leak}", red=True)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
