@@ -15,6 +15,7 @@ from fastapi.testclient import TestClient
 import domain.worker
 from infrastructure.bootstrap import Runtime
 from interfaces.web.isolation import FIRST_STRONG_ISOLATE, POP_DIRECTIONAL_ISOLATE
+from tests.e2e.test_imports_web import upload
 from tests.spreadsheets import WORKER_HEADER, csv_file
 from tests.support import (
     DEPARTURE,
@@ -26,7 +27,7 @@ from tests.support import (
     nik_for,
     worker_body,
 )
-from tests.web import Person, hidden_fields
+from tests.web import Person
 
 #: The issue's example: shows as "abcexe.jpg" in a list, with an invisible tail.
 DECEPTIVE = "abc\u202egpj.exe\u200b"
@@ -211,7 +212,7 @@ def test_the_newer_pages_show_names_isolated_too(
     pages["registration warning"] = warned
     national = [("NIK", "Nama", "Tanggal Berangkat", "Negara Tujuan", "P3MI"),
                 (nik, "Siti", "01/03/2024", "Taiwan", "PT Contoh Penempatan")]  # fmt: skip
-    pages["reconciliation"] = _upload(person, "/reconciliations", csv_file(national))
+    pages["reconciliation"] = upload(person, "/reconciliations", csv_file(national))
     # The listed name differs, which the page says without either name (it was a 500).
     assert "<li>nama</li>" in pages["reconciliation"].text
     person.login("koordinator.malang")
@@ -224,16 +225,7 @@ def test_the_newer_pages_show_names_isolated_too(
 
     person.login("petugas.ternyang")
     row = (near_nik, "Sri Wahyuni", "P", born.isoformat(), VILLAGE, "")
-    dry_run = _upload(person, "/imports", csv_file([WORKER_HEADER, row]), kind="workers")
+    dry_run = upload(person, "/imports", csv_file([WORKER_HEADER, row]), kind="workers")
     assert dry_run.status_code == 200
     assert f'href="/workers/{worker}"' in dry_run.text  # a possible duplicate, named by link
     assert _isolated_everywhere(dry_run.text, DECEPTIVE) == 0
-
-
-def _upload(person: Person, action: str, content: bytes, **data: str) -> Any:
-    page = person.get(action)
-    return person.client.post(
-        action,
-        data={**hidden_fields(page.text, action), **data},
-        files={"file": ("data.csv", content, "text/csv")},
-    )
