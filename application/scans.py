@@ -30,6 +30,7 @@ from application.scan_ports import (
 )
 from application.workers import WorkerUseCases
 from application.writes import WriteOptions, WriteResult
+from domain.identity_numbers import identifies_person
 from domain.journey import Journey, ScanEntry
 from domain.journey.events import DocumentScanAttached
 
@@ -166,7 +167,12 @@ class ScanUseCases(JourneyUseCases, WorkerUseCases, AuditUseCases):
         self, principal: Principal, journey_id: UUID, document_id: int
     ) -> bytes | None:
         """A small JPEG of the current scan for the case page (``None`` for a PDF); it shows
-        the document, so it is access-logged like the scan itself."""
+        the document, so it is access-logged like the scan itself. ``None`` too for a
+        document that identifies the person (KTP, passport...): its picture shows the number
+        that pages mask, so it opens only as the scan itself, when someone asks for it."""
+        journey, _ = self._scan_entry(principal, journey_id, document_id, None)
+        if identifies_person(journey.documents[document_id - 1]["kind"]):
+            return None
         content = self.read_scan(principal, journey_id, document_id)
         return self._scan_services()[1].thumbnail(content.chunks, content.content_type)
 

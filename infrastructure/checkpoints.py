@@ -188,7 +188,8 @@ class Checkpoints:
                     (start,),
                 )
                 end = int(following[0]) if following and following[0] is not None else upto + 1
-                missing.extend(range(start, min(end, upto + 1)))
+                # At most what is still listed: a forged position can lie far beyond the feed.
+                missing.extend(range(start, min(end, upto + 1, start + MISSING_LIMIT)))
                 if len(missing) >= MISSING_LIMIT:
                     return upto, missing[:MISSING_LIMIT]
         return upto, missing

@@ -116,6 +116,8 @@ def decide_worker(ctx: BatchContext, row: ParsedRow) -> Decision:
 def decide_journey(ctx: BatchContext, row: ParsedRow) -> Decision:
     key = row.get("nik_key")
     _not_earlier_in_file(ctx, key)
+    if row.has("full_name"):  # the row answers whether its NIK is registered elsewhere
+        ctx.app.answering_niks(ctx.principal)
     owner = ctx.owner(NIK_CLAIM, key)
     touched: list[BaseAggregate[UUID]] = []
     claims: list[Claim] = []
@@ -197,6 +199,7 @@ def _register(ctx: BatchContext, row: ParsedRow) -> Worker:
     code = registered_village(ctx.app, row.get("village_code"), "village_code")
     if not ctx.principal.covers(code.value):
         raise OutOfScope(region=code.value)
+    ctx.app.answering_niks(ctx.principal)
     owner = ctx.owner(NIK_CLAIM, key)
     if owner is not None:
         existing = ctx.load(owner, Worker, "worker")

@@ -29,14 +29,12 @@ class NotRegisteredHere(InvalidValue):
 
 
 class NikChecksSpent(RuleViolation):
-    """The importer's hourly allowance of NIK checks is spent: this row's NIK, registered
-    outside their scope, is not answered (the row can be imported again later)."""
+    """The importer's hourly allowance of NIK checks is spent (by NIKs registered in other
+    areas): no row registering a person is answered, whether or not its NIK is registered
+    anywhere (the row can be imported again later)."""
 
     code = "nik_checks_spent"
-    template = (
-        "Too many NIKs registered in other areas were checked this hour; "
-        "import this row again later."
-    )
+    template = "Too many NIKs were checked this hour; import this row again later."
 
 
 class NoOpenJourney(RuleViolation):

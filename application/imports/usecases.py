@@ -150,17 +150,21 @@ class ImportUseCases(DuplicateUseCases):
         self._import_jobs().wait(import_id, seconds)
         return self.get_import(principal, import_id)
 
+    def answering_niks(self, principal: Principal) -> None:
+        """Before a row answers whether its NIK is registered: once the importer's hourly
+        allowance of NIK checks is spent, no such row answers (``NikChecksSpent``), whatever
+        its NIK, as a registration by hand is refused before its NIK is looked up. Were only
+        the rows of NIKs held elsewhere refused, the refusal would be the answer."""
+        if self.nik_checks.wait(self.nik_check_key(principal)):
+            raise NikChecksSpent()
+
     def registered_elsewhere(self, principal: Principal) -> RuleViolation:
         """What a row answers for a NIK registered outside the importer's scope: the one
         answer of an import that tells something its importer could not read, so it counts
         towards the hourly allowance of NIK checks like a registration's conflict does. Rows
         of their own people, and NIKs registered nowhere (the import registers them), tell
-        nothing more and do not count. Once the allowance is spent, such rows say so
-        instead of answering."""
-        key = self.nik_check_key(principal)
-        if self.nik_checks.wait(key):
-            return NikChecksSpent()
-        self.nik_checks.record(key)
+        nothing more and do not count."""
+        self.nik_checks.record(self.nik_check_key(principal))
         return WorkerRegisteredElsewhere()
 
     def nik_checked(self, principal: Principal, owners: Sequence[UUID | None]) -> None:

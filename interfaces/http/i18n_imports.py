@@ -14,8 +14,7 @@ MESSAGES: dict[str, str] = {
     "duplicate_in_file": "Orang ini sudah ada pada baris {first_row} berkas ini.",
     "worker_not_registered": "{field}: {reason}",
     "nik_checks_spent": (
-        "Terlalu banyak NIK yang terdaftar di wilayah lain diperiksa dalam satu jam ini; "
-        "impor baris ini lagi nanti."
+        "Terlalu banyak NIK diperiksa dalam satu jam ini; impor baris ini lagi nanti."
     ),
     "no_open_journey": "Pekerja ini tidak memiliki perjalanan terbuka untuk dicatat dokumennya.",
     "import_changed": (

@@ -14,13 +14,15 @@ from interfaces.http.schemas.audit import AuditEventView
 def shown_document(document: Mapping[str, Any], revealed: Mapping[int, str]) -> dict[str, Any]:
     """A recorded document as a case page shows it: the number of one that identifies the
     person masked (and ``masked`` true, so the page offers to show it), unless its number
-    was asked for (``revealed``, by document id)."""
+    was asked for (``revealed``, by document id). ``identifies``: its scan gets no
+    thumbnail either (a picture of a passport shows the number)."""
     shown = dict(document)
     number = str(shown.get("number", ""))
     shown["masked"] = False
+    shown["identifies"] = identifies_person(shown.get("kind"))
     if shown.get("document_id") in revealed:
         shown["number"] = revealed[shown["document_id"]]
-    elif identifies_person(shown.get("kind")) and masked(number) != number:
+    elif shown["identifies"] and masked(number) != number:
         shown["number"] = masked(number)
         shown["masked"] = True
     return shown

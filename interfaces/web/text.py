@@ -451,6 +451,10 @@ UI.update(
             "Open the scan of version {version}",
         ),
         "scan.none": ("Belum dipindai", "No scan yet"),
+        "scan.identity": (
+            "tanpa gambar kecil: nomor identitas terbaca",
+            "no thumbnail: the identity number would show",
+        ),
         "scan.held": ("ada", "on file"),
         "scan.size": ("{kb} KB", "{kb} KB"),
         "scan.upload": ("Unggah pindaian", "Upload a scan"),

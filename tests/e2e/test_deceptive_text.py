@@ -6,6 +6,7 @@ note, where such characters are still allowed) cannot turn the page around it.""
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Any
 
 import pytest
@@ -14,7 +15,18 @@ from fastapi.testclient import TestClient
 import domain.worker
 from infrastructure.bootstrap import Runtime
 from interfaces.web.isolation import FIRST_STRONG_ISOLATE, POP_DIRECTIONAL_ISOLATE
-from tests.support import VILLAGE, create_user, journey_body, login, worker_body
+from tests.e2e.test_imports_web import upload
+from tests.spreadsheets import WORKER_HEADER, csv_file
+from tests.support import (
+    DEPARTURE,
+    OTHER_VILLAGE,
+    VILLAGE,
+    create_user,
+    journey_body,
+    login,
+    nik_for,
+    worker_body,
+)
 from tests.web import Person
 
 #: The issue's example: shows as "abcexe.jpg" in a list, with an invisible tail.
@@ -149,3 +161,71 @@ def test_a_name_recorded_before_the_rule_still_loads_and_shows_isolated(
         assert timeline.status_code == 200
         shown = DECEPTIVE if stream == worker else note
         assert _isolated_everywhere(timeline.text, shown) >= 1
+
+
+def _api(client: TestClient, headers: Headers, path: str, body: dict[str, Any]) -> Any:
+    response = client.post(path, json=body, headers=headers)
+    assert response.status_code == 201, (path, response.text)
+    return response.json()
+
+
+def test_the_newer_pages_show_names_isolated_too(
+    client: TestClient, app_runtime: Runtime, officer: Headers, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Today's tasks, the transfers inbox, a referral letter, the registration form's
+    warning, the coordinators' possible duplicates, a reconciliation and an import's dry run
+    each show a worker's name (or, the import, none): never raw."""
+    create_user(app_runtime, "petugas.senggreng", "officer", (OTHER_VILLAGE,))
+    coordinator = login(client, "koordinator.malang")
+    _api(client, coordinator, "/v1/villages", {"village_code": OTHER_VILLAGE, "cohort_year": 2019})
+    born = date(1994, 6, 9)
+    nik, near_nik, other_nik = (nik_for(born, "P", serial=s) for s in (4711, 4712, 4719))
+    with monkeypatch.context() as before_the_rule:
+        before_the_rule.setattr(domain.worker, "_name", lambda value, field: value)
+        worker = _api(client, officer, "/v1/workers", worker_body(
+            nik=nik, full_name=DECEPTIVE, birth_date=born.isoformat()))["id"]  # fmt: skip
+        moving = _api(client, officer, "/v1/workers", worker_body(
+            nik=other_nik, full_name=DECEPTIVE, birth_date=born.isoformat()))["id"]  # fmt: skip
+    journey = _api(client, officer, "/v1/journeys", journey_body(worker))["id"]
+    _api(client, officer, f"/v1/journeys/{journey}/departure", DEPARTURE)  # a check falls due
+    agency = _api(client, coordinator, "/v1/agencies",
+                  {"name": "Disnaker Malang", "kind": "disnaker", "region_code": "35.07"})  # fmt: skip
+    consent = {"given": True, "by": "worker", "on": "2024-05-01"}
+    _api(client, officer, f"/v1/journeys/{journey}/referrals", {
+        "service": "wage_claim", "agency_id": agency["agency_id"], "reason": "Gaji",
+        "consent": consent})  # fmt: skip
+    moved = _api(client, officer, f"/v1/workers/{moving}/transfers",
+                 {"to_village_code": OTHER_VILLAGE, "reason": "menikah"})  # fmt: skip
+    for name in ("agenda", "transfers"):
+        assert app_runtime.read_models.wait_for(name, moved["position"], 10), name
+
+    person = Person(client)
+    person.login("petugas.ternyang")
+    pages = {
+        "/agenda": person.get("/agenda"),
+        "letter": person.get(f"/journeys/{journey}/referrals/1/letter"),
+    }
+    warned = person.submit("/workers/new", "/workers/new", {
+        "nik": near_nik, "full_name": "Sri Wahyuni", "sex": "P",
+        "birth_date": born.isoformat(), "village_code": VILLAGE})  # fmt: skip
+    assert 'id="register-duplicates"' in warned.text
+    pages["registration warning"] = warned
+    national = [("NIK", "Nama", "Tanggal Berangkat", "Negara Tujuan", "P3MI"),
+                (nik, "Siti", "01/03/2024", "Taiwan", "PT Contoh Penempatan")]  # fmt: skip
+    pages["reconciliation"] = upload(person, "/reconciliations", csv_file(national))
+    # The listed name differs, which the page says without either name (it was a 500).
+    assert "<li>nama</li>" in pages["reconciliation"].text
+    person.login("koordinator.malang")
+    pages["/duplicates"] = person.get("/duplicates")
+    person.login("petugas.senggreng")
+    pages["/transfers"] = person.get("/transfers")
+    for page, answer in pages.items():
+        assert answer.status_code == 200, (page, answer.text[-2000:])
+        assert _isolated_everywhere(answer.text, DECEPTIVE) >= 1, page
+
+    person.login("petugas.ternyang")
+    row = (near_nik, "Sri Wahyuni", "P", born.isoformat(), VILLAGE, "")
+    dry_run = upload(person, "/imports", csv_file([WORKER_HEADER, row]), kind="workers")
+    assert dry_run.status_code == 200
+    assert f'href="/workers/{worker}"' in dry_run.text  # a possible duplicate, named by link
+    assert _isolated_everywhere(dry_run.text, DECEPTIVE) == 0

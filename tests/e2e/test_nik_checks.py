@@ -1,7 +1,7 @@
 """Whether a NIK is registered anywhere is not free to learn (issue 16, item 8), through the
 real app on both backends: a registration conflict outside the caller's scope names no one,
-every NIK existence check (registration conflict, lookup, the web's live check) is in the
-access log, hit or miss and without the NIK, and each user has an hourly allowance of them,
+every NIK existence check (registration conflict, lookup, the web's live check, the
+registration form's duplicate warning, an import) is in the access log, hit or miss and without the NIK, and each user has an hourly allowance of them,
 beyond which the answer is 429 with Retry-After."""
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from fastapi.testclient import TestClient
 
 from infrastructure.bootstrap import Runtime
 from infrastructure.settings import Settings
+from tests.spreadsheets import WORKER_HEADER, csv_file
 from tests.support import (
     FAR_VILLAGE,
     VILLAGE,
@@ -267,3 +268,107 @@ def test_a_registration_that_loses_a_race_names_no_one_outside_the_scope(
     here = client.post("/v1/workers", json=body, headers=people["koordinator.cilacap"])
     assert here.status_code == 409
     assert here.json()["error"]["details"]["existing_id"] == worker_id
+
+
+def _person(serial: int, district: str = "350712") -> tuple[str, date]:
+    born = date(1985, 1 + serial % 12, 2 + serial % 20)
+    return nik_for(born, "L", district=district, serial=7300 + serial), born
+
+
+def _registered_far(client: TestClient, people: dict[str, Headers], count: int) -> list[str]:
+    """NIKs of workers registered in Cilacap by its own officer."""
+    niks = []
+    for serial in range(count):
+        nik, born = _person(serial, district="330101")
+        body = worker_body(nik=nik, sex="L", birth_date=born.isoformat(),
+                           village_code=FAR_VILLAGE, full_name=f"Warga Cilacap {serial}")  # fmt: skip
+        response = client.post("/v1/workers", json=body, headers=people["petugas.jauh"])
+        assert response.status_code == 201, response.text
+        niks.append(nik)
+    return niks
+
+
+def _import_row(nik: str, serial: int) -> tuple[str, ...]:
+    born = _person(serial)[1]
+    return (nik, f"Warga {serial}", "L", born.strftime("%d/%m/%Y"), VILLAGE, "")
+
+
+def test_an_imports_nik_checks_are_logged_counted_and_tell_nothing_once_spent(
+    client: TestClient, people: dict[str, Headers]
+) -> None:
+    """A row registering a NIK that another area holds is a NIK check like a registration
+    conflict: logged, counted. Once the allowance is spent, a row of such a NIK and a row
+    of a NIK registered nowhere read alike, or the import would answer what the allowance
+    withholds (a 'spent' answer came only for NIKs registered elsewhere)."""
+    elsewhere = _registered_far(client, people, ALLOWANCE + 2)
+    free = [_person(serial)[0] for serial in range(10, 13)]
+    serials = [*range(ALLOWANCE), 10, ALLOWANCE, 11, 12, ALLOWANCE + 1]  # 10-12: free
+    order = [free[serial - 10] if serial >= 10 else elsewhere[serial] for serial in serials]
+    rows = [WORKER_HEADER, *(_import_row(nik, n) for nik, n in zip(order, serials, strict=True))]
+    officer = people["petugas.ternyang"]
+    answer = client.post(
+        "/v1/imports",
+        files={"file": ("data.csv", csv_file(rows), "text/csv")},
+        data={"kind": "workers"},
+        headers=officer,
+    )
+    assert answer.status_code == 201, answer.text
+    codes = {error["row"]: error["code"] for error in answer.json()["errors"]}
+    spent_from = ALLOWANCE + 2  # the first row after the allowance's (rows start at 2)
+    assert [codes.get(row) for row in range(2, spent_from)] == [
+        "worker_registered_elsewhere"
+    ] * ALLOWANCE
+    assert [codes.get(row) for row in range(spent_from, len(rows) + 1)] == ["nik_checks_spent"] * (
+        len(order) - ALLOWANCE
+    )
+    for nik in (*elsewhere, *free):
+        assert nik not in answer.text
+
+    entries = access_log(client, people, "petugas.ternyang")
+    assert [e["action"] for e in entries] == ["nik_check"] * len(order)
+    assert sum(1 for e in entries if e["subject_id"] is None) == len(free)
+    assert all(e["route"] == "/v1/imports" for e in entries)
+    assert not any(nik in str(entries) for nik in (*elsewhere, *free))
+    # One allowance for every way of asking.
+    lookup = client.post("/v1/workers/lookup", json={"nik": elsewhere[0]}, headers=officer)
+    assert lookup.status_code == 429
+
+
+def test_the_registration_forms_duplicate_warning_is_a_logged_nik_check(
+    client: TestClient, people: dict[str, Headers]
+) -> None:
+    """The form asks for possible duplicates before it saves: that question looks the NIK
+    up, so it is in the access log (a miss too) and a NIK held elsewhere spends the
+    allowance there, before any warning is shown."""
+    officer_api = people["petugas.ternyang"]
+    born = date(1991, 8, 3)
+    mine = worker_body(nik=nik_for(born, "L", serial=7501), full_name="Agus Salim",
+                       sex="L", birth_date=born.isoformat())  # fmt: skip
+    assert client.post("/v1/workers", json=mine, headers=officer_api).status_code == 201
+    officer = Person(client)
+    officer.login("petugas.ternyang")
+    near = {**mine, "nik": nik_for(born, "L", serial=7502), "phone": ""}
+    warned = officer.submit("/workers/new", "/workers/new", near)
+    assert warned.status_code == 200
+    assert 'id="register-duplicates"' in warned.text
+    _, far = far_worker(client, people)
+    form = {**near, "nik": far["nik"], "birth_date": far["birth_date"]}
+    elsewhere = officer.submit("/workers/new", "/workers/new", form)
+    assert elsewhere.status_code == 409
+    assert 'id="register-duplicates"' not in elsewhere.text
+    entries = [(e["action"], e["route"], e["subject_id"] is None)
+               for e in access_log(client, people, "petugas.ternyang")]  # fmt: skip
+    assert entries == [
+        ("nik_check", "/v1/workers", True),  # the registration of Agus Salim
+        ("nik_check", "/workers/new", True),  # the warning: a miss, logged
+        ("nik_check", "/workers/new", False),  # held in Cilacap: logged and counted
+    ]
+    for _ in range(ALLOWANCE - 1):
+        assert (
+            client.post(
+                "/v1/workers/lookup", json={"nik": far["nik"]}, headers=officer_api
+            ).status_code
+            == 404
+        )
+    spent = client.post("/v1/workers/lookup", json={"nik": far["nik"]}, headers=officer_api)
+    assert spent.status_code == 429

@@ -14,7 +14,20 @@ from pydantic import ValidationError
 from infrastructure.bootstrap import Runtime, build_runtime
 from infrastructure.settings import Settings
 from interfaces.http.app import create_app
-from tests.support import PASSWORD, create_user, fast_runtime, jejak_serve, login, serve_env
+from tests.scan_samples import phone_photo
+from tests.support import (
+    PASSWORD,
+    VILLAGE,
+    create_user,
+    document_body,
+    fast_runtime,
+    jejak_serve,
+    journey_body,
+    login,
+    serve_env,
+    worker_body,
+)
+from tests.web import Person
 
 SPOOFED = "203.0.113.7"  # a documentation address: only ever a header value here
 PROXY = "127.0.0.9"
@@ -151,3 +164,103 @@ def test_metrics_ask_for_their_token_when_one_is_set(metrics_token: TestClient) 
 
 def test_metrics_are_open_without_a_token(client: TestClient) -> None:
     assert client.get("/metrics").status_code == 200
+
+
+#: What every HTML page says once: nothing from elsewhere, no framing, no device features.
+PAGE_HEADERS = (
+    "content-security-policy",
+    "permissions-policy",
+    "x-frame-options",
+    "referrer-policy",
+)
+
+
+@pytest.fixture
+def over_https(settings: Settings) -> Iterator[TestClient]:
+    app = create_app(settings, runtime_factory=fast_runtime)
+    with TestClient(app, base_url="https://testserver") as client:
+        runtime: Runtime = client.app.state.runtime  # type: ignore[attr-defined]
+        for username, role, regions in (
+            ("petugas", "officer", ("35.07.12.2001",)),
+            ("koordinator", "coordinator", ("35.07",)),
+            ("auditor", "auditor", ()),
+        ):
+            create_user(runtime, username, role, regions)
+        yield client
+
+
+def _a_case(client: TestClient) -> tuple[str, str]:
+    """A worker's case with a scanned health certificate and a referral, through the API."""
+    officer, coordinator = login(client, "petugas"), login(client, "koordinator")
+    client.post("/v1/villages", json={"village_code": VILLAGE, "cohort_year": 2019},
+                headers=coordinator)  # fmt: skip
+    worker = client.post("/v1/workers", json=worker_body(), headers=officer).json()["id"]
+    journey = client.post("/v1/journeys", json=journey_body(worker), headers=officer).json()
+    path = f"/v1/journeys/{journey['id']}"
+    client.post(f"{path}/documents", json=document_body("health_certificate"), headers=officer)
+    scanned = client.put(f"{path}/documents/1/scan", headers=officer,
+                         files={"file": ("scan", phone_photo(600, 800), "image/jpeg")})  # fmt: skip
+    assert scanned.status_code == 201, scanned.text
+    agency = {"name": "Disnaker", "kind": "disnaker", "region_code": "35.07"}
+    agency_id = client.post("/v1/agencies", json=agency, headers=coordinator).json()["agency_id"]
+    consent = {"given": True, "by": "worker", "on": "2024-05-01"}
+    referred = client.post(f"{path}/referrals", headers=officer, json={
+        "service": "wage_claim", "agency_id": agency_id, "reason": "Gaji", "consent": consent})  # fmt: skip
+    assert referred.status_code == 201, referred.text
+    return worker, journey["id"]
+
+
+def test_every_kind_of_answer_carries_its_security_headers_once(over_https: TestClient) -> None:
+    """Pages of every area (the newer ones too), files, scans, the offline app's pieces,
+    downloads, refusals made by the middleware itself and redirects, over https: each says
+    nosniff and Strict-Transport-Security exactly once, and every HTML page its policies."""
+    client = over_https
+    worker, journey = _a_case(client)
+    answers: dict[str, httpx.Response] = {
+        "413 from the middleware": client.post(
+            "/v1/workers",
+            content=b"{" + b" " * 1_100_000 + b"}",
+            headers={**login(client, "petugas"), "Content-Type": "application/json"},
+        ),
+        "redirect to the login": client.get("/agenda", follow_redirects=False),
+        "offline page": client.get("/offline"),
+        "service worker": client.get("/sw.js"),
+        "manifest": client.get("/manifest.webmanifest"),
+        "offline session, signed out": client.get("/offline/session"),
+        "vendored script": client.get("/static/vendor/htmx-2.0.11.min.js"),
+    }
+    person = Person(client)
+    assert person.login("petugas").status_code == 200
+    for path in (
+        "/agenda", "/workers", f"/workers/{worker}", "/workers/new", f"/journeys/{journey}",
+        f"/journeys/{journey}/summary", f"/journeys/{journey}/referrals/1/letter",
+        f"/journeys/{journey}/documents/1/scan", f"/journeys/{journey}/documents/1/scan/thumbnail",
+        "/transfers", "/imports", "/imports/templates/workers", "/reconciliations", "/villages",
+        "/offline/session", "/agenda/reminders", "/nowhere",
+    ):  # fmt: skip
+        answers[path] = person.get(path)
+    person.login("koordinator")
+    for path in ("/dashboard", "/duplicates", "/dashboard/stage-counts.csv"):
+        answers[path] = person.get(path)
+    person.login("auditor")
+    answers["/audit"] = person.get("/audit")
+    answers["timeline"] = person.get(f"/audit/streams/{journey}")
+    answers["csv report"] = client.get("/v1/agenda", headers={**login(client, "auditor"),
+                                                            "Accept": "text/csv"})  # fmt: skip
+
+    refusals = {
+        "413 from the middleware": 413,
+        "redirect to the login": 303,
+        "offline session, signed out": 401,
+        "/nowhere": 404,
+    }
+    for name, answer in answers.items():
+        assert answer.status_code == refusals.get(name, 200), name
+        for header, value in (
+            ("x-content-type-options", "nosniff"),
+            ("strict-transport-security", "max-age=31536000; includeSubDomains"),
+        ):
+            assert answer.headers.get_list(header) == [value], (name, header)
+        if answer.headers.get("content-type", "").startswith("text/html"):
+            for header in PAGE_HEADERS:
+                assert len(answer.headers.get_list(header)) == 1, (name, header)

@@ -30,7 +30,17 @@ def test_a_position_beyond_the_newest_event_is_refused_at_once(
     create_user(app_runtime, "koordinator.malang", "coordinator", ("35.07",))
     coordinator = login(client, "koordinator.malang")
     head = app_runtime.projections.head()
-    for path in ("/v1/reports/journeys", "/v1/reports/cooperatives", "/v1/reports/stage-counts"):
+    reads = (
+        "/v1/reports/journeys",
+        "/v1/reports/cooperatives",
+        "/v1/reports/stage-counts",
+        # The reads added since: the same dependency, the same refusal.
+        "/v1/agenda",
+        "/v1/reports/agenda-summary",
+        "/v1/transfers",
+        "/v1/reports/referrals",
+    )
+    for path in reads:
         response = client.get(path, params={"min_position": head + 1000}, headers=coordinator)
         assert response.status_code == 422, path
         error = response.json()["error"]

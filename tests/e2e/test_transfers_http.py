@@ -70,6 +70,15 @@ def test_while_pending_the_destination_sees_the_name_stage_and_open_items_only(
     # A village that is neither side sees nothing of it.
     assert incoming(work, "petugas.senggreng", asked["position"]) == []
     assert incoming(work, "koordinator.cilacap", asked["position"])[0]["name"] == "Siti Aminah"
+    # Each name the inbox showed is a read of personal data, in the access log.
+    log = work.client.get(
+        "/v1/audit/access-log", params={"limit": 1000}, headers=work["auditor"]
+    ).json()["items"]
+    reads = {(e["username"], e["subject_id"]) for e in log if e["action"] == "read_transfer"}
+    assert {("petugas.cilacap", worker), ("koordinator.cilacap", worker)} <= reads
+    assert not any(
+        e["username"] == "petugas.senggreng" for e in log if e["action"] == "read_transfer"
+    )
 
 
 def test_on_acceptance_the_case_moves_with_its_whole_history_and_recorders(

@@ -15,7 +15,7 @@ from infrastructure.bootstrap import Runtime
 from tests import rawdb
 from tests.e2e.test_web_pages import open_journey, record, register
 from tests.scan_samples import contract_pdf, phone_photo
-from tests.support import OTHER_VILLAGE, VILLAGE, create_user
+from tests.support import OTHER_VILLAGE, VILLAGE, create_user, login
 from tests.web import Person, hidden_fields
 
 
@@ -29,27 +29,38 @@ def officer(client: TestClient, app_runtime: Runtime) -> Person:
     return person
 
 
+PASSPORT = "C1234567"
+
+
 @pytest.fixture
 def journey(officer: Person) -> str:
+    """A case holding a health certificate (document 1, a paper's reference number) and a
+    passport (document 2, a number of the person)."""
     journey_id = open_journey(officer, register(officer))
-    record(
-        officer,
-        journey_id,
-        "documents",
-        {
-            "kind": "passport",
-            "number": "C1234567",
-            "issued_on": "2024-01-10",
-            "expires_on": "2034-01-10",
-        },
-    )
+    for kind, number in (("health_certificate", "RS-2024/117"), ("passport", PASSPORT)):
+        record(
+            officer,
+            journey_id,
+            "documents",
+            {
+                "kind": kind,
+                "number": number,
+                "issued_on": "2024-01-10",
+                "expires_on": "2034-01-10",
+            },
+        )
     return journey_id
 
 
 def send_scan(
-    person: Person, journey_id: str, data: bytes, content_type: str, html: str | None = None
+    person: Person,
+    journey_id: str,
+    data: bytes,
+    content_type: str,
+    html: str | None = None,
+    document: int = 1,
 ) -> httpx.Response:
-    action = f"/journeys/{journey_id}/documents/1/scan"
+    action = f"/journeys/{journey_id}/documents/{document}/scan"
     page = html if html is not None else person.get(f"/journeys/{journey_id}").text
     return person.client.post(
         action,
@@ -81,6 +92,48 @@ def test_an_officer_uploads_a_photo_from_the_checklist_and_sees_its_thumbnail(
     assert scan.headers["content-type"] == "image/jpeg"
     assert scan.headers["content-disposition"].startswith("inline")
     assert Image.open(io.BytesIO(scan.content)).size == (1500, 2000)
+
+
+def _row(page: str, document: int) -> str:
+    start = page.index(f'id="document-{document}"')
+    return page[start : page.index("</tr>", start)]
+
+
+def _scan_reads(client: TestClient) -> int:
+    auditor = login(client, "auditor")
+    log = client.get("/v1/audit/access-log?username=petugas.ternyang&limit=1000", headers=auditor)
+    assert log.status_code == 200
+    return sum(1 for entry in log.json()["items"] if entry["action"] == "read_scan")
+
+
+def test_an_identity_documents_scan_has_no_thumbnail_and_opens_only_when_asked(
+    officer: Person, journey: str
+) -> None:
+    """A thumbnail of a passport or KTP shows its number, which the page masks, to whoever
+    is near the screen each time the case opens: the scan opens from its link, and that read
+    is in the access log."""
+    scan = f"/journeys/{journey}/documents/2/scan"
+    answer = send_scan(officer, journey, phone_photo(1200, 1600), "image/jpeg", document=2)
+    assert answer.status_code == 200
+    row = _row(answer.text, 2)
+    assert "scan-thumb" not in row
+    assert "/thumbnail" not in row
+    assert f'<a class="scan-link" href="{scan}"' in row
+    assert "tanpa gambar kecil" in row
+    assert PASSPORT not in answer.text
+    reads = _scan_reads(officer.client)
+    assert officer.get(f"{scan}/thumbnail").status_code == 404
+    assert officer.get(f"/journeys/{journey}").status_code == 200
+    assert _scan_reads(officer.client) == reads  # neither the page nor a thumbnail showed it
+    opened = officer.get(scan)
+    assert opened.headers["content-type"] == "image/jpeg"
+    assert _scan_reads(officer.client) == reads + 1
+
+    # A document of the paper, not the person, keeps its thumbnail beside it.
+    assert send_scan(officer, journey, phone_photo(800, 600), "image/jpeg").status_code == 200
+    page = officer.get(f"/journeys/{journey}").text
+    assert f'src="/journeys/{journey}/documents/1/scan/thumbnail"' in _row(page, 1)
+    assert "scan-thumb" not in _row(page, 2)
 
 
 def test_a_form_sent_twice_stores_one_scan(

@@ -17,6 +17,7 @@ from application.workers import AddDependent
 from application.writes import WriteOptions
 from domain.worker import Relationship
 from infrastructure.bootstrap import Runtime
+from infrastructure.checkpoints import MISSING_LIMIT
 from tests import rawdb
 from tests.rawdb import id_param, position_column
 from tests.support import VILLAGE, create_user, login
@@ -243,6 +244,21 @@ def test_a_checkpoint_signed_by_someone_else_is_refused(runtime: Runtime) -> Non
     result = runtime.app.verify_against_checkpoint(SYSTEM_PRINCIPAL, forged)
     assert not result.valid_signature
     assert not result.intact
+
+
+def test_a_checkpoint_naming_a_position_far_beyond_the_feed_is_answered_at_once(
+    runtime: Runtime,
+) -> None:
+    """A forged position (found by the fuzzer: 2,993,856,506,733,288,448) listed every
+    missing position before counting them, and the process ran out of memory."""
+    worker_with_children(runtime, children=1)
+    statement = runtime.app.make_checkpoint(SYSTEM_PRINCIPAL)
+    far = {**statement, "position": 2_993_856_506_733_288_448}
+    result = runtime.app.verify_against_checkpoint(SYSTEM_PRINCIPAL, far)
+    assert not result.valid_signature
+    assert not result.intact
+    assert result.missing_positions[0] == statement["position"] + 1
+    assert len(result.missing_positions) == MISSING_LIMIT
 
 
 def test_later_events_do_not_disturb_an_earlier_checkpoint(runtime: Runtime) -> None:

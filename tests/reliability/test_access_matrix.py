@@ -896,6 +896,8 @@ def send(ctx: Ctx, call: Call, headers: dict[str, str]) -> int:
     extra = dict(kwargs)
     response = ctx.client.request(method, path, headers=headers, **extra)
     RESULTS["requests"] += 1
+    # Whatever the answer (200, 401, 403, 404...), nosniff once (issue 16, item 14).
+    assert response.headers.get_list("x-content-type-options") == ["nosniff"], (method, path)
     if path == "/v1/auth/logout" and response.status_code == 204:
         # That user's tokens have ended: a new one for the rest of the matrix.
         for username, token in ctx.world.tokens.items():
