@@ -37,6 +37,9 @@ STRONG = secrets.token_urlsafe(48)
         ("x" * 40, STRONG, "placeholder"),
         (STRONG, STRONG, "must differ"),
     ],
+    # Named, not derived from the random key: pytest-xdist workers each collect the suite and
+    # refuse to run when their test ids differ.
+    ids=["missing", "short", "placeholder-words", "placeholder-repeated", "same-as-signing"],
 )
 def test_production_refuses_missing_short_or_placeholder_keys(
     master: str | None, signing: str, why: str, tmp_path: Path
