@@ -38,6 +38,7 @@ SUITE: tuple[tuple[str, frozenset[int]], ...] = (
     ("bench.rebuild", frozenset({3})),  # rebuilds the read models (later reports need them)
     ("bench.reports", frozenset({5})),
     ("bench.agenda", frozenset({11})),
+    ("bench.agenda_scale", frozenset({11})),  # copies the agenda's rows, deletes them after
     ("bench.aggregates", frozenset({6})),
     ("bench.audit", frozenset({7})),
     ("bench.imports", frozenset({12})),  # and the importer's memory

@@ -22,6 +22,8 @@ from __future__ import annotations
 import json
 import sys
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 from uuid import UUID, uuid4
 
@@ -46,37 +48,61 @@ PAGE = {AgendaStatus.OVERDUE: 25, AgendaStatus.DUE: 25, AgendaStatus.UPCOMING: 1
 GRACE_SECONDS = 0.5
 
 
+@dataclass(frozen=True)
+class Queries:
+    """The two agenda queries of this row, for the dataset's busiest village and its
+    regency, with what answering each by a full scan costs."""
+
+    village: str
+    regency: str
+    page: Callable[[], Any]
+    summary: Callable[[], Any]
+    village_scan: tuple[float, int, int]
+    regency_scan: tuple[float, int, int]
+
+    def measure(self, ctx: Context, prefix: str) -> list[Measurement]:
+        return [
+            latency(ctx, f"{prefix}an officer's page", self.page, self.village_scan, self.village),
+            latency(
+                ctx, f"{prefix}a regency summary", self.summary, self.regency_scan, self.regency
+            ),
+        ]
+
+
+def queries(runtime: Runtime) -> Queries:
+    catch_up(runtime)
+    village = busiest_village(runtime)
+    regency = village.rsplit(".", 2)[0]
+    officer = principal_for(Role.OFFICER, village)
+    coordinator = principal_for(Role.COORDINATOR, regency)
+    app = runtime.app
+    return Queries(
+        village=village,
+        regency=regency,
+        page=lambda: app.agenda_lists(officer, PAGE, region=None),
+        summary=lambda: app.agenda_summary(coordinator, region=regency),
+        village_scan=full_scan(runtime, village),
+        regency_scan=full_scan(runtime, regency),
+    )
+
+
 def run(ctx: Context) -> list[Measurement | MemoryReading]:
     runtime = ctx.runtime()
     try:
-        catch_up(runtime)
-        village = _busiest_village(runtime)
-        regency = village.rsplit(".", 2)[0]
-        officer = _principal(Role.OFFICER, village)
-        coordinator = _principal(Role.COORDINATOR, regency)
-        app = runtime.app
-
-        def page() -> Any:
-            return app.agenda_lists(officer, PAGE, region=None)
-
-        def summary() -> Any:
-            return app.agenda_summary(coordinator, region=regency)
-
-        measurements = [
-            _latency(ctx, "agenda: an officer's page", page, _scan(runtime, village), village),
-            _latency(ctx, "agenda: a regency summary", summary, _scan(runtime, regency), regency),
+        measurements: list[Measurement | MemoryReading] = [
+            *queries(runtime).measure(ctx, "agenda: ")
         ]
     finally:
         runtime.close()
     measurements.append(_share(ctx))
-    return list(measurements)
+    return measurements
 
 
-def _principal(role: Role, code: str) -> Principal:
+def principal_for(role: Role, code: str) -> Principal:
     return Principal(user_id=uuid4(), username="bench", role=role, regions=(RegionCode(code),))
 
 
-def _busiest_village(runtime: Runtime) -> str:
+def busiest_village(runtime: Runtime) -> str:
     """The village with the most open items (an officer's page at its fullest)."""
     auditor = Principal(user_id=uuid4(), username="bench", role=Role.AUDITOR, regions=())
     rows = runtime.app.agenda_summary(auditor, region=None, per_village=True).rows
@@ -84,7 +110,7 @@ def _busiest_village(runtime: Runtime) -> str:
     return str(best["region_code"])
 
 
-def _latency(
+def latency(
     ctx: Context, name: str, call: Any, scan: tuple[float, int, int], region: str
 ) -> Measurement:
     for _ in range(WARM_UP):
@@ -122,7 +148,7 @@ def _latency(
     )
 
 
-def _scan(runtime: Runtime, region: str) -> tuple[float, int, int]:
+def full_scan(runtime: Runtime, region: str) -> tuple[float, int, int]:
     """Milliseconds to compute the scope's agenda without the read model: each journey of
     the region (ids from the journeys read model) loaded and its items computed."""
     app = runtime.app

@@ -283,3 +283,35 @@ def test_a_transferred_case_takes_its_open_referrals_along(work: Casework) -> No
     # The receiver records the agency's answer.
     work.post("petugas.cilacap", f"/v1/journeys/{journey}/referrals/1/outcome",
               {"outcome": "no_response"})  # fmt: skip
+
+
+def test_each_open_referral_is_on_the_agenda_until_the_agency_answers(work: Casework) -> None:
+    """The agenda's ``referral_response`` (SPEC §7): due on the referral's own date, or 14
+    days after it when it names none; the answer takes it off, and only that one."""
+    disnaker = agency(work)
+    _, journey = work.journey()
+    path = f"/v1/journeys/{journey}/referrals"
+    made = TODAY - timedelta(days=20)
+    consent = {**CONSENT, "on": made.isoformat()}
+    late = referral(disnaker, occurred_on=made.isoformat(), consent=consent,
+                    due_on=(TODAY - timedelta(days=3)).isoformat())  # fmt: skip
+    work.post("petugas", path, late)
+    position = work.post("petugas", path, referral(disnaker, service="legal_aid"))["position"]
+
+    def due() -> dict[str, tuple[str, str]]:
+        response = work.client.get(
+            "/v1/agenda",
+            params={"kind": "referral_response", "min_position": position},
+            headers=work["petugas"],
+        )
+        assert response.status_code == 200, response.text
+        items = response.json()["items"]
+        assert {i["journey_id"] for i in items} == {journey}
+        return {i["item"]: (i["due_on"], i["status"]) for i in items}
+
+    assert due() == {
+        "referral:1": ((TODAY - timedelta(days=3)).isoformat(), "overdue"),
+        "referral:2": ((TODAY + timedelta(days=14)).isoformat(), "upcoming"),
+    }
+    position = work.post("petugas", f"{path}/1/outcome", {"outcome": "accepted"})["position"]
+    assert due() == {"referral:2": ((TODAY + timedelta(days=14)).isoformat(), "upcoming")}
