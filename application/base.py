@@ -15,7 +15,13 @@ from eventsourcing.application import (
     Repository,
     project_aggregate,
 )
-from eventsourcing.domain import BaseAggregate, EventSourcingError, Snapshot
+from eventsourcing.domain import (
+    BaseAggregate,
+    DomainEventProtocol,
+    EventSourcingError,
+    MutableOrImmutableAggregate,
+    Snapshot,
+)
 from eventsourcing.persistence import (
     IntegrityError,
     JSONTranscoder,
@@ -110,11 +116,18 @@ class JejakBase(Application[UUID]):
         """Calls ``listener(position)`` after each save in this process (wakes projections)."""
         self._listeners.append(listener)
 
-    def _notify(self, recordings: list[Recording[UUID]]) -> None:
+    def save(
+        self,
+        *objs: MutableOrImmutableAggregate[UUID] | DomainEventProtocol[UUID] | None,
+        **kwargs: Any,
+    ) -> list[Recording[UUID]]:
+        """The library's save, then each listener told the last position it recorded."""
+        recordings = super().save(*objs, **kwargs)
         if recordings and self._listeners:
             position = recordings[-1].notification.id
             for listener in self._listeners:
                 listener(position)
+        return recordings
 
     def log_access(self, principal: Principal, action: str, subject_id: str | None) -> None:
         """Who read or exported whose personal data, when, from where (UU 27/2022)."""

@@ -49,8 +49,7 @@ class Runtime:
         if self.runner is None:
             self.runner = ProjectionRunner(self.projections)
             self.app.on_recorded(self.runner.nudge)
-            self.read_models.engine_nudge = self.runner.nudge  # type: ignore[method-assign]
-            self.read_models.catch_up_inline = False
+            self.read_models.runs_behind(self.runner.nudge)
             self.runner.start()
             if self.settings.notify_with_projections and self.app.digest_channels:
                 self.digests = DigestRunner(self.app, hour=self.settings.notify_hour)

@@ -39,21 +39,26 @@ JOURNEY_TOPICS = tuple(
 AFTER_RETURN = frozenset({Stage.RETURNED.value, Stage.REINTEGRATION.value})
 
 
-#: The last journey whose flags were assessed, at which version, and its flags: the journeys
-#: and workers projections both read the flags of the journey an event just changed, and
-#: assessing them is the dearest part of a journey event. One tuple, swapped atomically.
-_last_flags: tuple[Any, int, Flags | None] = (None, 0, None)
+class _LastAssessed:
+    """The last journey whose flags were assessed, at which version, and its flags: the
+    journeys and workers projections both read the flags of the journey an event just
+    changed, and assessing them is the dearest part of a journey event. One tuple, swapped
+    whole, so a reader in another thread sees either the old entry or the new one."""
+
+    def __init__(self) -> None:
+        self._entry: tuple[Journey | None, int, Flags | None] = (None, 0, None)
+
+    def flags_of(self, journey: Journey) -> Flags:
+        known, version, flags = self._entry
+        if known is journey and version == journey.version and flags is not None:
+            return flags
+        flags = journey.flags
+        self._entry = (journey, journey.version, flags)
+        return flags
 
 
-def flags_of(journey: Journey) -> Flags:
-    """``journey.flags``, assessed once per journey version however many projections ask."""
-    global _last_flags
-    last = _last_flags
-    if last[0] is journey and last[1] == journey.version and last[2] is not None:
-        return last[2]
-    flags = journey.flags
-    _last_flags = (journey, journey.version, flags)
-    return flags
+#: ``journey.flags``, assessed once per journey version however many projections ask.
+flags_of = _LastAssessed().flags_of
 
 
 def _level_columns() -> tuple[Column, ...]:

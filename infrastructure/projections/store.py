@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -35,7 +35,7 @@ class ReadModelStore:
         #: With no runner in this process and none elsewhere (the command line, tests), a
         #: wait catches the read model up itself; an API whose projections run elsewhere
         #: only reads, and an API running them in a thread nudges that thread instead.
-        self.catch_up_inline = True
+        self._nudge: Callable[[], None] | None = None
 
     def position(self, projection: str) -> int:
         active = self.engine.active(projection)
@@ -92,17 +92,23 @@ class ReadModelStore:
                 return True
             if time.monotonic() >= deadline:
                 return False
-            if self.catch_up_inline:
+            if self._nudge is None:
                 self.engine.process(states=("active",))
                 continue
-            self.engine_nudge()
+            self._nudge()
             time.sleep(0.02)
 
     def checks(self) -> list[ReadModelCheck]:
         return latest_checks(self.engine)
 
-    def engine_nudge(self) -> None:
-        """Overridden by the runtime to wake an in-process runner."""
+    def runs_behind(self, nudge: Callable[[], None]) -> None:
+        """From now on a runner keeps the read models current: a wait wakes it with
+        ``nudge`` and sleeps, instead of processing the feed in the caller's thread."""
+        self._nudge = nudge
+
+    def runs_elsewhere(self) -> None:
+        """Another process runs the projections: a wait only watches the position."""
+        self._nudge = _nothing
 
     def status(self) -> list[ProjectionStatus]:
         head = self.engine.head()
@@ -236,3 +242,7 @@ def _fits(kind: str, value: Any) -> bool:
             return False
         return True
     return kind == "text" and isinstance(value, str)
+
+
+def _nothing() -> None:
+    """No runner in this process to wake."""

@@ -64,7 +64,7 @@ def create_app(
         if settings.projections_in_process:
             runtime.start_projections()
         else:
-            runtime.read_models.catch_up_inline = False  # another process runs them
+            runtime.read_models.runs_elsewhere()
         app.state.runtime = runtime
         # Counted once: a wrong master key does not fix itself while the process runs.
         app.state.unreadable_keys = runtime.app.personal_data.unreadable_keys()

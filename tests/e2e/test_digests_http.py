@@ -14,9 +14,8 @@ from fastapi.testclient import TestClient
 from infrastructure.bootstrap import Runtime
 from infrastructure.settings import Settings
 from tests.channels import WEBHOOK_SECRET, Receiver, webhook_receiver
-from tests.conftest import make_settings
 from tests.e2e.test_agenda_http import placed
-from tests.support import VILLAGE, create_user, login
+from tests.support import VILLAGE, create_user, login, make_settings
 
 Headers = dict[str, str]
 

@@ -13,7 +13,7 @@ import pytest
 from application.principal import SYSTEM_PRINCIPAL
 from infrastructure.bootstrap import build_runtime
 from tests import rawdb
-from tests.conftest import make_settings
+from tests.support import make_settings
 from tests.tamper import AuditedStore, worker_with_children
 
 
@@ -91,7 +91,9 @@ def test_entries_written_at_once_form_one_chain(audited: AuditedStore) -> None:
     assert log is not None
     assert log.intact
     assert log.entries >= 40
-    ids = [int(r[0]) for r in rawdb.query(audited.url, "SELECT id FROM jejak_access_log ORDER BY id")]
+    ids = [
+        int(r[0]) for r in rawdb.query(audited.url, "SELECT id FROM jejak_access_log ORDER BY id")
+    ]
     assert ids == list(range(1, len(ids) + 1))
 
 

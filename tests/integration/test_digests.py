@@ -28,8 +28,16 @@ from infrastructure.bootstrap import Runtime
 from infrastructure.digest_runner import DigestRunner
 from infrastructure.settings import Settings
 from tests.channels import WEBHOOK_SECRET, Mailbox, Receiver, smtp_server, webhook_receiver
-from tests.conftest import fast_runtime
-from tests.support import BIN, OTHER_VILLAGE, VILLAGE, create_user, free_port, nik_for, serve_env
+from tests.support import (
+    BIN,
+    OTHER_VILLAGE,
+    VILLAGE,
+    create_user,
+    fast_runtime,
+    free_port,
+    nik_for,
+    serve_env,
+)
 
 NO = WriteOptions()
 NAME = "Siti Aminah"

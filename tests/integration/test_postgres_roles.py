@@ -23,8 +23,15 @@ from infrastructure.settings import Settings
 from interfaces.cli import main
 from interfaces.http.app import create_app
 from tests import rawdb
-from tests.conftest import fast_runtime, make_settings
-from tests.support import VILLAGE, create_user, journey_body, login, worker_body
+from tests.support import (
+    VILLAGE,
+    create_user,
+    fast_runtime,
+    journey_body,
+    login,
+    make_settings,
+    worker_body,
+)
 
 
 @dataclass(frozen=True)
@@ -57,7 +64,9 @@ def two_roles(pg_database: str, tmp_path: Path) -> Iterator[TwoRoles]:
         admin.execute(f'GRANT CREATE ON DATABASE "{database}" TO "{owner}"')
 
     def url(role: str) -> str:
-        return f"postgresql://{role}@{parts.hostname}:{parts.port or 5432}/{database}?schema={schema}"
+        return (
+            f"postgresql://{role}@{parts.hostname}:{parts.port or 5432}/{database}?schema={schema}"
+        )
 
     settings = make_settings(url(service), tmp_path).model_copy(
         update={"owner_database_url": url(owner)}

@@ -25,9 +25,8 @@ from infrastructure.bootstrap import Runtime
 from infrastructure.mapper import SEALED, PersonalDataMapper
 from infrastructure.settings import Settings
 from tests import rawdb
-from tests.conftest import make_settings
 from tests.integration.test_journeys_app import open_for, register
-from tests.support import VILLAGE, create_user, login
+from tests.support import VILLAGE, create_user, login, make_settings
 from tests.tamper import AuditedStore
 
 INTERVAL = 5
@@ -37,9 +36,7 @@ NOTE = "Paspor B-7731"
 @pytest.fixture
 def settings(database_url: str, tmp_path: Path) -> Settings:
     """Snapshots every five journey events, so a short journey has two."""
-    return make_settings(database_url, tmp_path).model_copy(
-        update={"snapshot_interval": INTERVAL}
-    )
+    return make_settings(database_url, tmp_path).model_copy(update={"snapshot_interval": INTERVAL})
 
 
 def journey_of(runtime: Runtime, events: int) -> UUID:
@@ -49,7 +46,9 @@ def journey_of(runtime: Runtime, events: int) -> UUID:
         app.record_document(
             SYSTEM_PRINCIPAL,
             journey_id,
-            RecordDocument(kind=DocumentKind.OTHER, number=f"{NOTE}-{n}", issued_on=date(2024, 1, 1)),
+            RecordDocument(
+                kind=DocumentKind.OTHER, number=f"{NOTE}-{n}", issued_on=date(2024, 1, 1)
+            ),
             WriteOptions(),
         )
     return journey_id
@@ -62,7 +61,10 @@ def replayed(runtime: Runtime, journey_id: UUID) -> Journey:
 
 
 def snapshot_versions(url: str) -> list[int]:
-    return [int(r[0]) for r in rawdb.query(url, "SELECT originator_version FROM jejak_snapshots ORDER BY 1")]
+    return [
+        int(r[0])
+        for r in rawdb.query(url, "SELECT originator_version FROM jejak_snapshots ORDER BY 1")
+    ]
 
 
 def test_a_snapshot_moved_to_a_later_version_hides_nothing_and_is_named_everywhere(
