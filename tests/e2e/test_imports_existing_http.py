@@ -129,22 +129,33 @@ def test_an_unknown_choice_is_422_in_the_one_error_shape(
     assert response.json()["error"]["code"] == "validation_failed"
 
 
+def web_officer(client: TestClient, runtime: Runtime) -> Person:
+    create_user(runtime, "petugas", "officer", (VILLAGE,))
+    officer = Person(client)
+    assert officer.login("petugas").status_code == 200
+    return officer
+
+
+def web_upload(officer: Person, content: bytes, on_existing: str) -> Any:
+    form = officer.get("/imports")
+    return officer.client.post(
+        "/imports",
+        data={**hidden_fields(form.text, "/imports"), "kind": "workers",
+              "on_existing": on_existing},
+        files={"file": ("data.csv", content, "text/csv")},
+    )  # fmt: skip
+
+
 def test_the_web_form_offers_the_choice_and_the_dry_run_lists_the_kept_rows(
     client: TestClient, app_runtime: Runtime
 ) -> None:
     person = registered(app_runtime)
-    create_user(app_runtime, "petugas", "officer", (VILLAGE,))
-    officer = Person(client)
-    assert officer.login("petugas").status_code == 200
+    officer = web_officer(client, app_runtime)
     form = officer.get("/imports")
     assert 'name="on_existing" value="skip"' in form.text
     assert "Lewati: biarkan data yang tercatat" in form.text
     content = csv_file([WORKER_HEADER, person, newcomer()], delimiter=";")
-    page = client.post(
-        "/imports",
-        data={**hidden_fields(form.text, "/imports"), "kind": "workers", "on_existing": "skip"},
-        files={"file": ("data.csv", content, "text/csv")},
-    )
+    page = web_upload(officer, content, "skip")
     assert page.status_code == 200
     assert "Dibiarkan seperti tercatat" in page.text
     assert "Baris 2" in page.text
@@ -180,3 +191,19 @@ def test_jejak_import_takes_on_existing(
     with pytest.raises(SystemExit) as refused:
         main([*command, "--on-existing", "overwrite"])
     assert refused.value.code == 2
+
+
+def test_a_file_that_only_updates_can_be_committed_from_its_page(
+    client: TestClient, app_runtime: Runtime
+) -> None:
+    person = registered(app_runtime)
+    officer = web_officer(client, app_runtime)
+    content = csv_file([WORKER_HEADER, (*person[:5], "0857 6666 7777")])
+    page = web_upload(officer, content, "update")
+    assert "Nomor HP diperbarui" in page.text
+    action = re.search(r'action="(/imports/[0-9a-f-]{36}/commit)"', page.text)
+    assert action, page.text
+    assert "Catat 1 baris" in page.text
+    done = officer.send(page.text, action.group(1), {})
+    assert "Sudah dicatat." in done.text
+    assert phone_of(app_runtime, person[0]) == normalise_phone("0857 6666 7777")
