@@ -1,4 +1,4 @@
-"""``jejak import FILE --kind K [--commit] [--as USERNAME]`` and ``jejak duplicates index``.
+"""``jejak import FILE --kind K [--commit] [--on-existing error|skip|update] [--as USERNAME]`` and ``jejak duplicates index``.
 
 An import from the command line runs the same dry run and commit as the API, in this
 process, and shows its progress on standard error. Without ``--as`` it imports as the
@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 from application.imports.columns import ImportKind
+from application.imports.existing import OnExisting
 from application.imports.ports import ImportRecord
 from application.imports.usecases import StartImport
 from application.principal import SYSTEM_PRINCIPAL, Principal
@@ -38,6 +39,13 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
     command.add_argument(
         "--commit", action="store_true", help="record it (default: a dry run, nothing recorded)"
     )
+    command.add_argument(
+        "--on-existing",
+        choices=[mode.value for mode in OnExisting],
+        default=OnExisting.ERROR.value,
+        help="rows about people already recorded: error (default), skip them, or update "
+        "what an officer may change by hand (phone, a missing departure or return)",
+    )
     command.add_argument("--as", dest="username", default=None, help="import as this user")
     command.add_argument("--json", action="store_true", help="the whole report as JSON")
     duplicates = commands.add_parser("duplicates", help="the index of possible duplicates")
@@ -61,6 +69,7 @@ def import_command(settings: Settings, args: argparse.Namespace) -> int:
             dry_run=not args.commit,
             labels=vocabulary_labels(),
             wait_seconds=0,
+            on_existing=OnExisting(args.on_existing),
         )
         record = _follow(runtime, principal, runtime.app.start_import(principal, command))
     except DomainError as error:
@@ -110,8 +119,10 @@ def _report(record: ImportRecord, as_json: bool) -> None:
         f"import {body['import_id']} ({body['kind']}, sha256 {body['sha256'][:16]}…): {body['status']}"
     )
     print(
-        f"rows {body['rows']}, would record {body['would_record']}, already imported "
-        f"{body['already_imported']}, with problems {body['error_rows']}, recorded {body['recorded']}"
+        f"rows {body['rows']}, would record {body['would_record']}, would update "
+        f"{body['updated']}, kept {body['kept']} (on existing: {body['on_existing']}), already "
+        f"imported {body['already_imported']}, with problems {body['error_rows']}, recorded "
+        f"{body['recorded']}"
     )
     for name, count in body["events"].items():
         print(f"  {name}: {count}")

@@ -190,6 +190,17 @@ def serve_env(database_url: str, workdir: Path) -> dict[str, str]:
     }
 
 
+def use_settings(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The environment an in-process ``jejak`` command (``interfaces.cli.main``) reads."""
+    for name, value in {
+        "JEJAK_DATABASE_URL": settings.database_url,
+        "JEJAK_MASTER_KEY": settings.master_key or "",
+        "JEJAK_SIGNING_KEY": settings.signing_key or "",
+        "JEJAK_DEV_KEY_FILE": str(settings.dev_key_file),
+    }.items():
+        monkeypatch.setenv(name, value)
+
+
 def create_users_by_cli(
     env: dict[str, str], workdir: Path, users: Mapping[str, tuple[str, tuple[str, ...]]]
 ) -> None:

@@ -16,6 +16,18 @@ from application.checks import day_of, registered_village
 from application.duplicates.keys import PersonFacts
 from application.errors import NotFound, OutOfScope, WorkerAlreadyRegistered
 from application.imports.columns import ImportKind
+from application.imports.existing import (
+    DocumentDiffers,
+    IdentityDiffers,
+    JourneyDiffers,
+    OnExisting,
+    document_differences,
+    extend_journey,
+    identity_differences,
+    journey_differences,
+    same_document,
+    update_phone,
+)
 from application.imports.outcomes import (
     DuplicateInFile,
     NoOpenJourney,
@@ -29,6 +41,7 @@ from application.workers import NIK_CLAIM
 from domain.contact import normalise_phone
 from domain.errors import InvalidValue
 from domain.journey import Journey, JourneyAlreadyOpen
+from domain.regions import RegionCode
 from domain.village import Village, VillageNotDesignated, village_id_for
 from domain.vocabularies import PlacementScheme
 from domain.worker import Worker
@@ -40,6 +53,8 @@ A = TypeVar("A", bound=BaseAggregate[UUID])
 
 NOT_REGISTERED = "no worker with this NIK is registered in your villages"
 PERSON_COLUMNS = ("full_name", "sex", "birth_date", "village_code")
+#: What a row does: records anew, updates what is recorded, or keeps it as it is.
+RECORD, UPDATE, KEEP = "R", "U", "K"
 #: Dates of facts: none may lie in the future.
 FACT_DATES = ("opened_on", "departed_on", "returned_on", "issued_on", "held_on", "occurred_on")
 
@@ -47,12 +62,16 @@ FACT_DATES = ("opened_on", "departed_on", "returned_on", "issued_on", "held_on",
 @dataclass
 class Decision:
     """A row's changes: the aggregate its row claim names, every aggregate it changed, the
-    unique keys it claims, and the person it registers (for duplicate warnings)."""
+    unique keys it claims, and the person it registers (for duplicate warnings). ``noted``
+    are keys later rows of the file must not name again, though this row claims nothing
+    new (the worker or open journey it keeps or updates)."""
 
     main: BaseAggregate[UUID]
     touched: list[BaseAggregate[UUID]]
     claims: list[Claim] = field(default_factory=list)
     registers: PersonFacts | None = None
+    outcome: str = RECORD
+    noted: list[Claim] = field(default_factory=list)
 
 
 @dataclass
@@ -66,6 +85,7 @@ class BatchContext:
     stored: Mapping[tuple[str, str], UUID]
     planned: Mapping[tuple[str, str], tuple[UUID, int]]
     cache: dict[UUID, BaseAggregate[UUID]] = field(default_factory=dict)
+    on_existing: OnExisting = OnExisting.ERROR
 
     def owner(self, kind: str, key: str) -> UUID | None:
         planned = self.planned.get((kind, key))
@@ -108,7 +128,10 @@ def check_row(kind: ImportKind, row: ParsedRow, app: ImportUseCases) -> None:
 
 
 def decide_worker(ctx: BatchContext, row: ParsedRow) -> Decision:
-    worker = _register(ctx, row)
+    code, existing = _registered(ctx, row)
+    if existing is not None:
+        return _existing_worker(ctx, row, existing, code)
+    worker = _register(ctx, row, code)
     facts = _facts(row, worker)
     return Decision(worker, [worker], [Claim(NIK_CLAIM, row.get("nik_key"), worker.id)], facts)
 
@@ -123,7 +146,7 @@ def decide_journey(ctx: BatchContext, row: ParsedRow) -> Decision:
     claims: list[Claim] = []
     facts = None
     if owner is None and row.has("full_name"):
-        worker = _register(ctx, row)
+        worker = _register(ctx, row, _village_in_scope(ctx, row))
         touched.append(worker)
         claims.append(Claim(NIK_CLAIM, key, worker.id))
         facts = _facts(row, worker)
@@ -137,8 +160,12 @@ def decide_journey(ctx: BatchContext, row: ParsedRow) -> Decision:
         if first is not None:
             raise DuplicateInFile(first_row=first)
         journey_id = ctx.owner(OPEN_JOURNEY_CLAIM, str(worker.id))
-        if journey_id is not None:
+        if journey_id is not None and ctx.on_existing is OnExisting.ERROR:
             raise JourneyAlreadyOpen(open_journey_id=str(journey_id))
+        if journey_id is not None:
+            return _existing_journey(ctx, row, worker, journey_id)
+        if ctx.on_existing is OnExisting.UPDATE and _person_updated(ctx, row, worker):
+            touched.append(worker)
     journey = _journey(ctx, row, worker)
     touched.append(journey)
     claims.append(Claim(OPEN_JOURNEY_CLAIM, str(worker.id), journey.id))
@@ -151,6 +178,12 @@ def decide_document(ctx: BatchContext, row: ParsedRow) -> Decision:
     if journey_id is None:
         raise NoOpenJourney()
     journey = ctx.load(journey_id, Journey, "journey")
+    recorded = None if ctx.on_existing is OnExisting.ERROR else same_document(row, journey)
+    if recorded is not None:
+        differs = document_differences(row, recorded)
+        if differs and ctx.on_existing is OnExisting.UPDATE:
+            raise DocumentDiffers(differs)
+        return Decision(journey, [], outcome=KEEP)
     journey.record_document(
         kind=row.get("kind"),
         number=row.get("number"),
@@ -192,20 +225,34 @@ DECIDERS: Mapping[ImportKind, Callable[[BatchContext, ParsedRow], Decision]] = {
 # Helpers ----------------------------------------------------------------------------------
 
 
-def _register(ctx: BatchContext, row: ParsedRow) -> Worker:
-    """The worker a row registers, with the checks of a registration by hand."""
+def _registered(ctx: BatchContext, row: ParsedRow) -> tuple[RegionCode, Worker | None]:
+    """The village a workers row names, and the worker its NIK already belongs to in the
+    importer's scope when the importer chose to keep or update such rows; a NIK registered
+    outside the scope is the same error whatever was chosen."""
     key = row.get("nik_key")
     _not_earlier_in_file(ctx, key)
+    code = _village_in_scope(ctx, row)
+    ctx.app.answering_niks(ctx.principal)
+    owner = ctx.owner(NIK_CLAIM, key)
+    if owner is None:
+        return code, None
+    existing = ctx.load(owner, Worker, "worker")
+    if not ctx.principal.covers(existing.village_code):
+        raise ctx.app.registered_elsewhere(ctx.principal)
+    if ctx.on_existing is OnExisting.ERROR:
+        raise WorkerAlreadyRegistered(existing_id=str(owner))
+    return code, existing
+
+
+def _village_in_scope(ctx: BatchContext, row: ParsedRow) -> RegionCode:
     code = registered_village(ctx.app, row.get("village_code"), "village_code")
     if not ctx.principal.covers(code.value):
         raise OutOfScope(region=code.value)
-    ctx.app.answering_niks(ctx.principal)
-    owner = ctx.owner(NIK_CLAIM, key)
-    if owner is not None:
-        existing = ctx.load(owner, Worker, "worker")
-        if ctx.principal.covers(existing.village_code):
-            raise WorkerAlreadyRegistered(existing_id=str(owner))
-        raise ctx.app.registered_elsewhere(ctx.principal)
+    return code
+
+
+def _register(ctx: BatchContext, row: ParsedRow, code: RegionCode) -> Worker:
+    """The worker a row registers, with the checks of a registration by hand."""
     phone = row.get("phone")
     return Worker.register(
         nik=row.get("nik_parsed"),
@@ -217,6 +264,50 @@ def _register(ctx: BatchContext, row: ParsedRow) -> Worker:
         actor=ctx.principal.actor,
         today=ctx.today,
     )
+
+
+def _existing_worker(
+    ctx: BatchContext, row: ParsedRow, worker: Worker, code: RegionCode
+) -> Decision:
+    """A workers row about someone registered in scope: kept, or (``update``) its phone
+    recorded once the person's identity agrees with the record."""
+    noted = [Claim(NIK_CLAIM, row.get("nik_key"), worker.id)]
+    if ctx.on_existing is OnExisting.UPDATE and _person_updated(ctx, row, worker, code):
+        return Decision(worker, [worker], outcome=UPDATE, noted=noted)
+    return Decision(worker, [], outcome=KEEP, noted=noted)
+
+
+def _person_updated(
+    ctx: BatchContext, row: ParsedRow, worker: Worker, code: RegionCode | None = None
+) -> bool:
+    """Refuses a row whose person columns disagree with the record; records its phone."""
+    if code is None and row.has("village_code"):
+        code = _village_in_scope(ctx, row)
+    differs = identity_differences(row, worker, None if code is None else code.value)
+    if differs:
+        raise IdentityDiffers(differs)
+    return update_phone(row, worker, ctx.principal.actor, ctx.today)
+
+
+def _existing_journey(
+    ctx: BatchContext, row: ParsedRow, worker: Worker, journey_id: UUID
+) -> Decision:
+    """A journeys row for a worker with an open journey: kept, or (``update``) the
+    departure and return it lacks recorded, once the row agrees with what it says."""
+    noted = [Claim(OPEN_JOURNEY_CLAIM, str(worker.id), journey_id)]
+    if ctx.on_existing is OnExisting.SKIP:
+        return Decision(worker, [], outcome=KEEP, noted=noted)
+    journey = ctx.load(journey_id, Journey, "journey")
+    touched: list[BaseAggregate[UUID]] = []
+    if _person_updated(ctx, row, worker):
+        touched.append(worker)
+    differs = journey_differences(row, journey)
+    if differs:
+        raise JourneyDiffers(differs)
+    if extend_journey(row, journey, worker.birth_date, ctx.principal.actor):
+        touched.append(journey)
+    outcome = UPDATE if touched else KEEP
+    return Decision(journey if touched else worker, touched, outcome=outcome, noted=noted)
 
 
 def _not_earlier_in_file(ctx: BatchContext, key: str) -> None:

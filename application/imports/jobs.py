@@ -19,7 +19,7 @@ from eventsourcing.persistence import IntegrityError
 
 from application.imports.cells import Cell, is_empty
 from application.imports.columns import Layout, is_example
-from application.imports.outcomes import DONE, same_outcome
+from application.imports.outcomes import DONE, KEPT, same_outcome
 from application.imports.ports import ImportRecord
 from application.imports.session import BatchPlan, ImportSession
 from application.ports import SaveExtras
@@ -162,6 +162,8 @@ class DryRun(Job):
         self.errors: list[dict[str, Any]] = []
         self.duplicates: list[dict[str, Any]] = []
         self.events: dict[str, int] = {}
+        self.kept_rows: list[int] = []
+        self.updated_rows: list[int] = []
 
     def step(self) -> bool:
         batch = take(self.rows, BATCH_ROWS, self.session.kind, self.session.layout)
@@ -180,6 +182,10 @@ class DryRun(Job):
         for outcome in plan.outcomes:
             self.signatures.append(outcome.signature)
             self.errors.extend(error.as_json() for error in outcome.errors)
+            if outcome.signature == KEPT:
+                self.kept_rows.append(outcome.row)
+            elif outcome.signature.startswith("U:"):
+                self.updated_rows.append(outcome.row)
         self.duplicates.extend(plan.duplicates)
         for topic, count in plan.events().items():
             self.events[topic] = self.events.get(topic, 0) + count
@@ -190,7 +196,12 @@ class DryRun(Job):
         self.record.signatures = signatures
         self.record.report = {
             "sheet": self.session.sheet,
+            "on_existing": self.session.on_existing.value,
             "would_record": sum(1 for s in signatures if s.startswith("R:")),
+            "updated": len(self.updated_rows),
+            "updated_rows": self.updated_rows,
+            "kept": len(self.kept_rows),
+            "kept_rows": self.kept_rows,
             "already_imported": sum(1 for s in signatures if s == DONE),
             "error_rows": sum(1 for s in signatures if s.startswith("E:")),
             "events": dict(sorted(self.events.items())),

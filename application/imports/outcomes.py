@@ -14,6 +14,9 @@ from domain.errors import DomainError, InvalidValue, RuleViolation
 
 #: A row recorded by an earlier import of the same file: nothing to do.
 DONE = "D"
+#: A row about someone already recorded, kept as recorded (``on_existing`` skip, or a row
+#: that agrees with the record): nothing to do.
+KEPT = "K"
 
 
 class DuplicateInFile(RuleViolation):
@@ -86,7 +89,11 @@ def record_signature(topics: Sequence[str]) -> str:
     return "R:" + "+".join(topics)
 
 
+def update_signature(topics: Sequence[str]) -> str:
+    return "U:" + "+".join(topics)
+
+
 def same_outcome(planned: str, now: str) -> bool:
-    """A row the dry run would record and a rerun finds recorded (by an interrupted commit
+    """A row the dry run would record (or update) and a rerun finds recorded (by an interrupted commit
     of this very file) is the outcome the dry run said."""
-    return planned == now or (planned.startswith("R:") and now == DONE)
+    return planned == now or (planned.startswith(("R:", "U:")) and now == DONE)

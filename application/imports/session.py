@@ -22,13 +22,16 @@ from application.duplicates.keys import (
 )
 from application.imports.cells import Cell
 from application.imports.columns import COLUMNS, ImportKind, Layout
-from application.imports.decide import DECIDERS, BatchContext, check_row
+from application.imports.decide import DECIDERS, KEEP, RECORD, BatchContext, check_row
+from application.imports.existing import DiffersFromRecord, OnExisting
 from application.imports.outcomes import (
     DONE,
+    KEPT,
     RowError,
     error_signature,
     record_signature,
     row_error,
+    update_signature,
 )
 from application.imports.parse import ParsedRow, parse_row
 from application.journeys import OPEN_JOURNEY_CLAIM
@@ -61,7 +64,8 @@ class BatchPlan:
 
     @property
     def recorded(self) -> int:
-        return sum(1 for outcome in self.outcomes if outcome.signature.startswith("R:"))
+        """Rows whose events this batch saves: recorded anew or updated."""
+        return sum(1 for outcome in self.outcomes if outcome.signature.startswith(("R:", "U:")))
 
     def events(self) -> Counter[str]:
         return Counter(topic for outcome in self.outcomes for topic in outcome.topics)
@@ -77,6 +81,7 @@ class ImportSession:
     layout: Layout
     labels: Mapping[str, Mapping[str, str]]
     today: date
+    on_existing: OnExisting = OnExisting.ERROR
     check_duplicates: bool = True
     planned: dict[tuple[str, str], tuple[UUID, int]] = field(default_factory=dict)
     people: list[tuple[int, PersonFacts]] = field(default_factory=list)
@@ -90,7 +95,10 @@ class ImportSession:
     def plan(self, rows: Sequence[tuple[int, Sequence[Cell]]]) -> BatchPlan:
         """Decides a batch of rows against the store (read in bulk) and the rows before."""
         parsed = [self._parse(number, row_cells) for number, row_cells in rows]
-        ctx = BatchContext(self.app, self.principal, self.today, self._stored(parsed), self.planned)
+        ctx = BatchContext(
+            self.app, self.principal, self.today, self._stored(parsed), self.planned,
+            on_existing=self.on_existing,
+        )  # fmt: skip
         plan = BatchPlan(outcomes=[], touched={}, claims=[], duplicates=[])
         registered: list[tuple[int, PersonFacts]] = []
         for row in parsed:
@@ -161,9 +169,14 @@ class ImportSession:
             try:
                 decision = DECIDERS[self.kind](ctx, row)
             except DomainError as error:
-                errors = [row_error(row.row, error, self.layout, columns)]
+                errors = self._errors(row.row, error)
+                _forget_changes(ctx, plan)
         if errors:
             return RowOutcome(row.row, error_signature(errors), errors), None
+        for claim in decision.noted:
+            self.planned[(claim.kind, claim.key)] = (claim.owner_id, row.row)
+        if decision.outcome == KEEP:
+            return RowOutcome(row.row, KEPT), None
         topics = self._stamp(decision.touched, row.row)
         for aggregate in decision.touched:
             plan.touched[aggregate.id] = aggregate
@@ -172,7 +185,18 @@ class ImportSession:
             self.planned[(claim.kind, claim.key)] = (claim.owner_id, row.row)
         plan.claims.extend(decision.claims)
         plan.claims.append(Claim(IMPORT_ROW_CLAIM, key, decision.main.id))
-        return RowOutcome(row.row, record_signature(topics), topics=topics), decision.registers
+        signature = (record_signature if decision.outcome == RECORD else update_signature)(topics)
+        return RowOutcome(row.row, signature, topics=topics), decision.registers
+
+    def _errors(self, row: int, error: DomainError) -> list[RowError]:
+        """A row's refusal; one error per column that differs from the record."""
+        columns = COLUMNS[self.kind]
+        if isinstance(error, DiffersFromRecord):
+            return [
+                row_error(row, type(error)((), field=name), self.layout, columns)
+                for name in error.fields
+            ]
+        return [row_error(row, error, self.layout, columns)]
 
     def _stamp(self, aggregates: Sequence[BaseAggregate[UUID]], row: int) -> list[str]:
         """Names the row on the events it made: the source goes into the stored event, and
@@ -193,6 +217,14 @@ class ImportSession:
             for (row, _), found in zip(registered, matches, strict=True)
             for match in found
         ]
+
+
+def _forget_changes(ctx: BatchContext, plan: BatchPlan) -> None:
+    """A refused row may have changed a stored aggregate before its refusal (a phone, then
+    a departure the stage refuses): the batch forgets it and later rows load it again."""
+    for aggregate_id, aggregate in list(ctx.cache.items()):
+        if aggregate.pending_events and aggregate_id not in plan.touched:
+            del ctx.cache[aggregate_id]
 
 
 def _near_niks(people: Sequence[tuple[int, PersonFacts]]) -> list[tuple[int, int, MatchReason]]:

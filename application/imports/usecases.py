@@ -19,6 +19,7 @@ from uuid import UUID, uuid4
 from application.duplicates.usecases import DuplicateUseCases
 from application.errors import NotFound, WorkerRegisteredElsewhere
 from application.imports.columns import COLUMNS, SHEET_NAMES, ImportKind, find_header
+from application.imports.existing import OnExisting
 from application.imports.jobs import Commit, DryRun, ImportJobs, Rows
 from application.imports.outcomes import NikChecksSpent
 from application.imports.ports import ImportRecord, ImportStore, SpreadsheetReader
@@ -68,6 +69,8 @@ class StartImport:
     labels: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     #: How long the call waits for the job before answering with its progress.
     wait_seconds: float = 10.0
+    #: What rows about people already recorded in scope do (``application.imports.existing``).
+    on_existing: OnExisting = OnExisting.ERROR
 
 
 class ImportUseCases(DuplicateUseCases):
@@ -94,11 +97,12 @@ class ImportUseCases(DuplicateUseCases):
             updated_at=now,
             planned_position=int(self.recorder.max_notification_id() or 0),
             planned_on=self.services.clock.today(),
+            report={"on_existing": command.on_existing.value},
         )
         ports.store.create(record, command.content)
         session = ImportSession(
             self, principal, command.kind, record.sha256, sheet.name, file_layout,
-            command.labels, self.services.clock.today(),
+            command.labels, self.services.clock.today(), command.on_existing,
         )  # fmt: skip
 
         def commit_next(planned: ImportRecord) -> Commit:
@@ -205,6 +209,7 @@ class ImportUseCases(DuplicateUseCases):
         ports = self._ports()
         kind = ImportKind(record.kind)
         today = self.services.clock.today()
+        on_existing = OnExisting(record.report.get("on_existing", OnExisting.ERROR))
 
         def sessions() -> tuple[ImportSession, Rows]:
             content = ports.store.content(record.id)
@@ -213,8 +218,9 @@ class ImportUseCases(DuplicateUseCases):
             sheet = ports.reader.open(content, prefer_sheet=SHEET_NAMES[kind])
             file_layout, rows = find_header(COLUMNS[kind], sheet.rows)
             session = ImportSession(
-                self, principal, kind, record.sha256, sheet.name, file_layout, labels, today
-            )
+                self, principal, kind, record.sha256, sheet.name, file_layout, labels, today,
+                on_existing,
+            )  # fmt: skip
             return session, rows
 
         head = int(self.recorder.max_notification_id() or 0)

@@ -26,6 +26,21 @@ MESSAGES: dict[str, str] = {
     "import_failed": (
         "Impor berhenti ({reason}); jalankan pencatatan lagi untuk melanjutkan dari titik itu."
     ),
+    "identity_differs": (
+        "Berbeda dengan data pekerja ini; impor tidak pernah mengubah identitas seseorang: buka "
+        "halaman pekerja untuk memeriksa mana yang benar, lalu perbaiki data atau berkasnya."
+    ),
+    "journey_differs": (
+        "Berbeda dengan yang tercatat pada perjalanan terbuka; impor tidak pernah menimpanya: "
+        "buka halaman perjalanan dan catat koreksi di sana, atau perbaiki berkasnya."
+    ),
+    "document_differs": (
+        "Berbeda dengan dokumen bernomor ini pada perjalanan terbuka; impor tidak pernah "
+        "menimpanya: catat koreksi di halaman perjalanan, atau perbaiki berkasnya."
+    ),
+    "differs_from_record": (
+        "Berbeda dengan yang tercatat, dan impor tidak pernah menimpanya."
+    ),
     "already_declared_distinct": "Kedua pekerja ini sudah dinyatakan sebagai orang yang berbeda.",
 }
 

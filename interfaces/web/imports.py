@@ -11,6 +11,7 @@ from fastapi import APIRouter, Request, Response
 
 from application.errors import Forbidden
 from application.imports.columns import COLUMNS, ImportKind
+from application.imports.existing import OnExisting
 from application.imports.usecases import StartImport
 from domain.errors import DomainError
 from interfaces.http.deps import AppDep
@@ -48,11 +49,15 @@ def upload(request: Request, session: SessionDep, app: AppDep, sent: UploadDep) 
         return _form_page(request, session, text.t("imports.choose_kind", session.lang), chosen)
     if sent.content is None:
         return _form_page(request, session, text.t("imports.choose_file", session.lang), chosen)
+    mode = sent.form.get("on_existing") or OnExisting.ERROR.value
+    if mode not in {choice.value for choice in OnExisting}:
+        return _form_page(request, session, text.t("imports.choose_mode", session.lang), chosen)
     command = StartImport(
         kind=ImportKind(chosen),
         content=sent.content,
         labels=vocabulary_labels(),
         wait_seconds=PAGE_WAIT_SECONDS,
+        on_existing=OnExisting(mode),
     )
     try:
         record = app.start_import(session.principal, command)
@@ -60,7 +65,7 @@ def upload(request: Request, session: SessionDep, app: AppDep, sent: UploadDep) 
         if isinstance(refused, Forbidden):
             raise
         message = text.message_text(refused.code, refused.message, refused.params, session.lang)
-        return _form_page(request, session, message, chosen, status_for(refused))
+        return _form_page(request, session, message, chosen, status_for(refused), mode)
     return redirect(request, f"/imports/{record.id}")
 
 
@@ -114,6 +119,7 @@ def _form_page(
     message: str | None = None,
     chosen: str | None = None,
     status: int = 422,
+    on_existing: str = OnExisting.ERROR.value,
 ) -> Response:
     kinds = [
         {
@@ -128,7 +134,13 @@ def _form_page(
         request,
         "imports/new.html",
         session,
-        {"kinds": kinds, "message": message, "chosen": chosen},
+        {
+            "kinds": kinds,
+            "message": message,
+            "chosen": chosen,
+            "on_existing_modes": [mode.value for mode in OnExisting],
+            "on_existing": on_existing,
+        },
         status=status if message else 200,
     )
 

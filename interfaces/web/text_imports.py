@@ -28,8 +28,33 @@ UI: dict[str, tuple[str, str]] = {
         "CSV (commas or semicolons) or XLSX, with the template's column headers.",
     ),
     "imports.dry_run": ("Uji coba", "Try it (dry run)"),
+    "imports.on_existing": (
+        "Baris tentang orang yang sudah tercatat",
+        "Rows about people already recorded",
+    ),
+    "imports.on_existing.error": (
+        "Tandai sebagai masalah (tidak dicatat)",
+        "Report them as problems (nothing recorded)",
+    ),
+    "imports.on_existing.skip": (
+        "Lewati: biarkan data yang tercatat",
+        "Skip them: keep what is recorded",
+    ),
+    "imports.on_existing.update": (
+        "Perbarui yang boleh diubah petugas (nomor HP, keberangkatan atau kepulangan yang "
+        "belum tercatat); identitas yang berbeda ditandai sebagai masalah",
+        "Update what an officer may change (phone, a departure or return not yet recorded); "
+        "identity facts that differ are reported as problems",
+    ),
+    "imports.updated": ("Akan diperbarui", "Would be updated"),
+    "imports.kept": ("Dibiarkan seperti tercatat", "Kept as recorded"),
+    "imports.event.Worker.ContactUpdated": ("Nomor HP diperbarui", "Phone numbers updated"),
     "imports.choose_kind": ("Pilih jenis data.", "Choose what the file holds."),
     "imports.choose_file": ("Pilih berkas.", "Choose a file."),
+    "imports.choose_mode": (
+        "Pilih apa yang dilakukan pada orang yang sudah tercatat.",
+        "Choose what to do with people already recorded.",
+    ),
     "imports.templates": ("Templat", "Templates"),
     "imports.required_columns": ("Kolom wajib", "Required columns"),
     "imports.download_template": ("Unduh templat XLSX", "Download the XLSX template"),

@@ -13,7 +13,7 @@ from interfaces.cli import main
 from tests import rawdb
 from tests.integration.test_journeys_app import depart_and_return, open_for, register
 from tests.integration.test_programme_app import admit_person, establish
-from tests.support import VILLAGE, create_user, login
+from tests.support import VILLAGE, create_user, login, use_settings
 
 
 def programme(runtime: Runtime) -> None:
@@ -23,16 +23,6 @@ def programme(runtime: Runtime) -> None:
         if n:
             depart_and_return(runtime.app, journey_id)
     admit_person(runtime, establish(runtime))
-
-
-def use_settings(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
-    for name, value in {
-        "JEJAK_DATABASE_URL": settings.database_url,
-        "JEJAK_MASTER_KEY": settings.master_key or "",
-        "JEJAK_SIGNING_KEY": settings.signing_key or "",
-        "JEJAK_DEV_KEY_FILE": str(settings.dev_key_file),
-    }.items():
-        monkeypatch.setenv(name, value)
 
 
 def caught_up(runtime: Runtime) -> None:

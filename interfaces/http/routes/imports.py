@@ -8,6 +8,7 @@ from uuid import UUID
 from fastapi import APIRouter, File, Form, Request, Response, UploadFile
 
 from application.imports.columns import ImportKind
+from application.imports.existing import OnExisting
 from application.imports.ports import ImportRecord
 from application.imports.usecases import StartImport
 from interfaces.http.deps import AppDep, PrincipalDep
@@ -34,14 +35,25 @@ def start_import(
     file: Annotated[UploadFile, File(description="CSV or XLSX, Indonesian headers")],
     kind: Annotated[ImportKind, Form()],
     dry_run: Annotated[bool, Form()] = True,
+    on_existing: Annotated[OnExisting, Form()] = OnExisting.ERROR,
 ) -> ImportView:
     """Reads the file and answers its dry run: ``would_record``, every row's ``errors`` and
     ``possible_duplicates``, recording nothing. With ``dry_run=false`` it commits straight
-    after. A file that is not CSV or XLSX (or carries macros) is 415; one too large (or a
+    after. ``on_existing`` says what rows about people already registered in your scope
+    (and journeys rows of workers with an open journey) do: ``error`` (the default),
+    ``skip`` (``kept``, nothing recorded), or ``update`` (only what an officer may change by
+    hand: the phone, a missing departure or return; identity facts that differ are row
+    errors naming the column). A file that is not CSV or XLSX (or carries macros) is 415; one too large (or a
     workbook that expands too far) 413; a file without the kind's columns 422. A large file
     answers 202 with its progress before the dry run is done: GET the import."""
     content = file.file.read()
-    command = StartImport(kind=kind, content=content, dry_run=dry_run, labels=vocabulary_labels())
+    command = StartImport(
+        kind=kind,
+        content=content,
+        dry_run=dry_run,
+        labels=vocabulary_labels(),
+        on_existing=on_existing,
+    )
     return _answer(request, response, app.start_import(principal, command))
 
 

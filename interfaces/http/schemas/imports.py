@@ -43,10 +43,18 @@ class ImportView(BaseModel):
     sheet: str | None
     rows: int = Field(description="Rows read so far (all of them once the dry run is done)")
     done_rows: int = Field(description="Rows the running job has got through")
-    would_record: int = Field(description="Rows a commit records")
+    on_existing: str = Field(
+        description="What rows about people already recorded in scope do: error (row "
+        "errors) · skip (kept as recorded) · update (only what an officer may change by hand)"
+    )
+    would_record: int = Field(description="Rows a commit records anew")
+    updated: int = Field(description="Rows a commit records as changes to existing records")
+    updated_rows: list[int]
+    kept: int = Field(description="Rows about existing records that a commit leaves as they are")
+    kept_rows: list[int]
     already_imported: int = Field(description="Rows recorded by an earlier import of this file")
     error_rows: int
-    recorded: int = Field(description="Rows the commit has recorded")
+    recorded: int = Field(description="Rows the commit has recorded (anew or as updates)")
     events: dict[str, int] = Field(description="Events a commit records, by type")
     errors: list[RowErrorView]
     possible_duplicates: list[RowDuplicateView]
