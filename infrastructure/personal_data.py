@@ -23,6 +23,9 @@ class ShreddingStore:
     def destroy_key(self, subject_id: UUID) -> None:
         self.vault.destroy(str(subject_id))
 
+    def load_keys(self, subject_ids: Sequence[UUID]) -> None:
+        self.vault.load_keys([str(i) for i in subject_ids])
+
     def purge(self, aggregate_ids: Sequence[UUID]) -> None:
         """Snapshots (sealed copies of state) and the keyed NIK index of these aggregates go,
         and their idempotency records forget the keyed fingerprints of the request bodies

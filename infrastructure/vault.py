@@ -66,6 +66,24 @@ class KeyVault:
             return None
         return self._unwrap(subject, wrapped, master_id)
 
+    def load_keys(self, subjects: Sequence[str]) -> None:
+        """Reads the keys of many subjects at once into the cache, so decoding a batch of
+        their events asks the database once instead of once a person (catching an index
+        up after an import of 50,000 people read one key a query). Unknown and erased
+        subjects are left as they are: ``key_for`` answers them as before."""
+        missing = sorted({s for s in subjects if self._cached(s) is None})
+        for start in range(0, len(missing), _LOAD_CHUNK):
+            chunk = missing[start : start + _LOAD_CHUNK]
+            with self.db.reading() as tx:
+                rows = tx.fetchall(
+                    f"SELECT subject_id, wrapped_key, master_key_id FROM {self.table} "  # noqa: S608
+                    f"WHERE subject_id IN ({', '.join('?' for _ in chunk)})",
+                    chunk,
+                )
+            for subject, wrapped, master_id in rows:
+                if wrapped is not None:
+                    self._unwrap(str(subject), bytes(wrapped), str(master_id))
+
     def create_keys(self, subjects: Sequence[str]) -> None:
         """Keys for many new subjects in one transaction and one read (an import registers
         hundreds of people at a time), cached as ``key_for`` caches them. A subject that
@@ -173,6 +191,10 @@ class KeyVault:
                 del self._cache[subject]
                 return None
             return entry[0]
+
+
+#: Subjects per query of ``load_keys`` (well under SQLite's 32,766 parameters).
+_LOAD_CHUNK = 500
 
 
 def _now() -> str:

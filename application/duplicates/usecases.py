@@ -186,6 +186,13 @@ class DuplicateUseCases(WorkerUseCases):
                     start=position + 1, limit=CATCH_UP_BATCH, stop=head, topics=INDEX_TOPICS
                 )
                 full = len(notifications) == CATCH_UP_BATCH
+                self.personal_data.load_keys(
+                    [
+                        UUID(str(n.originator_id))
+                        for n in notifications
+                        if n.topic == WORKER_REGISTERED
+                    ]
+                )
                 new = notifications[-1].id if full else head
                 add: list[IndexEntry] = []
                 forget: list[str] = []

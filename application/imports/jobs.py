@@ -252,6 +252,10 @@ class Commit(Job):
             self._record(batch)
             if self.changed:
                 return self._stop("failed")
+            # The people just registered join the duplicate index now, while their keys are
+            # cached: left for later, the first registration after a large import would
+            # have indexed them inside its own request.
+            self.app.catch_up_duplicates()
         self.offset += len(batch)
         self.record.done_rows = self.offset
         self.app.import_store().progress(self.record)

@@ -7,6 +7,7 @@ import os
 import secrets
 import subprocess
 import sys
+import uuid
 from datetime import date
 from pathlib import Path
 
@@ -184,3 +185,56 @@ def test_a_wrong_master_key_stops_the_service_instead_of_failing_each_read(
         read = client.get(f"/v1/workers/{worker_id}", headers=login(client, "auditor"))
         assert read.status_code == 503
         assert read.json()["error"]["code"] == "key_unavailable"
+
+
+class _NoDatabase:
+    """Stands in for the vault's database once its keys are loaded: any query fails."""
+
+    def reading(self) -> None:
+        raise AssertionError("the vault asked the database again")
+
+    transaction = reading
+
+
+def test_data_keys_load_in_one_go_and_erased_people_stay_erased(
+    database_url: str, tmp_path: Path
+) -> None:
+    """What catching the duplicate index up after a large import relies on: the keys of a
+    batch's people read together, the same keys ``key_for`` gives, an erasure honoured."""
+    settings = Settings(
+        database_url=database_url, master_key=STRONG, signing_key=secrets.token_urlsafe(48),
+        dev_key_file=tmp_path / "k",
+    )  # fmt: skip
+    first = build_runtime(settings, fast_passwords=True)
+    try:
+        ids = []
+        for serial, name in enumerate(("Siti Aminah", "Dewi Lestari", "Rina Wati")):
+            birth = date(1990, 1, 1 + serial)
+            nik = nik_for(birth, "P", serial=700 + serial)
+            personal(nik, name)
+            ids.append(first.app.register_worker(
+                SYSTEM_PRINCIPAL,
+                RegisterWorker(nik=nik, full_name=name, sex=Sex.PEREMPUAN, birth_date=birth,
+                               village_code=VILLAGE),
+                WriteOptions(),
+            ).id)  # fmt: skip
+        first.app.erase_worker(SYSTEM_PRINCIPAL, ids[2], "on request", WriteOptions())
+        expected = {str(i): first.app.factory.vault.key_for(str(i), create=False) for i in ids}
+    finally:
+        first.close()
+    assert expected[str(ids[2])] is None
+    assert None not in list(expected.values())[:2]
+
+    second = build_runtime(settings, fast_passwords=True)
+    try:
+        vault = second.app.factory.vault
+        unknown = uuid.uuid4()
+        second.app.personal_data.load_keys([*ids, unknown])
+        assert vault.key_for(str(ids[2]), create=False) is None
+        assert vault.key_for(str(unknown), create=False) is None
+        vault.db = _NoDatabase()
+        assert [vault.key_for(str(i), create=False) for i in ids[:2]] == [
+            expected[str(i)] for i in ids[:2]
+        ]
+    finally:
+        second.close()
