@@ -73,16 +73,7 @@ class KeyVault:
         subjects are left as they are: ``key_for`` answers them as before."""
         missing = sorted({s for s in subjects if self._cached(s) is None})
         for start in range(0, len(missing), _LOAD_CHUNK):
-            chunk = missing[start : start + _LOAD_CHUNK]
-            with self.db.reading() as tx:
-                rows = tx.fetchall(
-                    f"SELECT subject_id, wrapped_key, master_key_id FROM {self.table} "  # noqa: S608
-                    f"WHERE subject_id IN ({', '.join('?' for _ in chunk)})",
-                    chunk,
-                )
-            for subject, wrapped, master_id in rows:
-                if wrapped is not None:
-                    self._unwrap(str(subject), bytes(wrapped), str(master_id))
+            self._read_into_cache(missing[start : start + _LOAD_CHUNK])
 
     def create_keys(self, subjects: Sequence[str]) -> None:
         """Keys for many new subjects in one transaction and one read (an import registers
@@ -97,11 +88,14 @@ class KeyVault:
                 "VALUES (?, ?, ?, ?) ON CONFLICT (subject_id) DO NOTHING",
                 [(s, self._wrap(s, new_data_key()), self.master_id, _now()) for s in fresh],
             )
+        self._read_into_cache(fresh)
+
+    def _read_into_cache(self, subjects: Sequence[str]) -> None:
         with self.db.reading() as tx:
             rows = tx.fetchall(
                 f"SELECT subject_id, wrapped_key, master_key_id FROM {self.table} "  # noqa: S608
-                f"WHERE subject_id IN ({', '.join('?' for _ in fresh)})",
-                fresh,
+                f"WHERE subject_id IN ({', '.join('?' for _ in subjects)})",
+                subjects,
             )
         for subject, wrapped, master_id in rows:
             if wrapped is not None:
