@@ -172,15 +172,13 @@ def _without_schema(contents: str, schema: str) -> str:
     """The dump's table of contents less the schema itself (and its comment), which exists
     already: creating it again would end the restore."""
     entry = re.compile(rf"^\d+; \d+ \d+ (SCHEMA|COMMENT) - (SCHEMA )?{re.escape(schema)} ")
-    return "".join(
-        line for line in contents.splitlines(keepends=True) if not entry.match(line)
-    )
+    return "".join(line for line in contents.splitlines(keepends=True) if not entry.match(line))
 
 
-def _head(connection: psycopg.Connection[tuple[object, ...]], schema: str) -> tuple[int, int] | None:
-    found = connection.execute(
-        "SELECT to_regclass(%s)", (f'"{schema}".{EVENTS}',)
-    ).fetchone()
+def _head(
+    connection: psycopg.Connection[tuple[object, ...]], schema: str
+) -> tuple[int, int] | None:
+    found = connection.execute("SELECT to_regclass(%s)", (f'"{schema}".{EVENTS}',)).fetchone()
     if found is None or found[0] is None:
         return None
     query = sql.SQL("SELECT COALESCE(MAX(notification_id), 0), COUNT(*) FROM {}.{}").format(

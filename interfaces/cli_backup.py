@@ -55,7 +55,9 @@ def restore_command(settings: Settings, args: argparse.Namespace) -> int:
     except BackupRefused as error:
         sys.stderr.write(f"error: {error}\n")
         return 2
-    grant = ", then `jejak db init` to grant the service's role" if settings.owner_database_url else ""
+    grant = (
+        ", then `jejak db init` to grant the service's role" if settings.owner_database_url else ""
+    )
     sys.stdout.write(
         f"restored {info.events} events up to position {info.position} from {info.path} "
         f"(sha256 {info.sha256}, as its signed manifest says)\n"
