@@ -24,9 +24,14 @@ from infrastructure.bootstrap import Runtime
 from infrastructure.settings import Settings
 from interfaces.cli import main
 from tests import rawdb
+from tests.integration import test_postgres_roles
 from tests.integration.test_journeys_app import depart_and_return, open_for, register
+from tests.integration.test_postgres_roles import TwoRoles, init
 from tests.integration.test_read_model_check import use_settings
 from tests.support import fast_runtime
+
+#: The owner and the service's role of a two-role PostgreSQL setup (a fixture).
+two_roles = test_postgres_roles.two_roles
 
 EVENT_COLUMNS = "originator_id, originator_version, topic, state, hash, feed_seal, feed_previous"
 
@@ -294,3 +299,60 @@ def _holds_nothing(url: str) -> bool:
     return not rawdb.query(
         url, "SELECT 1 FROM information_schema.tables WHERE table_schema = %s", (schema,)
     )
+
+
+@pytest.fixture
+def elsewhere(two_roles: TwoRoles) -> Iterator[TwoRoles]:
+    """The same two roles on a new database, where the owner may create the schema."""
+    parts = urlsplit(two_roles.owner_url)
+    owner = parts.username
+    name = f"jejak_restore_{secrets.token_hex(4)}"
+    admin = parts._replace(netloc=f"postgres@{parts.hostname}:{parts.port}", query="").geturl()
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+        conn.execute(f'GRANT CREATE ON DATABASE "{name}" TO "{owner}"')
+
+    def moved(url: str) -> str:
+        return urlsplit(url)._replace(path=f"/{name}").geturl()
+
+    settings = two_roles.settings.model_copy(
+        update={
+            "database_url": moved(two_roles.service_url),
+            "owner_database_url": moved(two_roles.owner_url),
+        }
+    )
+    yield TwoRoles(
+        moved(two_roles.owner_url), moved(two_roles.service_url), two_roles.service, settings
+    )
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def test_with_two_roles_the_owner_restores_and_db_init_grants_the_service_its_work(
+    two_roles: TwoRoles,
+    elsewhere: TwoRoles,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    init(two_roles, monkeypatch)
+    runtime = fast_runtime(two_roles.settings)
+    try:
+        [worker_id] = casework(runtime, 1)
+    finally:
+        runtime.close()
+    backup = tmp_path / "jejak.backup"
+    assert main(["backup", str(backup)]) == 0
+
+    elsewhere.env(monkeypatch)
+    capsys.readouterr()
+    assert main(["restore", str(backup)]) == 0
+    assert "then `jejak db init` to grant the service's role" in capsys.readouterr().out
+    init(elsewhere, monkeypatch)
+    assert main(["audit", "verify"]) == 0
+    restored = fast_runtime(elsewhere.settings)
+    try:
+        assert restored.app.get_worker(SYSTEM_PRINCIPAL, UUID(worker_id)).full_name == "Siti Aminah"
+        casework(restored, 1)  # the service's role writes again
+    finally:
+        restored.close()
