@@ -72,14 +72,20 @@ class PostgresTarget:
         return env
 
 
-def tool(name: str) -> str:
-    """``pg_dump`` or ``pg_restore``: on PATH, else the newest under ``PG_BIN_GLOB``."""
+def tool(name: str, server_major: int | None = None) -> str:
+    """``pg_dump`` or ``pg_restore``: the server's major version's under ``PG_BIN_GLOB`` when
+    installed (a dump needs tools at least as new as the server), else the one on PATH,
+    else the newest under ``PG_BIN_GLOB``."""
+    if server_major is not None:
+        exact = Path(PG_BIN_GLOB.replace("*", str(server_major), 1)) / name
+        if exact.is_file():
+            return str(exact)
     found = shutil.which(name)
     if found:
         return found
     candidates = sorted(
         (Path(d) / name for d in glob(PG_BIN_GLOB)),
-        key=lambda p: [int(n) for n in re.findall(r"\d+", str(p.parent.parent.name))] or [0],
+        key=lambda p: [int(n) for n in re.findall(r"\d+", p.parent.parent.name)] or [0],
     )
     for candidate in reversed(candidates):
         if candidate.is_file():
@@ -93,8 +99,8 @@ def tool(name: str) -> str:
 
 def dump(target: PostgresTarget, out: Path) -> tuple[int, int]:
     """Dumps the schema into ``out`` (custom format); returns the head it holds."""
-    pg_dump = tool("pg_dump")
     with _connected(target, autocommit=False) as connection:
+        pg_dump = tool("pg_dump", connection.info.server_version // 10000)
         connection.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
         row = connection.execute("SELECT pg_export_snapshot()").fetchone()
         assert row is not None
@@ -123,8 +129,8 @@ def dump(target: PostgresTarget, out: Path) -> tuple[int, int]:
 def restore(target: PostgresTarget, source: Path) -> tuple[int, int]:
     """Restores a dump into the empty schema (created when missing), in one transaction:
     a restore that fails half-way leaves nothing behind."""
-    pg_restore = tool("pg_restore")
     with _connected(target) as connection:
+        pg_restore = tool("pg_restore", connection.info.server_version // 10000)
         relations = connection.execute(
             "SELECT COUNT(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
             "WHERE n.nspname = %s AND c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f')",

@@ -39,7 +39,8 @@ EVENT_COLUMNS = "originator_id, originator_version, topic, state, hash, feed_sea
 @pytest.fixture
 def fresh_url(database_url: str, tmp_path: Path) -> Iterator[str]:
     """An empty database to restore into: a new SQLite file, or a new PostgreSQL database
-    whose URL names the schema the store was backed up from."""
+    whose URL names the schema the store was backed up from, created empty beforehand (as a
+    DBA would for its owner; the two-role test restores where it does not exist yet)."""
     if database_url.startswith("sqlite"):
         yield f"sqlite:///{tmp_path / 'restored' / 'jejak.sqlite3'}"
         return
@@ -48,7 +49,11 @@ def fresh_url(database_url: str, tmp_path: Path) -> Iterator[str]:
     admin = parts._replace(query="").geturl()
     with psycopg.connect(admin, autocommit=True) as conn:
         conn.execute(f'CREATE DATABASE "{name}"')
-    yield parts._replace(path=f"/{name}").geturl()
+    fresh = parts._replace(path=f"/{name}").geturl()
+    schema = parse_qs(parts.query)["schema"][0]
+    with psycopg.connect(urlsplit(fresh)._replace(query="").geturl(), autocommit=True) as conn:
+        conn.execute(f'CREATE SCHEMA "{schema}"')
+    yield fresh
     with psycopg.connect(admin, autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
