@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -244,7 +245,7 @@ def _backup_sqlite(database: Path, out: Path, temporary: Path) -> tuple[int, int
 
 def _restore_sqlite(source: Path, database: Path) -> tuple[int, int]:
     try:
-        backup_db = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+        backup_db = _read_only(source)
     except sqlite3.Error as error:
         msg = f"{source} cannot be opened as an SQLite store: {error}"
         raise BackupRefused(msg) from None
@@ -278,7 +279,7 @@ def _refuse_non_empty_sqlite(database: Path) -> None:
         raise BackupRefused(msg)
     if not database.exists() or database.stat().st_size == 0:
         return
-    connection = sqlite3.connect(f"file:{database}?mode=ro", uri=True)
+    connection = _read_only(database)
     try:
         tables = connection.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()[0]
     except sqlite3.DatabaseError:
@@ -291,6 +292,10 @@ def _refuse_non_empty_sqlite(database: Path) -> None:
             "the file away, or name another with JEJAK_DATABASE_URL)"
         )
         raise BackupRefused(msg)
+
+
+def _read_only(path: Path) -> sqlite3.Connection:
+    return sqlite3.connect(f"file:{quote(str(path))}?mode=ro", uri=True)
 
 
 def _head(connection: sqlite3.Connection) -> tuple[int, int]:

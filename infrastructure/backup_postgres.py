@@ -63,7 +63,9 @@ class PostgresTarget:
         )
 
     def tool_env(self) -> dict[str, str]:
-        env = {k: v for k, v in os.environ.items() if not k.startswith("PG")}
+        """The environment the service's own connections see (TLS settings included),
+        with the URL's host, port, role, database and password over it."""
+        env = dict(os.environ)
         env.update(
             PGHOST=self.host, PGPORT=str(self.port), PGUSER=self.user, PGDATABASE=self.dbname
         )
@@ -102,6 +104,8 @@ def dump(target: PostgresTarget, out: Path) -> tuple[int, int]:
     with _connected(target, autocommit=False) as connection:
         pg_dump = tool("pg_dump", connection.info.server_version // 10000)
         connection.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        # Idle while pg_dump works: a server-wide timeout must not end the snapshot's source.
+        connection.execute("SET LOCAL idle_in_transaction_session_timeout = 0")
         row = connection.execute("SELECT pg_export_snapshot()").fetchone()
         assert row is not None
         snapshot = str(row[0])

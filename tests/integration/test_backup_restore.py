@@ -42,7 +42,7 @@ def fresh_url(database_url: str, tmp_path: Path) -> Iterator[str]:
     whose URL names the schema the store was backed up from, created empty beforehand (as a
     DBA would for its owner; the two-role test restores where it does not exist yet)."""
     if database_url.startswith("sqlite"):
-        yield f"sqlite:///{tmp_path / 'restored' / 'jejak.sqlite3'}"
+        yield f"sqlite:///{tmp_path / 'restored here #1' / 'jejak.sqlite3'}"
         return
     parts = urlsplit(database_url)
     name = f"jejak_restore_{secrets.token_hex(4)}"
