@@ -361,3 +361,34 @@ def test_with_two_roles_the_owner_restores_and_db_init_grants_the_service_its_wo
         casework(restored, 1)  # the service's role writes again
     finally:
         restored.close()
+
+
+@pytest.mark.parametrize("database_url", ["postgres"], indirect=True)
+def test_a_restore_that_fails_half_way_leaves_nothing_behind(scene: Scene) -> None:
+    """pg_restore runs in one transaction: an object in the way (here a function of the same
+    name, which is no table and so passes the emptiness check) ends it with nothing restored."""
+    runtime = fast_runtime(scene.settings)
+    try:
+        casework(runtime, 1)
+    finally:
+        runtime.close()
+    backup = scene.workdir / "jejak.backup"
+    assert scene.jejak("backup", str(backup), url=scene.url)[0] == 0
+    rawdb.execute(
+        scene.fresh,
+        "CREATE FUNCTION jejak_refuse_change() RETURNS trigger LANGUAGE plpgsql "
+        "AS $$ BEGIN RETURN NULL; END $$",
+    )
+    status, _, err = scene.jejak("restore", str(backup), url=scene.fresh)
+    assert status == 2
+    assert "pg_restore failed" in err
+    assert "already exists" in err
+    schema = parse_qs(urlsplit(scene.fresh).query)["schema"][0]
+    created = rawdb.query(
+        scene.fresh,
+        "SELECT typname FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace "
+        "WHERE n.nspname = %s",
+        (schema,),
+    )
+    assert created == [], "the type restored before the failing function was rolled back"
+    assert _holds_nothing(scene.fresh)
