@@ -126,6 +126,21 @@ class Scene:
         out, err = self.capsys.readouterr()
         return status, out, err
 
+    def record(self, people: int) -> None:
+        """Casework on the store (``casework``), by a runtime of its own."""
+        runtime = fast_runtime(self.settings)
+        try:
+            casework(runtime, people)
+        finally:
+            runtime.close()
+
+    def backed_up(self) -> Path:
+        """`jejak backup` of the store, which must succeed."""
+        backup = self.workdir / "jejak.backup"
+        status, _, err = self.jejak("backup", str(backup), url=self.url)
+        assert status == 0, err
+        return backup
+
 
 @pytest.fixture
 def scene(
@@ -211,14 +226,8 @@ def test_a_backup_taken_while_writing_restores_into_a_fresh_database_that_verifi
 def test_a_damaged_backup_another_deployments_backup_and_a_store_in_the_way_are_refused(
     scene: Scene,
 ) -> None:
-    runtime = fast_runtime(scene.settings)
-    try:
-        casework(runtime, 3)
-    finally:
-        runtime.close()
-    backup = scene.workdir / "jejak.backup"
-    status, _, err = scene.jejak("backup", str(backup), url=scene.url)
-    assert status == 0, err
+    scene.record(3)
+    backup = scene.backed_up()
     original = backup.read_bytes()
 
     damaged = bytearray(original)
@@ -273,8 +282,7 @@ def test_a_backup_of_a_store_edited_before_it_restores_and_fails_verification(
         f"UPDATE jejak_events SET topic = topic || ' ' WHERE {p} = 2",
         bypass_triggers=True,
     )
-    backup = scene.workdir / "jejak.backup"
-    assert scene.jejak("backup", str(backup), url=scene.url)[0] == 0
+    backup = scene.backed_up()
     status, _, err = scene.jejak("restore", str(backup), url=scene.fresh)
     assert status == 0, err
     status, out, _ = scene.jejak(
@@ -367,13 +375,8 @@ def test_with_two_roles_the_owner_restores_and_db_init_grants_the_service_its_wo
 def test_a_restore_that_fails_half_way_leaves_nothing_behind(scene: Scene) -> None:
     """pg_restore runs in one transaction: an object in the way (here a function of the same
     name, which is no table and so passes the emptiness check) ends it with nothing restored."""
-    runtime = fast_runtime(scene.settings)
-    try:
-        casework(runtime, 1)
-    finally:
-        runtime.close()
-    backup = scene.workdir / "jejak.backup"
-    assert scene.jejak("backup", str(backup), url=scene.url)[0] == 0
+    scene.record(1)
+    backup = scene.backed_up()
     rawdb.execute(
         scene.fresh,
         "CREATE FUNCTION jejak_refuse_change() RETURNS trigger LANGUAGE plpgsql "
