@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from infrastructure.backup import BackupRefused, backup, restore
+from infrastructure.backup import BackupInfo, BackupRefused, backup, restore
 from infrastructure.settings import Settings
 
 KEYS_REMINDER = (
@@ -30,12 +31,8 @@ def add_commands(commands: Any) -> None:
 
 def backup_command(settings: Settings, args: argparse.Namespace) -> int:
     """Exit status 0 with the backup written, 2 when it could not be (nothing is left)."""
-    keyed = settings.with_keys()
-    assert keyed.signing_key is not None
-    try:
-        info = backup(settings.as_owner().database_url, args.path, keyed.signing_key)
-    except BackupRefused as error:
-        sys.stderr.write(f"error: {error}\n")
+    info = _carried_out(backup, settings, args.path)
+    if info is None:
         return 2
     sys.stdout.write(
         f"backed up the {info.backend} store to {info.path}: {info.size} bytes, "
@@ -48,12 +45,8 @@ def backup_command(settings: Settings, args: argparse.Namespace) -> int:
 
 def restore_command(settings: Settings, args: argparse.Namespace) -> int:
     """Exit status 0 with the store restored, 2 when the backup or the target is refused."""
-    keyed = settings.with_keys()
-    assert keyed.signing_key is not None
-    try:
-        info = restore(settings.as_owner().database_url, args.path, keyed.signing_key)
-    except BackupRefused as error:
-        sys.stderr.write(f"error: {error}\n")
+    info = _carried_out(restore, settings, args.path)
+    if info is None:
         return 2
     grant = (
         ", then `jejak db init` to grant the service's role" if settings.owner_database_url else ""
@@ -64,3 +57,16 @@ def restore_command(settings: Settings, args: argparse.Namespace) -> int:
         f"next: jejak audit verify --checkpoint <a checkpoint taken before the backup>{grant}\n"
     )
     return 0
+
+
+def _carried_out(
+    action: Callable[[str, Path, str], BackupInfo], settings: Settings, path: Path
+) -> BackupInfo | None:
+    """The backup or restore done as the schema's owner, or None with the refusal written."""
+    keyed = settings.with_keys()
+    assert keyed.signing_key is not None
+    try:
+        return action(settings.as_owner().database_url, path, keyed.signing_key)
+    except BackupRefused as error:
+        sys.stderr.write(f"error: {error}\n")
+        return None
