@@ -29,7 +29,7 @@ from infrastructure.projections.check import LiveModelMissing
 from infrastructure.projections.check import check as check_read_model
 from infrastructure.schema import SCHEMA_VERSION, SchemaOutdated, grant_runtime
 from infrastructure.settings import InsecureSettings, Settings
-from interfaces import cli_import, cli_notify
+from interfaces import cli_backup, cli_import, cli_notify
 from interfaces.http.i18n import translate
 from interfaces.http.routes.audit import (
     checkpoint_verification_view,
@@ -138,6 +138,7 @@ def _store_commands(commands: Any) -> None:
 
     cli_notify.add_parser(commands)
     cli_import.add_commands(commands)
+    cli_backup.add_commands(commands)
 
 
 def _main(argv: Sequence[str] | None = None) -> int:
@@ -148,6 +149,10 @@ def _main(argv: Sequence[str] | None = None) -> int:
         return cli_import.import_command(settings, args)
     if args.command == "duplicates":
         return cli_import.duplicates_command(settings)
+    if args.command == "backup":
+        return cli_backup.backup_command(settings, args)
+    if args.command == "restore":
+        return cli_backup.restore_command(settings, args)
     if args.command == "serve":
         return serve_command(settings, args.host, args.port)
     if args.command == "users" and args.users_command == "create":
