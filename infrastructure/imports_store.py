@@ -17,7 +17,7 @@ from typing import Any
 from uuid import UUID
 
 from application.duplicates.index import IndexEntry, PairRow
-from application.imports.ports import ImportRecord
+from application.imports.ports import ImportProgress, ImportRecord
 from application.imports.usecases import ImportPorts, ImportUseCases
 from infrastructure.crypto import open_sealed, seal
 from infrastructure.db import Database, Tx
@@ -131,6 +131,17 @@ class SqlImportStore:
                 (str(import_id),),
             )
         return None if row is None else _record(row)
+
+    def progress_of(self, import_id: UUID) -> ImportProgress | None:
+        with self.db.reading() as tx:
+            row = tx.fetchone(
+                f"SELECT user_id, status, phase, rows_total, done_rows "  # noqa: S608
+                f"FROM {self.tables.imports} WHERE id = ?",
+                (str(import_id),),
+            )
+        if row is None:
+            return None
+        return ImportProgress(str(row[0]), str(row[1]), str(row[2]), int(row[3]), int(row[4]))
 
     def content(self, import_id: UUID) -> bytes | None:
         subject = _subject(import_id)

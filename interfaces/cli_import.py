@@ -101,13 +101,14 @@ def _principal(runtime: Runtime, username: str | None) -> Principal:
 
 def _follow(runtime: Runtime, principal: Principal, record: ImportRecord) -> ImportRecord:
     """Progress on standard error until the import's jobs are done."""
-    while record.status in RUNNING:
-        record = runtime.app.wait_for_import(principal, record.id, 1.0)
-        verb = "checked" if record.status == "checking" else record.phase or "recorded"
-        sys.stderr.write(f"\r{verb}: {record.done_rows:,} rows".ljust(40))
+    progress = runtime.app.import_progress(principal, record.id, 0.0)
+    while progress.status in RUNNING:
+        progress = runtime.app.import_progress(principal, record.id, 1.0)
+        verb = "checked" if progress.status == "checking" else progress.phase or "recorded"
+        sys.stderr.write(f"\r{verb}: {progress.done_rows:,} rows".ljust(40))
         sys.stderr.flush()
     sys.stderr.write("\n")
-    return record
+    return runtime.app.get_import(principal, record.id)
 
 
 def _report(record: ImportRecord, as_json: bool) -> None:

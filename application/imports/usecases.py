@@ -22,7 +22,7 @@ from application.imports.columns import COLUMNS, SHEET_NAMES, ImportKind, find_h
 from application.imports.existing import OnExisting
 from application.imports.jobs import Commit, DryRun, ImportJobs, Rows
 from application.imports.outcomes import NikChecksSpent
-from application.imports.ports import ImportRecord, ImportStore, SpreadsheetReader
+from application.imports.ports import ImportProgress, ImportRecord, ImportStore, SpreadsheetReader
 from application.imports.session import ImportSession
 from application.ports import AccessEntry
 from application.principal import RECORDING_ROLES, Principal
@@ -146,13 +146,16 @@ class ImportUseCases(DuplicateUseCases):
             raise NotFound(what="import")
         return record
 
-    def wait_for_import(
+    def import_progress(
         self, principal: Principal, import_id: UUID, seconds: float
-    ) -> ImportRecord:
-        """The import once its jobs in this process are done, or after ``seconds``."""
-        self.get_import(principal, import_id)
+    ) -> ImportProgress:
+        """How far the import is, once its jobs in this process are done or after
+        ``seconds``: cheap enough to ask every second of a long import."""
         self._import_jobs().wait(import_id, seconds)
-        return self.get_import(principal, import_id)
+        progress = self._ports().store.progress_of(import_id)
+        if progress is None or progress.user_id != str(principal.user_id):
+            raise NotFound(what="import")
+        return progress
 
     def answering_niks(self, principal: Principal) -> None:
         """Before a row answers whether its NIK is registered: once the importer's hourly
