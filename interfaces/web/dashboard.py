@@ -20,8 +20,9 @@ from application.errors import NotFound
 from application.readmodels import Filter, Key, Page, Row
 from domain.events import Role
 from domain.vocabularies import Stage
+from interfaces.downloads import csv_response
 from interfaces.http.deps import AppDep
-from interfaces.http.reporting import csv_response, shaped
+from interfaces.http.reporting import shaped
 from interfaces.http.routes.agenda import SUMMARY_COLUMNS
 from interfaces.http.routes.reports import (
     COOPERATIVE_COLUMNS,
@@ -250,8 +251,8 @@ def download(
     year: Year = None,
     older_than_days: Days = 30,
 ) -> Response:
-    """The whole table behind a dashboard section, with the page's filters, as CSV (formula
-    injection neutralised, as the API's CSV)."""
+    """The whole table behind a dashboard section, with the page's filters, as a spreadsheet
+    in the page's language (``interfaces.downloads``: words, BOM, ``;`` in Indonesian)."""
     report = REPORTS.get(name)
     if report is None:
         raise NotFound(what="report")
@@ -274,6 +275,7 @@ def download(
         report.columns,
         f"jejak-{name}-{suffix}.csv",
         {"X-Jejak-Position": str(position), "Cache-Control": "no-store"},
+        lang=session.lang,
     )
 
 
