@@ -26,9 +26,11 @@ from interfaces.http.reporting import shaped
 from interfaces.http.routes.agenda import SUMMARY_COLUMNS
 from interfaces.http.routes.reports import (
     COOPERATIVE_COLUMNS,
+    DESTINATION_COLUMNS,
     INCIDENT_COLUMNS,
     JOURNEY_COLUMNS,
     PILLAR_COLUMNS,
+    STAGE_COUNT_COLUMNS,
 )
 from interfaces.web import text
 from interfaces.web.agenda import overdue_by_village
@@ -165,14 +167,8 @@ def _agenda(
 
 REPORTS: dict[str, Report] = {
     "agenda-summary": Report(_agenda, SUMMARY_COLUMNS, paged=False),
-    "stage-counts": Report(
-        _stage_counts,
-        ("region_code", "name", "level", *(s.value for s in Stage), "total"),
-        paged=False,
-    ),
-    "destinations": Report(
-        _destinations, ("year", "destination_country", "departures"), paged=False
-    ),
+    "stage-counts": Report(_stage_counts, STAGE_COUNT_COLUMNS, paged=False),
+    "destinations": Report(_destinations, DESTINATION_COLUMNS, paged=False),
     "non-procedural": Report(
         _journeys(lambda app, f: [Filter("non_procedural", "=", True)], ("journey_id",)),
         JOURNEY_COLUMNS,

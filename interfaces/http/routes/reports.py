@@ -80,6 +80,8 @@ JOURNEY_COLUMNS = (
     "last_event_type",
     "last_event_at",
 )
+STAGE_COUNT_COLUMNS = ("region_code", "name", "level", *(s.value for s in Stage), "total")
+DESTINATION_COLUMNS = ("year", "destination_country", "departures")
 CSV: dict[int | str, dict[str, Any]] = {200: {"content": {"text/csv": {}}}}
 #: ``?format=excel`` (the spreadsheet for people), shown and validated on every report.
 SPREADSHEET = Depends(spreadsheet_option)
@@ -275,8 +277,9 @@ def stage_counts(
         after=decode_cursor(after),
         limit=limit,
     )
-    columns = ("region_code", "name", "level", *(s.value for s in Stage), "total")
-    return respond_with(request, app, principal, page, columns, filename="stage-counts.csv")
+    return respond_with(
+        request, app, principal, page, STAGE_COUNT_COLUMNS, filename="stage-counts.csv"
+    )
 
 
 @router.get(
@@ -307,7 +310,7 @@ def destinations(
         app,
         principal,
         page,
-        ("year", "destination_country", "departures"),
+        DESTINATION_COLUMNS,
         filename="destinations.csv",
     )
 

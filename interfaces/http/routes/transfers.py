@@ -46,6 +46,7 @@ TRANSFER_COLUMNS = (
     "decided_on",
     "stage",
 )
+TRANSFER_COUNT_COLUMNS = ("region_code", "name", "level", "transfers_in", "transfers_out")
 
 
 class Direction(Vocabulary):
@@ -177,12 +178,15 @@ def transfer_report(
     """Accepted transfers into and out of each region one level below ``region`` (default:
     your scope), by the year they were accepted; a move within a region is neither."""
     rows, position = app.transfer_counts(principal, region=region, year=year)
-    columns = ("region_code", "name", "level", "transfers_in", "transfers_out")
     headers = {"X-Jejak-Position": str(position)}
     if wants_csv(request):
         app.log_access(principal, "export", None)
         return csv_response(
-            rows, columns, "transfers-per-region.csv", headers, lang=reader_of(request)
+            rows,
+            TRANSFER_COUNT_COLUMNS,
+            "transfers-per-region.csv",
+            headers,
+            lang=reader_of(request),
         )
     return JSONResponse({"position": position, "items": rows, "next": None}, headers=headers)
 
