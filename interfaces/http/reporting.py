@@ -1,11 +1,10 @@
-"""Turning read-model pages into report answers: JSON ``{position, items, next}`` or CSV
-(``Accept: text/csv``) with spreadsheet formula injection neutralised."""
+"""Turning read-model pages into report answers: JSON ``{position, items, next}``, the
+machine CSV (``Accept: text/csv``) or the spreadsheet for people (``?format=excel``): see
+``interfaces.downloads``."""
 
 from __future__ import annotations
 
 import base64
-import csv
-import io
 import json
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -14,9 +13,8 @@ from fastapi import Request, Response
 from fastapi.responses import JSONResponse
 
 from application.readmodels import Key, Page, Row
+from interfaces.downloads import EXCEL, csv_response, reader_of
 from interfaces.http.errors import ApiError
-
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def encode_cursor(key: Key | None) -> str | None:
@@ -49,16 +47,11 @@ def _cursor_value(value: object) -> bool:
     return isinstance(value, int) and -(2**63) <= value < 2**63
 
 
-def safe_cell(value: Any) -> Any:
-    """A text cell a spreadsheet would run as a formula is prefixed with an apostrophe."""
-    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
-        return "'" + value
-    if isinstance(value, list | dict):
-        return safe_cell(json.dumps(value, ensure_ascii=False))
-    return value
-
-
 def wants_csv(request: Request) -> bool:
+    """A CSV download (an export, for the access log): ``Accept: text/csv`` or
+    ``?format=excel``."""
+    if request.query_params.get("format") == EXCEL:
+        return True
     accept = request.headers.get("accept", "")
     return "text/csv" in accept and "application/json" not in accept.split(",")[0]
 
@@ -76,7 +69,7 @@ def report_response(
         next_cursor = encode_cursor(page.next_after)
         if next_cursor:
             headers["X-Jejak-Next"] = next_cursor
-        return csv_response(items, columns, filename, headers)
+        return csv_response(items, columns, filename, headers, lang=reader_of(request))
     body = {"position": page.position, "items": items, "next": encode_cursor(page.next_after)}
     return JSONResponse(body, headers=headers)
 
@@ -85,20 +78,3 @@ def shaped(
     page: Page, columns: Sequence[str], shape: Callable[[Row], dict[str, Any]] | None = None
 ) -> list[dict[str, Any]]:
     return [shape(row) if shape else {c: row.get(c) for c in columns} for row in page.rows]
-
-
-def csv_response(
-    items: Sequence[dict[str, Any]],
-    columns: Sequence[str],
-    filename: str,
-    headers: dict[str, str] | None = None,
-) -> Response:
-    """A CSV download (the API's ``Accept: text/csv`` and the web's download links alike)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(columns)
-    for item in items:
-        writer.writerow([safe_cell(item.get(c)) for c in columns])
-    all_headers = dict(headers or {})
-    all_headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return Response(buffer.getvalue(), media_type="text/csv; charset=utf-8", headers=all_headers)

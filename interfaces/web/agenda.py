@@ -20,8 +20,9 @@ from application.readmodels import Key, Page, Row
 from domain.agenda import SETTLED_BY
 from domain.agenda_rules import AgendaKind, AgendaStatus
 from domain.journey import JourneyAction
+from interfaces.downloads import agenda_subject, csv_response
 from interfaces.http.deps import AppDep
-from interfaces.http.reporting import csv_response, decode_cursor, encode_cursor
+from interfaces.http.reporting import decode_cursor, encode_cursor
 from interfaces.http.routes.agenda import AGENDA_COLUMNS, iso_row
 from interfaces.web import text
 from interfaces.web.journey_forms import ACTION_FORMS
@@ -105,7 +106,8 @@ def download(
     as_of: Day = None,
     status: AgendaStatus | None = None,
 ) -> Response:
-    """Every item of the list (ids, codes and dates: no names), as the API's CSV."""
+    """Every item of the list (ids, dates and the items' words: no names), as a spreadsheet
+    in the page's language (``interfaces.downloads``)."""
     day = _day(as_of)
     rows: list[Row] = []
     after: Key | None = None
@@ -132,6 +134,7 @@ def download(
         AGENDA_COLUMNS,
         f"jejak-agenda-{suffix}.csv",
         {"X-Jejak-Position": str(position), "Cache-Control": "no-store"},
+        lang=session.lang,
     )
 
 
@@ -191,7 +194,7 @@ def _row(
         **row,
         "name": names[worker],
         "task": text.t(f"agenda.kind.{row['kind']}", lang),
-        "subject_label": _subject(str(row["subject"] or ""), lang),
+        "subject_label": agenda_subject(str(row["subject"] or ""), lang),
         "why": text.t(f"agenda.reason.{row['reason']}", lang, date=anchor),
         "grace_until": row["due_on"] + timedelta(days=int(row["grace_days"])),
         "link": _link(session, row, day),
@@ -206,15 +209,6 @@ def _name(app: JejakApplication, session: WebSession, worker_id: str) -> str:
     except NotFound:
         return text.t("agenda.erased", session.lang)
     return str(worker.full_name)
-
-
-def _subject(subject: str, lang: str) -> str:
-    kind, _, rest = subject.partition(":")
-    if kind in ("incident", "indication", "referral"):
-        return text.t(f"agenda.subject.{kind}", lang, number=rest)
-    if kind == "document":
-        return text.label("document_kind", rest.split(":")[0], lang)
-    return ""
 
 
 def _form(row: Row) -> str | None:

@@ -20,14 +20,17 @@ from application.errors import NotFound
 from application.readmodels import Filter, Key, Page, Row
 from domain.events import Role
 from domain.vocabularies import Stage
+from interfaces.downloads import csv_response
 from interfaces.http.deps import AppDep
-from interfaces.http.reporting import csv_response, shaped
+from interfaces.http.reporting import shaped
 from interfaces.http.routes.agenda import SUMMARY_COLUMNS
 from interfaces.http.routes.reports import (
     COOPERATIVE_COLUMNS,
+    DESTINATION_COLUMNS,
     INCIDENT_COLUMNS,
     JOURNEY_COLUMNS,
     PILLAR_COLUMNS,
+    STAGE_COUNT_COLUMNS,
 )
 from interfaces.web import text
 from interfaces.web.agenda import overdue_by_village
@@ -164,14 +167,8 @@ def _agenda(
 
 REPORTS: dict[str, Report] = {
     "agenda-summary": Report(_agenda, SUMMARY_COLUMNS, paged=False),
-    "stage-counts": Report(
-        _stage_counts,
-        ("region_code", "name", "level", *(s.value for s in Stage), "total"),
-        paged=False,
-    ),
-    "destinations": Report(
-        _destinations, ("year", "destination_country", "departures"), paged=False
-    ),
+    "stage-counts": Report(_stage_counts, STAGE_COUNT_COLUMNS, paged=False),
+    "destinations": Report(_destinations, DESTINATION_COLUMNS, paged=False),
     "non-procedural": Report(
         _journeys(lambda app, f: [Filter("non_procedural", "=", True)], ("journey_id",)),
         JOURNEY_COLUMNS,
@@ -250,8 +247,8 @@ def download(
     year: Year = None,
     older_than_days: Days = 30,
 ) -> Response:
-    """The whole table behind a dashboard section, with the page's filters, as CSV (formula
-    injection neutralised, as the API's CSV)."""
+    """The whole table behind a dashboard section, with the page's filters, as a spreadsheet
+    in the page's language (``interfaces.downloads``: words, BOM, ``;`` in Indonesian)."""
     report = REPORTS.get(name)
     if report is None:
         raise NotFound(what="report")
@@ -274,6 +271,7 @@ def download(
         report.columns,
         f"jejak-{name}-{suffix}.csv",
         {"X-Jejak-Position": str(position), "Cache-Control": "no-store"},
+        lang=session.lang,
     )
 
 

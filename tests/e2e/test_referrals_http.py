@@ -261,6 +261,16 @@ def test_the_referral_reports_follow_status_agency_and_service(work: Casework) -
         ("Disnaker Kabupaten Malang", "wage_claim", "2"),
         ("BP3MI Jawa Timur", "repatriation", "0"),
     }
+    for_people = work.client.get(
+        "/v1/reports/referral-summary",
+        params={"format": "excel"},
+        headers={**coordinator, "Accept-Language": "id"},
+    ).content.decode("utf-8-sig")
+    table = list(csv.DictReader(io.StringIO(for_people), delimiter=";"))
+    assert {(r["Jenis lembaga"], r["Layanan"], r["Belum selesai"]) for r in table} == {
+        ("Dinas Tenaga Kerja", "Tuntutan gaji yang tidak dibayar", "2"),
+        ("BP3MI", "Pemulangan", "0"),
+    }
 
 
 def test_a_transferred_case_takes_its_open_referrals_along(work: Casework) -> None:

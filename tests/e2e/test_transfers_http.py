@@ -335,3 +335,15 @@ def test_transfers_and_their_report_download_as_csv(work: Casework) -> None:
         {"region_code": "33.01.01", "name": rows[0]["name"], "level": "3",
          "transfers_in": "1", "transfers_out": "0"}
     ]  # fmt: skip
+    for_people = work.client.get(
+        "/v1/transfers",
+        params={"direction": "incoming", "format": "excel"},
+        headers={**work["koordinator.cilacap"], "Accept-Language": "id"},
+    )
+    text = for_people.content.decode("utf-8-sig")
+    [row] = list(csv.DictReader(io.StringIO(text), delimiter=";"))
+    assert (row["ID pekerja"], row["Arah"], row["Status"]) == (
+        worker,
+        "Permintaan masuk",
+        "Diterima",
+    )

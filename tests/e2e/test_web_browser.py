@@ -396,10 +396,12 @@ def test_a_coordinator_filters_the_dashboard_and_downloads_csv(
     target = tmp_path / download.suggested_filename
     download.save_as(target)
     assert download.suggested_filename == "jejak-non-procedural-35-07-12.csv"
-    rows = list(csv.DictReader(io.StringIO(target.read_text())))
+    # As Excel on an Indonesian office PC reads it: UTF-8 by its BOM, ";" between cells.
+    assert target.read_bytes().startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader(io.StringIO(target.read_text("utf-8-sig")), delimiter=";"))
     assert len(rows) == 2
-    assert {row["district_code"] for row in rows} == {"35.07.12"}
-    assert all(row["non_procedural"] == "True" for row in rows)
+    assert {row["Kode kecamatan"] for row in rows} == {"35.07.12"}
+    assert all(row["Nonprosedural"] == "Ya" for row in rows)
 
     page.reload()  # the filters live in the URL
     expect(page.get_by_label("Wilayah", exact=True)).to_have_value("35.07.12")

@@ -648,8 +648,8 @@ def test_the_dashboard_keeps_filters_in_the_url_and_downloads_csv(
     )
     assert download.headers["content-type"].startswith("text/csv")
     assert "attachment" in download.headers["content-disposition"]
-    rows = list(csv.DictReader(io.StringIO(download.text)))
-    assert [row["journey_id"] for row in rows] == [journey_id]
+    rows = list(csv.DictReader(io.StringIO(download.content.decode("utf-8-sig")), delimiter=";"))
+    assert [row["ID perjalanan"] for row in rows] == [journey_id]  # a spreadsheet for people
     assert "Siti" not in download.text
     log = people.app.access_entries(
         SYSTEM_PRINCIPAL, since=None, until=None, after=0, limit=100, username="koordinator.malang"

@@ -14,7 +14,7 @@ from interfaces.http.deps import AppDep, PrincipalDep, WriteOptionsDep
 from interfaces.http.freshness import fresh
 from interfaces.http.reporting import decode_cursor, report_response, wants_csv
 from interfaces.http.respond import created
-from interfaces.http.routes.reports import CSV, After, Limit, Region, ReportPage
+from interfaces.http.routes.reports import CSV, SPREADSHEET, After, Limit, Region, ReportPage
 from interfaces.http.schemas.agenda import ReviseRulesBody, RulesView, rules_view
 from interfaces.http.schemas.common import IsoDate, WriteResponse
 
@@ -61,7 +61,9 @@ def _iso(value: Any) -> Any:
     return value.isoformat() if isinstance(value, date) else value
 
 
-@router.get("/agenda", response_model=ReportPage, responses=CSV, dependencies=[fresh("agenda")])
+@router.get(
+    "/agenda", response_model=ReportPage, responses=CSV, dependencies=[fresh("agenda"), SPREADSHEET]
+)
 def agenda(
     request: Request,
     principal: PrincipalDep,
@@ -101,7 +103,7 @@ def agenda(
     "/reports/agenda-summary",
     response_model=ReportPage,
     responses=CSV,
-    dependencies=[fresh("agenda")],
+    dependencies=[fresh("agenda"), SPREADSHEET],
 )
 def agenda_summary(
     request: Request,

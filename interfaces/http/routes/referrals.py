@@ -27,6 +27,7 @@ from interfaces.http.reporting import decode_cursor
 from interfaces.http.respond import created
 from interfaces.http.routes.reports import (
     CSV,
+    SPREADSHEET,
     After,
     Limit,
     Region,
@@ -107,7 +108,7 @@ def register_agency(
     "/agencies",
     response_model=ReportPage,
     responses=CSV,
-    dependencies=[fresh("agencies")],
+    dependencies=[fresh("agencies"), SPREADSHEET],
 )
 def list_agencies(
     request: Request,
@@ -210,7 +211,7 @@ def record_referral_outcome(
     "/reports/referrals",
     response_model=ReportPage,
     responses=CSV,
-    dependencies=[fresh("referrals")],
+    dependencies=[fresh("referrals"), SPREADSHEET],
 )
 def referral_report(
     request: Request,
@@ -241,7 +242,7 @@ def referral_report(
     "/reports/referral-summary",
     response_model=ReportPage,
     responses=CSV,
-    dependencies=[fresh("referrals")],
+    dependencies=[fresh("referrals"), SPREADSHEET],
 )
 def referral_summary(
     request: Request,

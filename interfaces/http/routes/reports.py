@@ -1,7 +1,8 @@
 """Reports for coordinators (read models). Every report: ``region`` (defaults to the caller's
 scope, never beyond it), ``after`` (the ``next`` cursor of the previous page), ``limit``,
 ``min_position`` (wait briefly for the read model to reach a write's ``position``: see
-``interfaces.http.freshness``), and CSV with ``Accept: text/csv``."""
+``interfaces.http.freshness``), the machine CSV with ``Accept: text/csv`` and the spreadsheet
+for people with ``?format=excel`` (``interfaces.downloads``)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from collections.abc import Sequence
 from datetime import timedelta
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
 from pydantic import BaseModel, Field
 
 from application.app import JejakApplication
@@ -17,6 +18,7 @@ from application.principal import Principal
 from application.readmodels import Filter, Page
 from domain.dates import EARLIEST_YEAR
 from domain.vocabularies import Stage, Vocabulary
+from interfaces.downloads import spreadsheet_option
 from interfaces.http.deps import AppDep, PrincipalDep
 from interfaces.http.freshness import fresh
 from interfaces.http.reporting import decode_cursor, report_response, wants_csv
@@ -78,7 +80,11 @@ JOURNEY_COLUMNS = (
     "last_event_type",
     "last_event_at",
 )
+STAGE_COUNT_COLUMNS = ("region_code", "name", "level", *(s.value for s in Stage), "total")
+DESTINATION_COLUMNS = ("year", "destination_country", "departures")
 CSV: dict[int | str, dict[str, Any]] = {200: {"content": {"text/csv": {}}}}
+#: ``?format=excel`` (the spreadsheet for people), shown and validated on every report.
+SPREADSHEET = Depends(spreadsheet_option)
 
 
 class JourneyFlag(Vocabulary):
@@ -98,7 +104,7 @@ Destination = Annotated[str | None, Query(pattern=r"^[A-Za-z]{2}$")]
     "/journeys",
     response_model=ReportPage,
     responses=CSV,
-    dependencies=[fresh("journeys")],
+    dependencies=[fresh("journeys"), SPREADSHEET],
 )
 def journeys(
     request: Request,
@@ -142,7 +148,7 @@ def journeys(
     "/non-procedural",
     response_model=ReportPage,
     responses=CSV,
-    dependencies=[fresh("journeys")],
+    dependencies=[fresh("journeys"), SPREADSHEET],
 )
 def non_procedural(
     request: Request,
@@ -164,14 +170,16 @@ def non_procedural(
         after=decode_cursor(after),
         limit=limit,
     )
-    return respond_with(request, app, principal, page, JOURNEY_COLUMNS, filename="non-procedural.csv")
+    return respond_with(
+        request, app, principal, page, JOURNEY_COLUMNS, filename="non-procedural.csv"
+    )
 
 
 @router.get(
     "/reintegration-backlog",
     response_model=ReportPage,
     responses=CSV,
-    dependencies=[fresh("journeys")],
+    dependencies=[fresh("journeys"), SPREADSHEET],
 )
 def reintegration_backlog(
     request: Request,
@@ -221,7 +229,7 @@ INCIDENT_COLUMNS = (
     "/incidents",
     response_model=ReportPage,
     responses=CSV,
-    dependencies=[fresh("journeys")],
+    dependencies=[fresh("journeys"), SPREADSHEET],
 )
 def incidents(
     request: Request,
@@ -251,7 +259,7 @@ def incidents(
     "/stage-counts",
     response_model=ReportPage,
     responses=CSV,
-    dependencies=[fresh("journeys")],
+    dependencies=[fresh("journeys"), SPREADSHEET],
 )
 def stage_counts(
     request: Request,
@@ -269,15 +277,16 @@ def stage_counts(
         after=decode_cursor(after),
         limit=limit,
     )
-    columns = ("region_code", "name", "level", *(s.value for s in Stage), "total")
-    return respond_with(request, app, principal, page, columns, filename="stage-counts.csv")
+    return respond_with(
+        request, app, principal, page, STAGE_COUNT_COLUMNS, filename="stage-counts.csv"
+    )
 
 
 @router.get(
     "/destinations",
     response_model=ReportPage,
     responses=CSV,
-    dependencies=[fresh("journeys")],
+    dependencies=[fresh("journeys"), SPREADSHEET],
 )
 def destinations(
     request: Request,
@@ -301,7 +310,7 @@ def destinations(
         app,
         principal,
         page,
-        ("year", "destination_country", "departures"),
+        DESTINATION_COLUMNS,
         filename="destinations.csv",
     )
 
@@ -332,7 +341,7 @@ COOPERATIVE_COLUMNS = (
     "/cooperatives",
     response_model=ReportPage,
     responses=CSV,
-    dependencies=[fresh("cooperatives")],
+    dependencies=[fresh("cooperatives"), SPREADSHEET],
 )
 def cooperatives(
     request: Request,
@@ -353,7 +362,9 @@ def cooperatives(
         after=decode_cursor(after),
         limit=limit,
     )
-    return respond_with(request, app, principal, page, COOPERATIVE_COLUMNS, filename="cooperatives.csv")
+    return respond_with(
+        request, app, principal, page, COOPERATIVE_COLUMNS, filename="cooperatives.csv"
+    )
 
 
 PILLAR_COLUMNS = (
@@ -373,7 +384,7 @@ PILLAR_COLUMNS = (
     "/pillar-activity",
     response_model=ReportPage,
     responses=CSV,
-    dependencies=[fresh("pillar_activity")],
+    dependencies=[fresh("pillar_activity"), SPREADSHEET],
 )
 def pillar_activity(
     request: Request,
@@ -401,4 +412,6 @@ def pillar_activity(
         after=decode_cursor(after),
         limit=limit,
     )
-    return respond_with(request, app, principal, page, PILLAR_COLUMNS, filename="pillar-activity.csv")
+    return respond_with(
+        request, app, principal, page, PILLAR_COLUMNS, filename="pillar-activity.csv"
+    )

@@ -18,11 +18,12 @@ from application.transfers import RequestTransfer, TransferView
 from domain.dates import EARLIEST_YEAR
 from domain.transfers import TransferStatus
 from domain.vocabularies import Vocabulary
+from interfaces.downloads import csv_response, reader_of
 from interfaces.http.deps import AppDep, PrincipalDep, WriteOptionsDep
 from interfaces.http.freshness import fresh
-from interfaces.http.reporting import csv_response, decode_cursor, encode_cursor, wants_csv
+from interfaces.http.reporting import decode_cursor, encode_cursor, wants_csv
 from interfaces.http.respond import created
-from interfaces.http.routes.reports import CSV, After, Limit, Region, ReportPage
+from interfaces.http.routes.reports import CSV, SPREADSHEET, After, Limit, Region, ReportPage
 from interfaces.http.schemas.transfers import (
     DeclineBody,
     TransferBody,
@@ -45,6 +46,7 @@ TRANSFER_COLUMNS = (
     "decided_on",
     "stage",
 )
+TRANSFER_COUNT_COLUMNS = ("region_code", "name", "level", "transfers_in", "transfers_out")
 
 
 class Direction(Vocabulary):
@@ -126,7 +128,7 @@ def withdraw_transfer(
     "/transfers",
     response_model=TransferPage,
     responses=CSV,
-    dependencies=[fresh("transfers")],
+    dependencies=[fresh("transfers"), SPREADSHEET],
 )
 def list_transfers(
     request: Request,
@@ -153,7 +155,9 @@ def list_transfers(
     headers = {"X-Jejak-Position": str(page.position)}
     if wants_csv(request):
         app.log_access(principal, "export", None)
-        return csv_response(items, TRANSFER_COLUMNS, "transfers.csv", headers)
+        return csv_response(
+            items, TRANSFER_COLUMNS, "transfers.csv", headers, lang=reader_of(request)
+        )
     body = {"position": page.position, "items": items, "next": encode_cursor(page.next_after)}
     return JSONResponse(TransferPage.model_validate(body).model_dump(mode="json"), headers=headers)
 
@@ -162,7 +166,7 @@ def list_transfers(
     "/reports/transfers",
     response_model=ReportPage,
     responses=CSV,
-    dependencies=[fresh("transfers")],
+    dependencies=[fresh("transfers"), SPREADSHEET],
 )
 def transfer_report(
     request: Request,
@@ -173,14 +177,17 @@ def transfer_report(
 ) -> Response:
     """Accepted transfers into and out of each region one level below ``region`` (default:
     your scope), by the year they were accepted; a move within a region is neither."""
-    rows, position = app.transfer_counts(
-        principal, region=region, year=year
-    )
-    columns = ("region_code", "name", "level", "transfers_in", "transfers_out")
+    rows, position = app.transfer_counts(principal, region=region, year=year)
     headers = {"X-Jejak-Position": str(position)}
     if wants_csv(request):
         app.log_access(principal, "export", None)
-        return csv_response(rows, columns, "transfers-per-region.csv", headers)
+        return csv_response(
+            rows,
+            TRANSFER_COUNT_COLUMNS,
+            "transfers-per-region.csv",
+            headers,
+            lang=reader_of(request),
+        )
     return JSONResponse({"position": position, "items": rows, "next": None}, headers=headers)
 
 
