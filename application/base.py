@@ -37,6 +37,7 @@ from application.ports import (
     IdempotencyRecord,
     PersonalDataStore,
     ProvidesLedger,
+    ReadChanged,
     SaveExtras,
     Services,
 )
@@ -237,9 +238,11 @@ class JejakBase(Application[UUID]):
                 )
             try:
                 recordings = self.save(
-                    target, *change.others, jejak=SaveExtras(change.claims, change.releases, record)
+                    target,
+                    *change.others,
+                    jejak=SaveExtras(change.claims, change.releases, record, change.guards),
                 )
-            except IdempotencyKeyTaken:
+            except (IdempotencyKeyTaken, ReadChanged):
                 contended.append(target.id)
                 return None
             except ClaimTaken as taken:
