@@ -266,12 +266,14 @@ class TransferUseCases(JourneyUseCases, VillageUseCases, WorkerUseCases, ReportU
             raise VillageNotDesignated(village_code=code.value) from None
 
     def _journeys_of(self, worker_id: UUID) -> tuple[list[Journey], ClaimsOwned]:
-        """Every journey of the worker, from the index written with each journey's opening
+        """Every journey of the worker (the open one first), from the index written with each journey's opening
         (``WORKER_JOURNEY_CLAIM``; an upgrade indexes the journeys stored before it), and
         the guard that refuses the acceptance's write if a journey was opened meanwhile
         (it then decides again, and moves that one too). No read model is waited for."""
         keys = self.ledger.claims_owned_by(WORKER_JOURNEY_CLAIM, worker_id)
         guard = ClaimsOwned(WORKER_JOURNEY_CLAIM, worker_id, frozenset(keys))
+        open_id = str(self.ledger.get_claim_owner(OPEN_JOURNEY_CLAIM, str(worker_id)))
+        keys.sort(key=lambda key: key != open_id)  # the open one first: the case to open
         return [self._load_journey(UUID(key)) for key in keys], guard
 
     def _view(self, principal: Principal, row: Row) -> TransferView:
