@@ -100,6 +100,7 @@ def _list_page(
         rows = page.rows
     except InvalidValue:
         rows = []
+        filters["values"]["region"] = ""  # never repeated: it may be a NIK typed there
         filters["errors"] = {"region": text.t("agencies.bad_region", lang)}
     return render(
         request,
