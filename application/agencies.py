@@ -8,16 +8,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 from uuid import UUID
 
 from application.checks import registered_region
 from application.errors import OutOfScope
-from application.ports import Claim
+from application.ports import Claim, ClaimTaken
 from application.principal import Principal
 from application.readmodels import Filter, Page, Query, Row, within
 from application.reports import ReportUseCases, page_of
-from application.writes import Change, WriteOptions, WriteResult
-from domain.agency import Agency, AgencyAlreadyListed, listing_key
+from application.writes import Change, WriteOptions, WriteResult, check_expected_version
+from domain.agency import Agency, AgencyAlreadyListed
 from domain.events import Role
 from domain.regions import RegionCode
 from domain.vocabularies import AgencyKind
@@ -47,33 +48,64 @@ class AgencyUseCases(ReportUseCases):
     ) -> WriteResult:
         """Lists an agency; the same kind, region and name twice is 409 with the first
         one's id, even when two coordinators list it at the same moment."""
-        principal.require_role(DIRECTORY_KEEPERS, "register agencies")
-        region = registered_region(self, command.region_code, "region_code")
-        if not (principal.covers(region.value) or _serves_scope(principal, region)):
-            raise OutOfScope(region=region.value)
-        occurred_on = self._occurred_on(command.occurred_on)
+        entry = self._entry(principal, command, "register agencies")
 
         def decide() -> Change:
-            agency = Agency.register(
-                name=command.name,
-                kind=command.kind,
-                region=region,
-                contact=command.contact,
-                actor=principal.actor,
-                occurred_on=occurred_on,
-            )
-            key = listing_key(command.kind, region, agency.name)
-            existing = self.ledger.get_claim_owner(AGENCY_CLAIM, key)
-            if existing is not None:
-                raise AgencyAlreadyListed(existing_id=str(existing))
-            return Change(
-                agency,
-                extra={"agency_id": str(agency.id)},
-                claims=[Claim(AGENCY_CLAIM, key, agency.id)],
-                on_claim_taken=lambda taken: AgencyAlreadyListed(existing_id=str(taken.owner_id)),
-            )
+            agency = Agency.register(**entry)
+            return self._agency_listed(agency, agency.listing_key)
 
         return self._execute(principal, options, decide)
+
+    def amend_agency(
+        self,
+        principal: Principal,
+        agency_id: UUID,
+        command: RegisterAgency,
+        options: WriteOptions,
+    ) -> WriteResult:
+        """Changes an entry (the whole of it, as the form shows it), for whoever may list
+        it both where it was and where it is now; a kind, region and name already listed
+        for another agency is 409 (``agency_already_listed``)."""
+        entry = self._entry(principal, command, "amend agencies")
+
+        def decide() -> Change:
+            agency = self._load(agency_id, Agency, "agency")
+            _require_keeping(principal, RegionCode(agency.region_code))
+            check_expected_version(agency, options)
+            before = agency.listing_key
+            agency.amend(**entry)
+            if agency.listing_key == before:
+                return Change(agency, extra={"agency_id": str(agency.id)})
+            return self._agency_listed(agency, agency.listing_key, released=before)
+
+        return self._execute(principal, options, decide)
+
+    def _entry(self, principal: Principal, command: RegisterAgency, action: str) -> dict[str, Any]:
+        """The entry as the aggregate takes it, for a caller who may keep it there."""
+        principal.require_role(DIRECTORY_KEEPERS, action)
+        region = registered_region(self, command.region_code, "region_code")
+        _require_keeping(principal, region)
+        return {
+            "name": command.name,
+            "kind": command.kind,
+            "region": region,
+            "contact": command.contact,
+            "actor": principal.actor,
+            "occurred_on": self._occurred_on(command.occurred_on),
+        }
+
+    def _agency_listed(self, agency: Agency, key: str, released: str | None = None) -> Change:
+        """The entry under its key (kind, region and name), which no other may hold."""
+        existing = self.ledger.get_claim_owner(AGENCY_CLAIM, key)
+        if existing is not None:
+            raise AgencyAlreadyListed(existing_id=str(existing))
+        return Change(
+            agency,
+            extra={"agency_id": str(agency.id)},
+            claims=[Claim(AGENCY_CLAIM, key, agency.id)],
+            releases=[] if released is None else [Claim(AGENCY_CLAIM, released, agency.id)],
+            on_claim_taken=_already_listed,
+        )
 
     def get_agency(self, principal: Principal, agency_id: UUID) -> Agency:
         principal.require_role(DIRECTORY_READERS, "read the service directory")
@@ -113,6 +145,20 @@ class AgencyUseCases(ReportUseCases):
         return page_of(rows, ("agency_id",), position, after, limit)
 
 
-def _serves_scope(principal: Principal, region: RegionCode) -> bool:
-    """An agency whose region holds one of the caller's regions serves them."""
-    return any(region.covers(own) for own in principal.regions)
+def keeps_entry(principal: Principal, region_code: str) -> bool:
+    """A coordinator keeps the entries in their regions and those serving them from a
+    region holding theirs (the province's BP3MI for a regency's coordinator); an admin,
+    every entry."""
+    if principal.role not in DIRECTORY_KEEPERS:
+        return False
+    region = RegionCode(region_code)
+    return principal.covers(region.value) or any(region.covers(o) for o in principal.regions)
+
+
+def _require_keeping(principal: Principal, region: RegionCode) -> None:
+    if not keeps_entry(principal, region.value):
+        raise OutOfScope(region=region.value)
+
+
+def _already_listed(taken: ClaimTaken) -> Exception:
+    return AgencyAlreadyListed(existing_id=str(taken.owner_id))

@@ -43,6 +43,7 @@ from application.ports import (
     IdempotencyRecord,
     PersonalDataStore,
     ProvidesLedger,
+    ReadChanged,
     SaveExtras,
     Services,
 )
@@ -250,9 +251,11 @@ class JejakBase(Application[UUID]):
                 )
             try:
                 recordings = self.save(
-                    target, *change.others, jejak=SaveExtras(change.claims, change.releases, record)
+                    target,
+                    *change.others,
+                    jejak=SaveExtras(change.claims, change.releases, record, change.guards),
                 )
-            except IdempotencyKeyTaken:
+            except (IdempotencyKeyTaken, ReadChanged):
                 contended.append(target.id)
                 return None
             except ClaimTaken as taken:

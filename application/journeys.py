@@ -14,7 +14,7 @@ from eventsourcing.persistence import MapperDeserialisationError
 
 from application.base import JejakBase
 from application.errors import NotFound
-from application.ports import Claim, ClaimTaken
+from application.ports import Claim, ClaimTaken, Unchanged
 from application.principal import CASE_READING_ROLES, RECORDING_ROLES, Principal
 from application.writes import Change, WriteOptions, WriteResult, check_expected_version
 from domain.dates import fact_date
@@ -39,6 +39,8 @@ from domain.worker import Worker, WorkerErased
 
 #: Claim kind that keeps one open journey per worker: str(worker id) -> journey id.
 OPEN_JOURNEY_CLAIM = "open_journey"
+#: Claim kind that indexes every journey of a worker: str(journey id) -> worker id.
+WORKER_JOURNEY_CLAIM = "worker_journey"
 
 
 class VersionNotFound(NotFound):
@@ -196,8 +198,11 @@ class JourneyUseCases(JejakBase):
             return Change(
                 journey,
                 extra=_outcome(journey),
-                claims=[_open_claim(journey)],
+                claims=opening_claims(journey),
                 on_claim_taken=_already_open,
+                # The journey takes the worker's village: an acceptance of a transfer
+                # saved meanwhile moves the worker, and this decides again.
+                guards=[Unchanged(worker.id, worker.version)],
             )
 
         return self._execute(principal, options, decide)
@@ -556,6 +561,12 @@ class JourneyUseCases(JejakBase):
 def _outcome(journey: Journey) -> dict[str, Any]:
     """Every journey write answers with the stage and the flags it left the journey in."""
     return {"stage": journey.stage, "flags": journey.flags.as_json()}
+
+
+def opening_claims(journey: Journey) -> list[Claim]:
+    """A new journey is its worker's open one, and one of the worker's journeys for good
+    (the index an accepted transfer moves them all by)."""
+    return [_open_claim(journey), Claim(WORKER_JOURNEY_CLAIM, str(journey.id), journey.worker_id)]
 
 
 def _open_claim(journey: Journey) -> Claim:

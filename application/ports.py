@@ -55,6 +55,34 @@ class SaveExtras:
     #: Claims given up in the same transaction (a journey closed frees its worker).
     releases: Sequence[Claim] = ()
     idempotency: IdempotencyRecord | None = None
+    #: What the decision read that the write depends on, checked again under the write lock.
+    guards: Sequence[Guard] = ()
+
+
+@dataclass(frozen=True)
+class Unchanged:
+    """The decision read this aggregate at this version without changing it (a journey
+    opened with its worker's village): it stands only if nobody has written to it since."""
+
+    aggregate_id: UUID
+    version: int
+
+
+@dataclass(frozen=True)
+class ClaimsOwned:
+    """The decision read every key of this kind its owner holds (the journeys of a worker
+    it moves): it stands only if they are still exactly these."""
+
+    kind: str
+    owner_id: UUID
+    keys: frozenset[str]
+
+
+Guard = Unchanged | ClaimsOwned
+
+
+class ReadChanged(IntegrityError):
+    """What a decision read changed before its write: decide again on the fresh state."""
 
 
 class ClaimTaken(IntegrityError):
@@ -263,6 +291,10 @@ class EventLedger(Protocol):
     def get_claim_owner(self, kind: str, key: str) -> UUID | None: ...
 
     def has_claims(self, kind: str) -> bool: ...
+
+    def claims_owned_by(self, kind: str, owner_id: UUID) -> list[str]:
+        """The keys of this kind held by this owner, in key order."""
+        ...
 
     def ping(self) -> None: ...
 

@@ -20,7 +20,8 @@ from uuid import UUID
 
 from application.checks import day_of, registered_village
 from application.errors import NotFound
-from application.journeys import OPEN_JOURNEY_CLAIM, JourneyUseCases
+from application.journeys import OPEN_JOURNEY_CLAIM, WORKER_JOURNEY_CLAIM, JourneyUseCases
+from application.ports import ClaimsOwned
 from application.principal import RECORDING_ROLES, SYSTEM_PRINCIPAL, Principal
 from application.readmodels import Filter, Key, Page, Query, Row
 from application.reports import (
@@ -40,8 +41,6 @@ from domain.worker import Worker
 TRANSFERS_READ_MODEL = "transfers"
 #: Access-log action of showing a pending transfer's worker to the destination.
 READ_TRANSFER = "read_transfer"
-#: How long an acceptance waits for the journeys read model to list the worker's journeys.
-_CATCH_UP_SECONDS = 5.0
 
 
 @dataclass(frozen=True)
@@ -147,11 +146,8 @@ class TransferUseCases(JourneyUseCases, VillageUseCases, WorkerUseCases, ReportU
         def decide() -> Change:
             worker, _ = self._received(principal, worker_id, transfer_id, options)
             transfer = worker.accept_transfer(transfer_id, actor=principal.actor, occurred_on=today)
-            journeys = [
-                journey
-                for journey in self._journeys_of(worker_id)
-                if journey.village_code != transfer.to_village_code
-            ]
+            every, guard = self._journeys_of(worker_id)
+            journeys = [j for j in every if j.village_code != transfer.to_village_code]
             for journey in journeys:
                 journey.transfer(
                     transfer_id=transfer_id,
@@ -165,7 +161,7 @@ class TransferUseCases(JourneyUseCases, VillageUseCases, WorkerUseCases, ReportU
                 "village_code": transfer.to_village_code,
                 "journey_ids": [str(journey.id) for journey in journeys],
             }
-            return Change(worker, others=journeys, extra=extra)
+            return Change(worker, others=journeys, extra=extra, guards=[guard])
 
         return self._execute(principal, options, decide)
 
@@ -269,31 +265,16 @@ class TransferUseCases(JourneyUseCases, VillageUseCases, WorkerUseCases, ReportU
         except NotFound:
             raise VillageNotDesignated(village_code=code.value) from None
 
-    def _journeys_of(self, worker_id: UUID) -> list[Journey]:
-        """Every journey of the worker: the open one from its claim (written with it, so
-        never missed), the others from the journeys read model once it has caught up
-        with everything recorded until now."""
-        ids: list[UUID] = []
-        open_id = self.ledger.get_claim_owner(OPEN_JOURNEY_CLAIM, str(worker_id))
-        if open_id is not None:
-            ids.append(open_id)
-        if self.read_models is not None:
-            head = int(self.recorder.max_notification_id() or 0)
-            self.read_models.wait_for("journeys", head, _CATCH_UP_SECONDS)
-            page = self.read_models.query(
-                "journeys",
-                Query(
-                    table="journeys",
-                    filters=[Filter("worker_id", "=", str(worker_id))],
-                    limit=1000,
-                ),
-            )
-            ids += [
-                UUID(str(r["journey_id"]))
-                for r in page.rows
-                if UUID(str(r["journey_id"])) not in ids
-            ]
-        return [self._load_journey(journey_id) for journey_id in ids]
+    def _journeys_of(self, worker_id: UUID) -> tuple[list[Journey], ClaimsOwned]:
+        """Every journey of the worker (the open one first), from the index written with each journey's opening
+        (``WORKER_JOURNEY_CLAIM``; an upgrade indexes the journeys stored before it), and
+        the guard that refuses the acceptance's write if a journey was opened meanwhile
+        (it then decides again, and moves that one too). No read model is waited for."""
+        keys = self.ledger.claims_owned_by(WORKER_JOURNEY_CLAIM, worker_id)
+        guard = ClaimsOwned(WORKER_JOURNEY_CLAIM, worker_id, frozenset(keys))
+        open_id = str(self.ledger.get_claim_owner(OPEN_JOURNEY_CLAIM, str(worker_id)))
+        keys.sort(key=lambda key: key != open_id)  # the open one first: the case to open
+        return [self._load_journey(UUID(key)) for key in keys], guard
 
     def _view(self, principal: Principal, row: Row) -> TransferView:
         worker = self._load(UUID(str(row["worker_id"])), Worker, "worker")

@@ -14,7 +14,7 @@ from eventsourcing.domain import BaseAggregate
 from eventsourcing.persistence import IntegrityError
 
 from application.errors import TooMuchContention, VersionMismatch
-from application.ports import Claim, ClaimTaken
+from application.ports import Claim, ClaimTaken, Guard
 
 MAX_WRITE_ATTEMPTS = 12
 
@@ -60,6 +60,8 @@ class Change:
     claims: Sequence[Claim] = ()
     releases: Sequence[Claim] = ()
     on_claim_taken: Callable[[ClaimTaken], Exception] | None = None
+    #: What the decision read without changing: the write stands only if it still holds.
+    guards: Sequence[Guard] = ()
     #: For a new aggregate with a derived id, a conflict means it exists: not worth a retry.
     on_conflict: Callable[[], Exception] | None = None
 

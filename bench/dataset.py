@@ -42,7 +42,7 @@ from uuid import UUID
 from eventsourcing.persistence import StoredEvent
 
 from application.app import JejakApplication
-from application.journeys import OPEN_JOURNEY_CLAIM
+from application.journeys import OPEN_JOURNEY_CLAIM, WORKER_JOURNEY_CLAIM
 from application.principal import SYSTEM_PRINCIPAL, Principal
 from application.users import CreateUser
 from application.workers import NIK_CLAIM
@@ -262,6 +262,9 @@ class _Producer:
             (OPEN_JOURNEY_CLAIM, str(case.worker.id), str(case.journey.id))
             for case in cases
             if case.journey.is_open
+        ]
+        claims += [
+            (WORKER_JOURNEY_CLAIM, str(case.journey.id), str(case.worker.id)) for case in cases
         ]
         return _Batch(
             number=number,

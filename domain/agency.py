@@ -73,10 +73,21 @@ class Agency(JejakAggregate):
         contact: str | None
 
         def apply(self, agency: Any) -> None:
-            agency.name = self.name
-            agency.kind = self.kind
-            agency.region_code = self.region_code
-            agency.contact = self.contact
+            _take_entry(agency, self)
+
+    class Amended(Event):
+        """The entry as it reads from now on (a new contact, a name, a wider region).
+        Referrals made before keep the agency as their letter named it."""
+
+        TOPIC = "jejak:Agency.Amended"
+
+        name: str
+        kind: str
+        region_code: str
+        contact: str | None
+
+        def apply(self, agency: Any) -> None:
+            _take_entry(agency, self)
 
     if TYPE_CHECKING:  # set by the events' apply()
         name: str
@@ -100,12 +111,46 @@ class Agency(JejakAggregate):
             id=uuid4(),
             actor=actor,
             occurred_on=occurred_on,
-            name=one_line(name, "name"),
-            kind=kind.value,
-            region_code=region.value,
-            contact=None if contact is None else one_line(contact, "contact"),
+            **_entry(name, kind, region, contact),
         )
+
+    def amend(
+        self,
+        *,
+        name: str,
+        kind: AgencyKind,
+        region: RegionCode,
+        contact: str | None,
+        actor: Actor,
+        occurred_on: date,
+    ) -> None:
+        self._record(
+            self.Amended,
+            actor=actor,
+            occurred_on=occurred_on,
+            **_entry(name, kind, region, contact),
+        )
+
+    @property
+    def listing_key(self) -> str:
+        return listing_key(AgencyKind(self.kind), RegionCode(self.region_code), self.name)
 
     def serves(self, code: str) -> bool:
         """The agency's region holds ``code`` (a village of a case, say)."""
         return RegionCode(self.region_code).covers(code)
+
+
+def _entry(name: str, kind: AgencyKind, region: RegionCode, contact: str | None) -> dict[str, Any]:
+    return {
+        "name": one_line(name, "name"),
+        "kind": kind.value,
+        "region_code": region.value,
+        "contact": None if contact is None else one_line(contact, "contact"),
+    }
+
+
+def _take_entry(agency: Any, event: Any) -> None:
+    agency.name = event.name
+    agency.kind = event.kind
+    agency.region_code = event.region_code
+    agency.contact = event.contact

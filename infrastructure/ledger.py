@@ -17,8 +17,11 @@ from uuid import UUID
 from eventsourcing.persistence import IntegrityError, StoredEvent
 
 from application.ports import (
+    ClaimsOwned,
     ClaimTaken,
+    Guard,
     IdempotencyKeyTaken,
+    ReadChanged,
     SaveExtras,
     StoredResponse,
 )
@@ -115,6 +118,8 @@ class LedgerWriter:
         previous = feed_ref(_as_uuid(row[1]), int(row[2])) if row else FEED_START
         positions = list(range(last + 1, last + 1 + len(events)))
         if extras is not None:
+            for guard in extras.guards:
+                self._check(tx, guard)
             self._write_extras(tx, extras, positions[-1] if positions else last)
         heads = self._previous_links(tx, events)
         rows: list[tuple[Any, ...]] = []
@@ -193,6 +198,29 @@ class LedgerWriter:
                 )
                 raise ClaimTaken(claim.kind, UUID(str(owner[0])) if owner else claim.owner_id)
 
+    def _check(self, tx: Tx, guard: Guard) -> None:
+        """Under the write lock every earlier write is committed and no other is under way,
+        so what this reads is what the events will be stored after."""
+        t = self.tables
+        if isinstance(guard, ClaimsOwned):
+            now = self._owned(tx, guard.kind, guard.owner_id)
+            if set(now) != guard.keys:
+                raise ReadChanged(f"the {guard.kind} claims of {guard.owner_id} changed")
+            return
+        row = tx.fetchone(
+            f"SELECT MAX(originator_version) FROM {t.events} WHERE originator_id = ?",  # noqa: S608
+            (self.db.id_param(guard.aggregate_id),),
+        )
+        if (int(row[0]) if row and row[0] is not None else 0) != guard.version:
+            raise ReadChanged(f"{guard.aggregate_id} changed after version {guard.version}")
+
+    def _owned(self, tx: Tx, kind: str, owner_id: UUID) -> list[str]:
+        rows = tx.fetchall(
+            f"SELECT key FROM {self.tables.claims} WHERE kind = ? AND owner_id = ? ORDER BY key",  # noqa: S608
+            (kind, str(owner_id)),
+        )
+        return [str(row[0]) for row in rows]
+
     def _previous_links(self, tx: Tx, events: Sequence[StoredEvent]) -> dict[Any, bytes]:
         """The chain head each aggregate in the batch continues from."""
         first: dict[Any, int] = {}
@@ -244,6 +272,10 @@ class LedgerWriter:
                 (kind,),
             )
         return row is not None
+
+    def claims_owned_by(self, kind: str, owner_id: UUID) -> list[str]:
+        with self.db.reading() as tx:
+            return self._owned(tx, kind, owner_id)
 
     def ping(self) -> None:
         self.db.ping(timeout=PING_TIMEOUT_SECONDS)

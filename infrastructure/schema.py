@@ -27,6 +27,7 @@ import psycopg
 
 from infrastructure.chain import FEED_START, feed_keyed, feed_ref, feed_seal
 from infrastructure.db import Database, Tx
+from infrastructure.journey_index import index_journeys
 from infrastructure.projections.runner import ProjectionEngine
 from infrastructure.projections.schema import TRACKING
 from infrastructure.sqlite_store import APPEND_ONLY_TRIGGERS
@@ -36,7 +37,8 @@ if TYPE_CHECKING:
     from application.app import JejakApplication
 
 #: 2: feed seals, sealed snapshots, a chained access log, no DDL needed at run time.
-SCHEMA_VERSION = 2
+#: 3: the index of every worker's journeys (``infrastructure/journey_index.py``).
+SCHEMA_VERSION = 3
 SCHEMA_TABLE = "jejak_schema"
 #: The outcome of each `jejak projections check`, read by auditors.
 CHECKS_TABLE = "jejak_read_model_checks"
@@ -81,6 +83,7 @@ class UpgradeReport:
     events_sealed: int
     entries_chained: int
     snapshots_replaced: int
+    journeys_indexed: int = 0
 
 
 def fingerprint(engine: ProjectionEngine, stores: Sequence[TablesOfItsOwn] = ()) -> str:
@@ -159,6 +162,7 @@ def upgrade(
         sealed = _seal_feed(db, factory)
         chained = _chain_access_log(db, factory)
         replaced = _replace_unsealed_snapshots(app, db, factory)
+        indexed = index_journeys(app, db, factory.tables.claims)
         with db.transaction() as tx:
             tx.execute(f"DELETE FROM {prefix}{SCHEMA_TABLE} WHERE name = 'jejak'")  # noqa: S608
             tx.execute(
@@ -166,7 +170,7 @@ def upgrade(
                 "VALUES ('jejak', ?, ?)",
                 (fingerprint(engine, stores), datetime.now(UTC).isoformat()),
             )
-    return UpgradeReport(existed, sealed, chained, replaced)
+    return UpgradeReport(existed, sealed, chained, replaced, indexed)
 
 
 def grant_runtime(

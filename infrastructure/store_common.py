@@ -44,6 +44,9 @@ class LedgerReads:
     def has_claims(self, kind: str) -> bool:
         return self.writer.has_claims(kind)
 
+    def claims_owned_by(self, kind: str, owner_id: UUID) -> list[str]:
+        return self.writer.claims_owned_by(kind, owner_id)
+
     def ping(self) -> None:
         self.writer.ping()
 

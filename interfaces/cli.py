@@ -258,7 +258,8 @@ def db_command(settings: Settings, command: str) -> int:
     print(
         f"sealed {report.events_sealed} events into the feed, chained "
         f"{report.entries_chained} access-log entries, replaced "
-        f"{report.snapshots_replaced} unsealed snapshots"
+        f"{report.snapshots_replaced} unsealed snapshots, indexed "
+        f"{report.journeys_indexed} journeys by worker"
     )
     if runtime_role is not None:
         print(f"granted role {runtime_role} what the service needs, and no more")

@@ -34,8 +34,8 @@ from application.imports.outcomes import (
     NotRegisteredHere,
 )
 from application.imports.parse import ParsedRow, require
-from application.journeys import OPEN_JOURNEY_CLAIM
-from application.ports import Claim
+from application.journeys import OPEN_JOURNEY_CLAIM, opening_claims
+from application.ports import Claim, Guard, Unchanged
 from application.principal import Principal
 from application.workers import NIK_CLAIM
 from domain.contact import normalise_phone
@@ -72,6 +72,8 @@ class Decision:
     registers: PersonFacts | None = None
     outcome: str = RECORD
     noted: list[Claim] = field(default_factory=list)
+    #: What the row read and did not change, checked again when the batch is saved.
+    guards: list[Guard] = field(default_factory=list)
 
 
 @dataclass
@@ -144,6 +146,7 @@ def decide_journey(ctx: BatchContext, row: ParsedRow) -> Decision:
     owner = ctx.owner(NIK_CLAIM, key)
     touched: list[BaseAggregate[UUID]] = []
     claims: list[Claim] = []
+    guards: list[Guard] = []
     facts = None
     if owner is None and row.has("full_name"):
         worker = _register(ctx, row, _village_in_scope(ctx, row))
@@ -166,10 +169,12 @@ def decide_journey(ctx: BatchContext, row: ParsedRow) -> Decision:
             return _existing_journey(ctx, row, worker, journey_id)
         if ctx.on_existing is OnExisting.UPDATE and _person_updated(ctx, row, worker):
             touched.append(worker)
+        if not worker.pending_events:  # stored before this batch: its village may move
+            guards.append(Unchanged(worker.id, worker.version))
     journey = _journey(ctx, row, worker)
     touched.append(journey)
-    claims.append(Claim(OPEN_JOURNEY_CLAIM, str(worker.id), journey.id))
-    return Decision(journey, touched, claims, facts)
+    claims += opening_claims(journey)
+    return Decision(journey, touched, claims, facts, guards=guards)
 
 
 def decide_document(ctx: BatchContext, row: ParsedRow) -> Decision:

@@ -286,7 +286,8 @@ class Commit(Job):
                 break
             try:
                 self.app.import_store().prepare_keys(_subjects(plan))
-                self.app.save(*plan.touched.values(), jejak=SaveExtras(claims=plan.claims))
+                extras = SaveExtras(claims=plan.claims, guards=plan.guards)
+                self.app.save(*plan.touched.values(), jejak=extras)
             except IntegrityError:
                 # Another writer came first (a record this batch changes, or a row claimed by
                 # a concurrent import of this file): decide the batch again on fresh state.

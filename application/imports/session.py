@@ -35,7 +35,7 @@ from application.imports.outcomes import (
 )
 from application.imports.parse import ParsedRow, parse_row
 from application.journeys import OPEN_JOURNEY_CLAIM
-from application.ports import Claim
+from application.ports import Claim, Guard
 from application.principal import Principal
 from application.workers import NIK_CLAIM
 from domain.errors import DomainError
@@ -61,6 +61,7 @@ class BatchPlan:
     touched: dict[UUID, BaseAggregate[UUID]]
     claims: list[Claim]
     duplicates: list[dict[str, Any]]
+    guards: list[Guard] = field(default_factory=list)
 
     @property
     def recorded(self) -> int:
@@ -184,6 +185,7 @@ class ImportSession:
         for claim in decision.claims:
             self.planned[(claim.kind, claim.key)] = (claim.owner_id, row.row)
         plan.claims.extend(decision.claims)
+        plan.guards.extend(decision.guards)
         plan.claims.append(Claim(IMPORT_ROW_CLAIM, key, decision.main.id))
         signature = (record_signature if decision.outcome == RECORD else update_signature)(topics)
         return RowOutcome(row.row, signature, topics=topics), decision.registers

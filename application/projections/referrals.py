@@ -35,6 +35,7 @@ REFERRAL_TOPICS = (
     Journey.Corrected.TOPIC,
 )
 AGENCY_REGISTERED = "jejak:Agency.Registered"
+AGENCY_AMENDED = "jejak:Agency.Amended"
 
 
 class ReferralBoard(Projection):
@@ -122,7 +123,7 @@ def agency_regions(code: str) -> dict[str, str | None]:
 class ServiceDirectory(Projection):
     name = "agencies"
     version = 1
-    topics = (AGENCY_REGISTERED,)
+    topics = (AGENCY_REGISTERED, AGENCY_AMENDED)
     tables = (
         Table(
             "agencies",
@@ -148,17 +149,20 @@ class ServiceDirectory(Projection):
     )
 
     def apply(self, envelope: EventEnvelope, view: ViewSession) -> None:
+        """An amendment replaces the entry; it was registered on the day it was."""
         event: Any = envelope.event
+        agency_id = str(envelope.aggregate_id)
+        before = view.get("agencies", (agency_id,))
         view.put(
             "agencies",
             {
-                "agency_id": str(envelope.aggregate_id),
+                "agency_id": agency_id,
                 "name": event.name,
                 "kind": event.kind,
                 "region_code": event.region_code,
                 "level": event.region_code.count(".") + 1,
                 **agency_regions(event.region_code),
                 "contact": event.contact,
-                "registered_on": event.occurred_on,
+                "registered_on": event.occurred_on if before is None else before["registered_on"],
             },
         )

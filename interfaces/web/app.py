@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from interfaces.web import (
+    agencies,
     agenda,
     audit,
     auth,
@@ -32,6 +33,7 @@ def mount_web(app: FastAPI) -> None:
         agenda,
         transfers,
         referrals,
+        agencies,
         workers,
         scans,
         journeys,

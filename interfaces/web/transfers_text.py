@@ -188,4 +188,44 @@ TRANSFERS_UI: dict[str, tuple[str, str]] = {
         "Cetak halaman ini (satu lembar A4).",
         "Print this page (one A4 sheet).",
     ),
+    # The service directory
+    "nav.agencies": ("Lembaga layanan", "Agencies"),
+    "agencies.title": ("Direktori lembaga layanan", "Service directory"),
+    "agencies.hint": (
+        "Lembaga tujuan rujukan kasus: BP3MI, Disnaker, Dinsos, UPTD PPA, polisi, layanan "
+        "kesehatan, bantuan hukum. Lembaga yang melayani wilayah di atas wilayah yang dicari "
+        "ikut tampil, yang terdekat lebih dulu.",
+        "Agencies cases are referred to: BP3MI, Disnaker, Dinsos, UPTD PPA, police, health "
+        "services, legal aid. Agencies serving a region that holds the one asked are listed "
+        "too, nearest first.",
+    ),
+    "agencies.filter": ("Saring", "Filter"),
+    "agencies.region": ("Wilayah", "Region"),
+    "agencies.region_hint": (
+        "Kode Kemendagri: provinsi (35), kabupaten (35.07), kecamatan atau desa.",
+        "A Kemendagri code: province (35), regency (35.07), district or village.",
+    ),
+    "agencies.bad_region": (
+        "Kode wilayah tidak dikenali; tulis seperti 35.07 atau 35.07.12.2001.",
+        "Not a region code; write it like 35.07 or 35.07.12.2001.",
+    ),
+    "agencies.kind": ("Jenis lembaga", "Kind of agency"),
+    "agencies.name": ("Nama lembaga", "Name"),
+    "agencies.contact": ("Kontak", "Contact"),
+    "agencies.contact_hint": (
+        "Alamat, telepon atau surel kantor, satu baris.",
+        "The office's address, telephone or e-mail, one line.",
+    ),
+    "agencies.region_served": ("Wilayah layanan", "Region served"),
+    "agencies.region_served_hint": (
+        "Kode wilayah yang dilayani: provinsi untuk BP3MI, kabupaten untuk Disnaker.",
+        "The code of the region it serves: a province for the BP3MI, a regency for Disnaker.",
+    ),
+    "agencies.none": ("Belum ada lembaga di wilayah ini.", "No agency listed here yet."),
+    "agencies.add": ("Tambah lembaga", "Add an agency"),
+    "agencies.amend": ("Ubah data lembaga", "Change this entry"),
+    "agencies.save": ("Simpan perubahan", "Save the changes"),
+    "agencies.back": ("← Direktori lembaga", "← Service directory"),
+    "saved.agency": ("Lembaga sudah ditambahkan.", "The agency is listed."),
+    "saved.agency-amended": ("Data lembaga sudah diubah.", "The entry is changed."),
 }

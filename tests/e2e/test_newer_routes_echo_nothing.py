@@ -102,6 +102,8 @@ def test_the_newer_pages_repeat_no_nik_from_their_address(work: Casework) -> Non
         f"/imports/{NIK}",
         f"/agenda?region={NIK}&as_of={NIK}",
         f"/transfers?direction={NIK}",
+        f"/agencies?region={NIK}&kind={NIK}",
+        f"/agencies/{NIK}",
     ):
         page = officer.get(path)
         assert page.status_code < 500, (path, page.status_code)  # the inbox ignores it: 200

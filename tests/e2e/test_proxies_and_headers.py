@@ -236,6 +236,7 @@ def test_every_kind_of_answer_carries_its_security_headers_once(over_https: Test
         f"/journeys/{journey}/summary", f"/journeys/{journey}/referrals/1/letter",
         f"/journeys/{journey}/documents/1/scan", f"/journeys/{journey}/documents/1/scan/thumbnail",
         "/transfers", "/imports", "/imports/templates/workers", "/reconciliations", "/villages",
+        "/agencies",
         "/offline/session", "/agenda/reminders", "/nowhere",
     ):  # fmt: skip
         answers[path] = person.get(path)

@@ -88,6 +88,38 @@ def test_coordinators_and_admins_keep_the_directory_everyone_reads_it(work: Case
     assert (one["name"], one["kind"], one["region_code"]) == ("LBH Cilacap", "legal_aid", "33.01")
 
 
+def test_an_entry_is_changed_by_its_keepers_and_its_old_name_may_be_listed_again(
+    work: Casework,
+) -> None:
+    disnaker = agency(work)
+    other = agency(work, name="Dinsos Kabupaten Malang", kind="dinsos")
+    changed = {"name": "Disnaker Kab. Malang", "kind": "disnaker", "region_code": "35.07",
+               "contact": "(0341) 390000"}  # fmt: skip
+    path = f"/v1/agencies/{disnaker}"
+    assert_error(work.client.put(path, json=changed, headers=work["petugas"]), 403, "forbidden")
+    assert_error(
+        work.client.put(path, json=changed, headers=work["koordinator.cilacap"]),
+        403,
+        "out_of_scope",
+    )
+    stale = work.client.put(
+        path, json=changed, headers={**work["koordinator.malang"], "If-Match": '"7"'}
+    )
+    assert stale.status_code == 412
+    answer = work.client.put(
+        path, json=changed, headers={**work["koordinator.malang"], "If-Match": '"1"'}
+    )
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["version"] == 2
+    one = work.client.get(path, headers=work["auditor"]).json()
+    assert (one["name"], one["contact"]) == ("Disnaker Kab. Malang", "(0341) 390000")
+    taken = {"name": "Dinsos Kabupaten Malang", "kind": "dinsos", "region_code": "35.07"}
+    error = assert_error(work.client.put(path, json=taken, headers=work["admin"]), 409,
+                         "agency_already_listed")  # fmt: skip
+    assert error["details"]["existing_id"] == other
+    assert agency(work) != disnaker  # the name it gave up is free again
+
+
 # Referrals ---------------------------------------------------------------------------------
 
 

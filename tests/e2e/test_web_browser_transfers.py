@@ -136,3 +136,32 @@ def test_a_transfer_is_asked_from_the_case_page_and_accepted_from_the_inbox(
     expect(page.locator("#answered")).to_contain_text("tidak lagi dalam cakupan Anda")
     expect(page.locator("#answered")).not_to_contain_text("Dewi Lestari")
     assert worker not in page.content()
+
+
+def test_a_coordinator_lists_an_agency_and_an_officer_finds_it_by_kind(
+    page: Page, server: Server
+) -> None:
+    log_in(page, "koordinator.malang")
+    page.get_by_role("link", name="Lembaga layanan").click()
+    expect(page.get_by_role("heading", name="Direktori lembaga layanan")).to_be_visible()
+    form = open_form(page, "Tambah lembaga")
+    form.get_by_label("Nama lembaga").fill("LBH Pos Malang")
+    form.get_by_label("Jenis lembaga").select_option("legal_aid")
+    form.get_by_label("Wilayah layanan").fill("33.01")  # Cilacap: not the coordinator's
+    form.get_by_role("button", name="Tambah lembaga").click()
+    expect(page.get_by_role("alert").first).to_contain_text("33.01")
+    form = page.locator("#form-agency")
+    expect(form.get_by_label("Nama lembaga")).to_have_value("LBH Pos Malang")  # kept
+    form.get_by_label("Wilayah layanan").fill("35.07")
+    form.get_by_role("button", name="Tambah lembaga").click()
+    expect(page.get_by_text("Lembaga sudah ditambahkan.")).to_be_visible()
+    expect(page.locator("h1")).to_contain_text("LBH Pos Malang")
+
+    log_in(page, "petugas.ternyang")
+    page.goto("/agencies")
+    expect(page.locator("#form-agency")).to_have_count(0)  # an officer reads only
+    page.get_by_label("Jenis lembaga").select_option("legal_aid")
+    page.get_by_role("button", name="Saring").click()
+    expect(page.locator("#agencies")).to_contain_text("LBH Pos Malang")
+    expect(page.locator("#agencies")).to_contain_text("Bantuan hukum")
+    assert "kind=legal_aid" in page.url

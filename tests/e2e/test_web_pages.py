@@ -780,6 +780,8 @@ def test_malformed_input_anywhere_is_answered_without_a_server_error(
         f"/journeys/{journey_id}/corrections/999",
         f"/villages/{VILLAGE}/activities",
         "/villages/99.99.99.9999/activities",
+        "/agencies",
+        f"/agencies/{journey_id}",
         *(
             f"{coop_path}/{action}"
             for action in (

@@ -752,6 +752,13 @@ TABLE: dict[tuple[str, str], Rule] = {
         None,
         lambda ctx, site: ("GET", "/v1/agencies", {"params": {"region": region_of(site)}}),
     ),
+    ("PUT", "/v1/agencies/{agency_id}"): Rule(
+        roles(403, 200, 403, 200),
+        roles(403, 403, 403, 200),  # a coordinator may not move an entry out of their scope
+        lambda ctx, site: ("PUT", f"/v1/agencies/{ctx.agency()}",
+                           {"json": {"name": f"Dinsos {next(ctx.serials)}", "kind": "dinsos",
+                                     "region_code": region_of(site)}}),
+    ),
     ("GET", "/v1/agencies/{agency_id}"): Rule(
         everyone(200), None, get(lambda ctx, site: f"/v1/agencies/{ctx.agency()}")
     ),

@@ -97,10 +97,7 @@ def register_agency(
 ) -> AgencyWriteResponse:
     """Coordinators (in their regions, or for a region holding theirs) and admins list an
     agency. The same kind, region and name again is 409 (``agency_already_listed``)."""
-    command = RegisterAgency(
-        name=body.name, kind=body.kind, region_code=body.region_code, contact=body.contact
-    )
-    result = app.register_agency(principal, command, options)
+    result = app.register_agency(principal, _entry(body), options)
     return AgencyWriteResponse.model_validate(created(response, result))
 
 
@@ -129,6 +126,28 @@ def list_agencies(
         limit=limit,
     )
     return respond_with(request, app, principal, page, AGENCY_COLUMNS, filename="agencies.csv")
+
+
+@router.put("/agencies/{agency_id}", response_model=AgencyWriteResponse)
+def amend_agency(
+    agency_id: UUID,
+    body: AgencyBody,
+    principal: PrincipalDep,
+    app: AppDep,
+    options: WriteOptionsDep,
+    response: Response,
+) -> AgencyWriteResponse:
+    """The whole entry as it reads from now on, for whoever may list it both where it was
+    and where it is now (If-Match: its version). Referrals made before keep the agency as
+    their letter named it; a kind, region and name of another entry is 409."""
+    result = app.amend_agency(principal, agency_id, _entry(body), options)
+    return AgencyWriteResponse.model_validate(created(response, result))
+
+
+def _entry(body: AgencyBody) -> RegisterAgency:
+    return RegisterAgency(
+        name=body.name, kind=body.kind, region_code=body.region_code, contact=body.contact
+    )
 
 
 @router.get("/agencies/{agency_id}", response_model=AgencyView)
