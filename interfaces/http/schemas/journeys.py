@@ -242,6 +242,12 @@ class EndBody(Body):
 
     occurred_on: OccurredOn = None
     reason: ShortText
+    leave_open_reason: ShortText | None = Field(
+        default=None,
+        description="Why open incidents and indications are left open: without it, a journey "
+        "with any is refused (409 open_items_at_closure, naming them). Shown in the history; "
+        "like the reason, not personal data: keep names out of it.",
+    )
 
 
 class CorrectionBody(Body):
