@@ -392,6 +392,7 @@ def journey_view(journey: Journey, as_of: datetime | None = None) -> JourneyView
         "reintegration_activities": journey.reintegration_activities,
         "cancellation": journey.cancellation,
         "closure": journey.closure,
+        "left_open": journey.left_open_at_end,
         "corrections": journey.corrections,
         "scans": [{**scan, "bytes": scan["size"]} for scan in journey.attached_scans],
         "transfers": [dict(transfer) for transfer in journey.transfer_list()],

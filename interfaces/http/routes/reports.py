@@ -89,6 +89,8 @@ class JourneyFlag(Vocabulary):
 class IncidentStatus(Vocabulary):
     OPEN = "open"
     RESOLVED = "resolved"
+    #: Unresolved when its journey was closed or cancelled: no longer on the open list.
+    LEFT_OPEN = "left_open"
 
 
 Destination = Annotated[str | None, Query(pattern=r"^[A-Za-z]{2}$")]
@@ -164,7 +166,9 @@ def non_procedural(
         after=decode_cursor(after),
         limit=limit,
     )
-    return respond_with(request, app, principal, page, JOURNEY_COLUMNS, filename="non-procedural.csv")
+    return respond_with(
+        request, app, principal, page, JOURNEY_COLUMNS, filename="non-procedural.csv"
+    )
 
 
 @router.get(
@@ -353,7 +357,9 @@ def cooperatives(
         after=decode_cursor(after),
         limit=limit,
     )
-    return respond_with(request, app, principal, page, COOPERATIVE_COLUMNS, filename="cooperatives.csv")
+    return respond_with(
+        request, app, principal, page, COOPERATIVE_COLUMNS, filename="cooperatives.csv"
+    )
 
 
 PILLAR_COLUMNS = (
@@ -401,4 +407,6 @@ def pillar_activity(
         after=decode_cursor(after),
         limit=limit,
     )
-    return respond_with(request, app, principal, page, PILLAR_COLUMNS, filename="pillar-activity.csv")
+    return respond_with(
+        request, app, principal, page, PILLAR_COLUMNS, filename="pillar-activity.csv"
+    )
