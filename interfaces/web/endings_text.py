@@ -5,19 +5,12 @@ from __future__ import annotations
 
 ENDINGS_UI: dict[str, tuple[str, str]] = {
     "event.LeftOpen": ("Dibiarkan terbuka saat kasus berakhir", "Left open at the end"),
-    "history.left_open": (
-        "Kejadian {incidents} dan indikasi {indications} dibiarkan terbuka: {reason}",
-        "Incidents {incidents} and indications {indications} left open: {reason}",
-    ),
     "ending.open_items": (
         "Masih terbuka — kasus hanya dapat diakhiri dengan alasan membiarkannya terbuka:",
         "Still open — the case can end only with a reason for leaving these open:",
     ),
-    "ending.incident": (
-        "Kejadian #{number}: {category} ({severity})",
-        "Incident #{number}: {category} ({severity})",
-    ),
-    "ending.indication": ("Indikasi #{number}: {indicators}", "Indication #{number}: {indicators}"),
+    "ending.incident": ("Kejadian #{number}", "Incident #{number}"),
+    "ending.indication": ("Indikasi #{number}", "Indication #{number}"),
     "ending.leave_open_reason": (
         "Alasan membiarkannya terbuka",
         "Reason for leaving them open",

@@ -64,6 +64,8 @@ class ActionForm:
     lists: tuple[str, ...] = ()
     #: Forms about one indication, incident or referral carry its number in ``item``.
     per_item: bool = False
+    #: Sent only with "Saya yakin" ticked (``forms.validate_confirmed``): the case ends.
+    confirm: bool = False
 
 
 ACTION_FORMS: dict[JourneyAction, ActionForm] = {
@@ -190,11 +192,13 @@ ACTION_FORMS: dict[JourneyAction, ActionForm] = {
         "cancellation",
         EndBody,
         lambda app, p, j, b, o, n: app.cancel_journey(p, j, end_journey(b), o),
+        confirm=True,
     ),
     JourneyAction.CLOSE: ActionForm(
         "closure",
         EndBody,
         lambda app, p, j, b, o, n: app.close_journey(p, j, end_journey(b), o),
+        confirm=True,
     ),
 }
 
