@@ -47,6 +47,6 @@ class OpenItemsAtEnd(RuleViolation):
 def numbered(params: Mapping[str, Any]) -> dict[str, Any]:
     """Lists of numbers as people read them (``1, 3``; ``-`` for none)."""
     return {
-        key: ", ".join(str(item) for item in value) or "-" if isinstance(value, list) else value
+        key: (", ".join(str(item) for item in value) or "-") if isinstance(value, list) else value
         for key, value in params.items()
     }

@@ -166,7 +166,7 @@ def validate_confirmed(
     rename: Callable[[str], str] = lambda name: name.replace(".", "_"),
 ) -> M:
     """``validate``, and refused unless "Saya yakin" is ticked: ending a case or paying out a
-    loan cannot be taken back, only corrected. The page comes back with what was typed and
+    loan cannot be taken back. The page comes back with what was typed and
     every error at once, the missing tick among them. Pages load no script of their own
     (strict CSP), so the confirmation is the form's, checked here."""
     unconfirmed = {} if form.get(CONFIRM_FIELD) == "yes" else {CONFIRM_FIELD: _unticked(lang)}
