@@ -151,10 +151,12 @@ class RecordReintegrationActivity:
 
 @dataclass(frozen=True)
 class EndJourney:
-    """A cancellation (the worker did not leave) or a closure (the case is done)."""
+    """A cancellation (the worker did not leave) or a closure (the case is done);
+    ``leave_open_reason`` says why open incidents and indications are left open."""
 
     reason: str
     occurred_on: date | None = None
+    leave_open_reason: str | None = None
 
 
 @dataclass(frozen=True)
@@ -429,7 +431,12 @@ class JourneyUseCases(JejakBase):
         occurred_on = self._occurred_on(command.occurred_on)
 
         def act(journey: Journey) -> dict[str, Any]:
-            journey.cancel(reason=command.reason, actor=principal.actor, occurred_on=occurred_on)
+            journey.cancel(
+                reason=command.reason,
+                leave_open_reason=command.leave_open_reason,
+                actor=principal.actor,
+                occurred_on=occurred_on,
+            )
             return {}
 
         return self._write(principal, journey_id, options, "cancel journeys", act)
@@ -441,7 +448,12 @@ class JourneyUseCases(JejakBase):
         occurred_on = self._occurred_on(command.occurred_on)
 
         def act(journey: Journey) -> dict[str, Any]:
-            journey.close(reason=command.reason, actor=principal.actor, occurred_on=occurred_on)
+            journey.close(
+                reason=command.reason,
+                leave_open_reason=command.leave_open_reason,
+                actor=principal.actor,
+                occurred_on=occurred_on,
+            )
             return {}
 
         return self._write(principal, journey_id, options, "close journeys", act)

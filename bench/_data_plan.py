@@ -104,6 +104,7 @@ def make_case(
     if start.stage == "cancelled":
         journey.cancel(
             reason=rng.choice(tables.CANCEL_REASONS[:2]),
+            leave_open_reason=tables.LEFT_OPEN,
             actor=actor,
             occurred_on=days_after(rng, start.opened_on, 20, 120, today),
         )
@@ -290,6 +291,7 @@ def _after_return(
         if stage == "closed":
             journey.close(
                 reason=tables.CLOSED_WITHOUT_SUPPORT,
+                leave_open_reason=tables.LEFT_OPEN,
                 actor=actor,
                 occurred_on=days_after(rng, returned_on, 14, 60, today),
             )
@@ -299,7 +301,12 @@ def _after_return(
     for day, kind in plan.activities:
         journey.record_reintegration_activity(kind=kind, note=None, actor=actor, occurred_on=day)
     if plan.closed_on is not None:
-        journey.close(reason=tables.CLOSED_REINTEGRATED, actor=actor, occurred_on=plan.closed_on)
+        journey.close(
+            reason=tables.CLOSED_REINTEGRATED,
+            leave_open_reason=tables.LEFT_OPEN,
+            actor=actor,
+            occurred_on=plan.closed_on,
+        )
 
 
 def add_long_history(

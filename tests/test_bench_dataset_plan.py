@@ -15,8 +15,10 @@ from tests.digests import Canonical, digest
 TODAY = date(2025, 6, 30)
 ACTOR = Actor(UUID(int=7), Role.OFFICER)
 #: Digest of seed 5's villages and first two batches of 300 cases (producer 1 of 2), and
-#: 30 checks of long history, computed before the planner shared the demo's case timeline.
-SEED_5 = "ac7225448db1c811de4df802d5a0c1057559d19503a18ba368c1873bc90a1c59"
+#: 30 checks of long history, computed before the planner shared the demo's case timeline;
+#: changed once on purpose since: cases that end with an incident or indication open record
+#: why (``LeftOpen``, issue 18), as they must now.
+SEED_5 = "52928c1b76909f4181e054b37b89aa9618386407fb7f4179a255e27fda4df4dd"
 
 
 def test_a_seed_makes_the_cases_it_always_made() -> None:

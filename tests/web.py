@@ -59,3 +59,23 @@ class Person:
 
     def send(self, html: str, action: str, data: dict[str, Any], **kwargs: Any) -> httpx.Response:
         return self.client.post(action, data={**hidden_fields(html, action), **data}, **kwargs)
+
+
+def cooperative_with_a_member(person: Person, village_page: str) -> tuple[str, httpx.Response, str]:
+    """Establishes a cooperative from the village page and admits Sri Wahyuni (family):
+    the cooperative's path, the page after the admission and her member id."""
+    established = person.submit(
+        village_page,
+        f"{village_page}/cooperatives",
+        {"name": "Koperasi Desmigratif Ternyang", "established_on": "2019-03-01"},
+    )
+    coop_path = str(established.url).split("?")[0].removeprefix("http://testserver")
+    admitted = person.submit(
+        coop_path,
+        f"{coop_path}/members",
+        {"kind": "family", "name": "Sri Wahyuni", "occurred_on": "2020-01-01"},
+    )
+    assert "Sri Wahyuni" in admitted.text
+    member_id = re.search(r'<option value="([0-9a-f-]{36})">Sri Wahyuni', admitted.text)
+    assert member_id
+    return coop_path, admitted, member_id.group(1)

@@ -65,13 +65,23 @@ def _level_columns() -> tuple[Column, ...]:
     return (Column("region_code"), Column("parent_code"), Column("level", "int"))
 
 
+def incident_status(resolved_on: date | None, ended: bool) -> str:
+    """``open`` until resolved; ``left_open`` when the journey ended without resolving it
+    (with the officer's reason since issue 18, without one before): off the open lists."""
+    if resolved_on is not None:
+        return "resolved"
+    return "left_open" if ended else "open"
+
+
 class JourneyBoard(Projection):
     name = "journeys"
     #: 2: indexes that keep each region level's journeys in id order, for the report's
     #: unfiltered pages (a regency's journeys were sorted whole on every page).
     #: 3: departures counted in the village the case was in on the departure date, so a
     #: transfer (SPEC §8) moves the case's rows but not the year's departures.
-    version = 3
+    #: 4: an incident still unresolved when its journey ended is ``left_open``, not
+    #: ``open``: nothing can resolve it any more (``domain.journey.endings``).
+    version = 4
     topics = JOURNEY_TOPICS
     aggregates = ("jejak:Journey.",)
     tables = (
@@ -194,6 +204,7 @@ class JourneyBoard(Projection):
             "last_reintegration_on": last_activity,
             "last_help_on": last_help,
             "version": journey.version,
+            "ended": not journey.is_open,
             "incidents": [
                 {
                     "incident_id": i["incident_id"],
@@ -213,13 +224,16 @@ class JourneyBoard(Projection):
         before = view.get("journeys", (journey_id,))
         regions = region_values(facts["village_code"])
         incidents = facts.pop("incidents")
+        ended = facts.pop("ended")
+        for incident in incidents:
+            incident["status"] = incident_status(incident["resolved_on"], ended)
         departed: date | None = facts["departed_on"]
         row = {
             "journey_id": journey_id,
             **regions,
             **facts,
             "departure_year": departed.year if departed else None,
-            "open_incidents": sum(1 for i in incidents if i["resolved_on"] is None),
+            "open_incidents": sum(1 for i in incidents if i["status"] == "open"),
             "last_event_type": envelope.topic.split(":", 1)[-1],
             "last_event_at": envelope.recorded_at.isoformat(),
         }
@@ -234,7 +248,6 @@ class JourneyBoard(Projection):
                     "worker_id": row["worker_id"],
                     **regions,
                     **incident,
-                    "status": "open" if incident["resolved_on"] is None else "resolved",
                 },
             )
 

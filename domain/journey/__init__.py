@@ -9,7 +9,12 @@ Importers take what they need from here."""
 
 from domain.journey.aggregate import Journey, JourneySnapshot
 from domain.journey.corrections import CORRECTABLE
-from domain.journey.errors import AlreadyResolved, JourneyAlreadyOpen, JourneyStageConflict
+from domain.journey.errors import (
+    AlreadyResolved,
+    JourneyAlreadyOpen,
+    JourneyStageConflict,
+    OpenItemsAtEnd,
+)
 from domain.journey.events import EVENTS
 from domain.journey.flags import Flags
 from domain.journey.referrals import DEFAULT_RESPONSE_DAYS, Consent, ReferredAgency
@@ -29,6 +34,7 @@ __all__ = [
     "JourneyAlreadyOpen",
     "JourneySnapshot",
     "JourneyStageConflict",
+    "OpenItemsAtEnd",
     "P3mi",
     "ReferredAgency",
     "ScanEntry",

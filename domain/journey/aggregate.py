@@ -23,7 +23,7 @@ from eventsourcing.utils import register_topic
 
 from domain.errors import InvalidValue
 from domain.events import Actor, JejakAggregate
-from domain.journey import corrections, events, values
+from domain.journey import corrections, endings, events, values
 from domain.journey.errors import AlreadyResolved, JourneyStageConflict
 from domain.journey.flags import Flags, assess, under_18
 from domain.journey.referrals import JourneyReferrals
@@ -91,6 +91,7 @@ class Journey(JejakAggregate, JourneyReferrals):
     Corrected = events.Corrected
     DocumentScanAttached = events.DocumentScanAttached
     Transferred = events.Transferred
+    LeftOpen = events.LeftOpen
     Referred = events.Referred
     ReferralOutcomeRecorded = events.ReferralOutcomeRecorded
 
@@ -359,15 +360,41 @@ class Journey(JejakAggregate, JourneyReferrals):
             note=values.note(note),
         )
 
-    def cancel(self, *, reason: str, actor: Actor, occurred_on: date) -> None:
-        """The worker did not leave."""
+    def cancel(
+        self,
+        *,
+        reason: str,
+        actor: Actor,
+        occurred_on: date,
+        leave_open_reason: str | None = None,
+    ) -> None:
+        """The worker did not leave (open items: ``domain.journey.endings``)."""
         require_allowed(self.stage, JourneyAction.CANCEL)
-        self._add(self.Cancelled, actor, occurred_on, reason=one_line(reason, "reason"))
+        reason = one_line(reason, "reason")
+        self._leave_open(JourneyAction.CANCEL, leave_open_reason, actor, occurred_on)
+        self._add(self.Cancelled, actor, occurred_on, reason=reason)
 
-    def close(self, *, reason: str, actor: Actor, occurred_on: date) -> None:
-        """A journey closes after the worker's return, with or without reintegration."""
+    def close(
+        self,
+        *,
+        reason: str,
+        actor: Actor,
+        occurred_on: date,
+        leave_open_reason: str | None = None,
+    ) -> None:
+        """A journey closes after the worker's return, with or without reintegration
+        (open items: ``domain.journey.endings``)."""
         require_allowed(self.stage, JourneyAction.CLOSE)
-        self._add(self.Closed, actor, occurred_on, reason=one_line(reason, "reason"))
+        reason = one_line(reason, "reason")
+        self._leave_open(JourneyAction.CLOSE, leave_open_reason, actor, occurred_on)
+        self._add(self.Closed, actor, occurred_on, reason=reason)
+
+    def _leave_open(
+        self, action: JourneyAction, reason: str | None, actor: Actor, occurred_on: date
+    ) -> None:
+        left = endings.left_open(self, action, reason)
+        if left:
+            self._add(self.LeftOpen, actor, occurred_on, **left)
 
     def attach_scan(
         self,

@@ -99,6 +99,7 @@ CORRECTABLE: dict[type[events.Event], dict[str, Parser]] = {
     },
     events.Cancelled: {"occurred_on": values.past_date, "reason": values.text_field},
     events.Closed: {"occurred_on": values.past_date, "reason": values.text_field},
+    events.LeftOpen: {"reason": values.text_field},
 }
 
 

@@ -290,6 +290,25 @@ class Closed(Event):
     reason: str
 
 
+class LeftOpen(Event):
+    """The journey ended (closure or cancellation, recorded right after this in the same
+    save) with these incidents and indications unresolved, for ``reason``. They stay
+    unresolved in the history and leave every open list: nothing can be recorded on an
+    ended case, so nobody could ever resolve them. The reason is not personal data,
+    like the closure's: no names in it (a correction may amend it)."""
+
+    TOPIC = "jejak:Journey.LeftOpen"
+    KEPT_IN = "left_open"
+
+    reason: str
+    incidents: list[int]
+    indications: list[int]
+
+    def keep(self, entry: dict[str, Any], journey: JourneyState) -> int:
+        setattr(journey, self.KEPT_IN, entry)  # journeys before this event have none
+        return 0
+
+
 class DocumentScanAttached(Event):
     """A scan (photo or PDF) of a recorded document was stored; a later one of the same
     document replaces it and this one stays in the history. ``sha256`` and ``size`` are of
@@ -438,6 +457,7 @@ EVENTS: tuple[type[Event], ...] = (
     Transferred,
     Referred,
     ReferralOutcomeRecorded,
+    LeftOpen,
 )
 
 #: Events by the name ``records`` keep.

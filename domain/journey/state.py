@@ -101,6 +101,12 @@ class EndEntry(Entry):
     reason: str
 
 
+class LeftOpenEntry(Entry):
+    reason: str
+    incidents: list[int]
+    indications: list[int]
+
+
 class CorrectionEntry(Entry):
     corrects_version: int
     reason: str
@@ -184,6 +190,8 @@ class JourneyState:
         #: Likewise only from the first transfer, and the first referral, on.
         transfers: list[TransferEntry]
         referrals: list[ReferralEntry]
+        #: Only on a journey that ended with items left open (``LeftOpen``).
+        left_open: LeftOpenEntry
 
     @property
     def destination_country(self) -> str:
@@ -213,6 +221,20 @@ class JourneyState:
 
     def has_incident(self, incident_id: int) -> bool:
         return 1 <= incident_id <= len(self.incidents)
+
+    @property
+    def open_incidents(self) -> list[IncidentEntry]:
+        return [i for i in self.incidents if i["resolution"] is None]
+
+    @property
+    def open_indications(self) -> list[IndicationEntry]:
+        return [i for i in self.indications if i["resolution"] is None]
+
+    @property
+    def left_open_at_end(self) -> LeftOpenEntry | None:
+        """Why the journey ended with items unresolved, when the officer said so (journeys
+        ended before the rule have none, and may still have unresolved items)."""
+        return cast("LeftOpenEntry | None", self.__dict__.get("left_open"))
 
     def has_document(self, document_id: int) -> bool:
         return 1 <= document_id <= len(self.documents)

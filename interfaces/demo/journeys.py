@@ -39,6 +39,7 @@ from interfaces.demo.tables import (
     INDICATION_NOTE,
     INDICATION_OUTCOMES,
     INDICATORS,
+    LEFT_OPEN,
     SEVERITIES,
     TOPICS,
 )
@@ -186,7 +187,10 @@ def _indication(draft: _Draft, ready_by: date, span: int) -> None:
 def _cancellation(draft: _Draft) -> None:
     rng = draft.rng
     cancelled_on = days_after(rng, draft.opened_on, 20, 120, draft.until)
-    draft.add("cancel", EndJourney(reason=rng.choice(CANCEL_REASONS), occurred_on=cancelled_on))
+    cancel = EndJourney(
+        reason=rng.choice(CANCEL_REASONS), occurred_on=cancelled_on, leave_open_reason=LEFT_OPEN
+    )
+    draft.add("cancel", cancel)
 
 
 def _departure(draft: _Draft, departed_on: date, country: str, contract: tuple[date, date]) -> None:
@@ -269,7 +273,10 @@ def _after_return(draft: _Draft, returned_on: date) -> None:
     if stage == "returned" or (stage == "closed" and rng.random() < 0.4):
         if stage == "closed":
             closed_on = days_after(rng, returned_on, 14, 60, draft.until)
-            draft.add("close", EndJourney(reason=CLOSED_WITHOUT_SUPPORT, occurred_on=closed_on))
+            close = EndJourney(
+                reason=CLOSED_WITHOUT_SUPPORT, occurred_on=closed_on, leave_open_reason=LEFT_OPEN
+            )
+            draft.add("close", close)
         return
     plan = draw_reintegration(
         rng, returned_on, draft.until, activities=(1, 3), closes=stage == "closed"
@@ -278,4 +285,7 @@ def _after_return(draft: _Draft, returned_on: date) -> None:
     for day, kind in plan.activities:
         draft.add("activity", RecordReintegrationActivity(kind=kind, occurred_on=day))
     if plan.closed_on is not None:
-        draft.add("close", EndJourney(reason=CLOSED_REINTEGRATED, occurred_on=plan.closed_on))
+        close = EndJourney(
+            reason=CLOSED_REINTEGRATED, occurred_on=plan.closed_on, leave_open_reason=LEFT_OPEN
+        )
+        draft.add("close", close)

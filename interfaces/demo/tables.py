@@ -142,3 +142,5 @@ CANCEL_REASONS = (
 )
 CLOSED_WITHOUT_SUPPORT = "back home, no support needed"
 CLOSED_REINTEGRATED = "reintegrated"
+#: Why a demo case ends with an incident or indication still open (recorded only then).
+LEFT_OPEN = "worker cannot be reached any more"

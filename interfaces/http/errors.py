@@ -111,10 +111,17 @@ def error_response(
 
 
 def _public(params: dict[str, Any]) -> dict[str, Any]:
-    return {
-        key: value if isinstance(value, int | float | bool | None) else str(value)
-        for key, value in params.items()
-    }
+    """Numbers as numbers, lists of numbers as lists (the incidents an error names), the
+    rest as text."""
+    return {key: _plain(value) for key, value in params.items()}
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, int | float | bool | None):
+        return value
+    if isinstance(value, list) and all(type(item) is int for item in value):
+        return list(value)
+    return str(value)
 
 
 #: Field errors listed in one answer; the rest are counted (``more_fields``). A body of

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from domain.journey.errors import numbered
 from interfaces.http import i18n_imports
 from interfaces.http.i18n_agenda import AGENDA_MESSAGES_ID, AGENDA_REASONS_ID, AGENDA_WORDS_ID
 from interfaces.http.i18n_transfers import (
@@ -323,7 +324,7 @@ def translate(code: str, english: str, params: dict[str, Any], indonesian: bool)
     template = MESSAGES_ID.get(code)
     if template is None:
         return english
-    values = dict(params)
+    values = numbered(params)
     reason = values.get("reason")
     if isinstance(reason, str):
         values["reason"] = REASONS_ID.get(reason, reason)
@@ -347,6 +348,11 @@ MESSAGES_ID.update(
             "Pekerja ini sudah memiliki perjalanan yang masih terbuka (id {open_journey_id})."
         ),
         "already_resolved": "Nomor {number} sudah diselesaikan.",
+        "open_items_at_closure": (
+            "Tindakan ini tidak dapat dilakukan: kejadian terbuka: {incidents}; indikasi "
+            "terbuka: {indications}. Selesaikan dulu, atau isi leave_open_reason, alasan "
+            "membiarkannya terbuka."
+        ),
         "version_not_found": "Perjalanan tidak memiliki versi {version}; versi terakhir {current}.",
         "not_yet_recorded": "Perjalanan ini belum tercatat pada {as_of}.",
     }

@@ -50,6 +50,7 @@ from interfaces.web.forms import (
     domain_errors,
     money,
     validate,
+    validate_confirmed,
     whole,
     write_options,
 )
@@ -70,6 +71,8 @@ class BookForm:
     money: tuple[str, ...]
     whole: tuple[str, ...]
     call: Call
+    #: Sent only with "Saya yakin" ticked (``forms.validate_confirmed``): money goes out.
+    confirm: bool = False
 
 
 def _loan_id(form: Form) -> UUID:
@@ -123,6 +126,7 @@ BOOK_FORMS: dict[str, BookForm] = {
             ),
             o,
         ),
+        confirm=True,
     ),
     "repayments": BookForm(
         RepaymentBody,
@@ -248,7 +252,10 @@ def record_in_books(
         address = _ADDRESSING.get(action)
         if address is not None and not _is_uuid(form.get(address)):
             raise FormErrors(general=text.t("form.stale", session.lang))
-        body = validate(spec.model, compact(data), session.lang)
+        if spec.confirm:
+            body = validate_confirmed(spec.model, compact(data), session.lang, form)
+        else:
+            body = validate(spec.model, compact(data), session.lang)
         options = write_options(request.app.state.runtime, form)
         spec.call(app, session.principal, cooperative_id, body, options, form)
     except (FormErrors, DomainError) as error:

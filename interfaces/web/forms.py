@@ -154,6 +154,36 @@ def validate(
         raise FormErrors(fields=fields, general=general) from None
 
 
+#: The box a weighty form is sent with ticked (``partials/fields.html``: ``confirm``).
+CONFIRM_FIELD = "confirmed"
+
+
+def validate_confirmed(
+    model: type[M],
+    data: Mapping[str, Any],
+    lang: str,
+    form: Form,
+    rename: Callable[[str], str] = lambda name: name.replace(".", "_"),
+) -> M:
+    """``validate``, and refused unless "Saya yakin" is ticked: ending a case or paying out a
+    loan cannot be taken back. The page comes back with what was typed and
+    every error at once, the missing tick among them. Pages load no script of their own
+    (strict CSP), so the confirmation is the form's, checked here."""
+    unconfirmed = {} if form.get(CONFIRM_FIELD) == "yes" else {CONFIRM_FIELD: _unticked(lang)}
+    try:
+        body = validate(model, data, lang, rename)
+    except FormErrors as errors:
+        errors.fields.update(unconfirmed)
+        raise
+    if unconfirmed:
+        raise FormErrors(fields=unconfirmed)
+    return body
+
+
+def _unticked(lang: str) -> str:
+    return text.t("confirm.required", lang)
+
+
 def domain_errors(
     error: DomainError,
     lang: str,

@@ -15,7 +15,6 @@ from pydantic import BaseModel
 from application.app import JejakApplication
 from application.journeys import (
     CheckWelfare,
-    EndJourney,
     PlanReintegration,
     ProvideMigrationInfo,
     RaiseIndication,
@@ -30,6 +29,7 @@ from application.journeys import (
 from application.principal import Principal
 from application.writes import WriteOptions, WriteResult
 from domain.journey import JourneyAction
+from interfaces.http.routes.journeys import end_journey
 from interfaces.http.schemas.journeys import (
     CounsellingBody,
     DepartureBody,
@@ -64,6 +64,8 @@ class ActionForm:
     lists: tuple[str, ...] = ()
     #: Forms about one indication, incident or referral carry its number in ``item``.
     per_item: bool = False
+    #: Sent only with "Saya yakin" ticked (``forms.validate_confirmed``): the case ends.
+    confirm: bool = False
 
 
 ACTION_FORMS: dict[JourneyAction, ActionForm] = {
@@ -189,16 +191,14 @@ ACTION_FORMS: dict[JourneyAction, ActionForm] = {
     JourneyAction.CANCEL: ActionForm(
         "cancellation",
         EndBody,
-        lambda app, p, j, b, o, n: app.cancel_journey(
-            p, j, EndJourney(reason=b.reason, occurred_on=b.occurred_on), o
-        ),
+        lambda app, p, j, b, o, n: app.cancel_journey(p, j, end_journey(b), o),
+        confirm=True,
     ),
     JourneyAction.CLOSE: ActionForm(
         "closure",
         EndBody,
-        lambda app, p, j, b, o, n: app.close_journey(
-            p, j, EndJourney(reason=b.reason, occurred_on=b.occurred_on), o
-        ),
+        lambda app, p, j, b, o, n: app.close_journey(p, j, end_journey(b), o),
+        confirm=True,
     ),
 }
 

@@ -23,7 +23,7 @@ from domain.dates import WIB
 from domain.errors import DomainError
 from domain.events import Role, is_backdated
 from domain.identity_numbers import identifies_person, masked
-from domain.journey import Journey, values
+from domain.journey import Journey, OpenItemsAtEnd, values
 from domain.vocabularies import VOCABULARIES, required_documents
 from interfaces.http.deps import AppDep
 from interfaces.web import text
@@ -34,6 +34,7 @@ from interfaces.web.forms import (
     compact,
     domain_errors,
     validate,
+    validate_confirmed,
     write_options,
 )
 from interfaces.web.identity import shown_document
@@ -85,7 +86,10 @@ def record(
         }
     )
     try:
-        body = validate(spec.model, data, session.lang)
+        if spec.confirm:
+            body = validate_confirmed(spec.model, data, session.lang, form)
+        else:
+            body = validate(spec.model, data, session.lang)
         options = write_options(request.app.state.runtime, form, with_version=True)
         spec.call(app, session.principal, journey_id, body, options, item)
     except FormErrors as errors:
@@ -94,16 +98,18 @@ def record(
         if isinstance(error, NotFound) and error.params.get("what") == "journey":
             raise
         return _retry(
-            request,
-            session,
-            app,
-            journey_id,
-            segment,
-            item,
-            form,
-            domain_errors(error, session.lang),
+            request, session, app, journey_id, segment, item, form, _refusal(error, session.lang)
         )
     return redirect(request, f"/journeys/{journey_id}?saved={segment}#top")
+
+
+def _refusal(error: DomainError, lang: str) -> FormErrors:
+    """Items still open are the reason box's business: the form shows it whenever there are
+    some, so the refusal goes next to it."""
+    if isinstance(error, OpenItemsAtEnd):
+        message = text.t("ending.leave_open_required", lang)
+        return FormErrors(fields={"leave_open_reason": message}, status=409)
+    return domain_errors(error, lang)
 
 
 @router.post("/journeys/{journey_id}/documents/{document_id}/number")
@@ -304,8 +310,9 @@ def _case(journey: Journey, lang: str, revealed: dict[int, str] | None = None) -
         "checklist": checklist,
         "missing_count": len(missing),
         "history": _history(journey, revealed or {}),
-        "open_indications": [i for i in journey.indications if i["resolution"] is None],
-        "open_incidents": [i for i in journey.incidents if i["resolution"] is None],
+        "open_indications": journey.open_indications,
+        "open_incidents": journey.open_incidents,
+        "left_open": journey.left_open_at_end,
     }
 
 

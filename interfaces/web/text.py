@@ -14,6 +14,7 @@ from domain.money import Amount
 from interfaces.http.i18n import LABELS, MESSAGES_ID, REASONS_ID, VALIDATION_ID, translate
 from interfaces.web import text_imports
 from interfaces.web.agenda_text import AGENDA_UI
+from interfaces.web.endings_text import ENDINGS_UI
 from interfaces.web.offline_text import OFFLINE_UI
 from interfaces.web.transfers_text import TRANSFERS_UI
 
@@ -862,6 +863,7 @@ UI.update(
 UI.update(AGENDA_UI)  # the agenda's pages (interfaces/web/agenda_text.py)
 # Imports, reconciliation and possible duplicates (their words live in their own module).
 UI.update(text_imports.UI)
+UI.update(ENDINGS_UI)  # a case ending with items open; confirmations (endings_text.py)
 UI.update(TRANSFERS_UI)  # transfers, referrals and the letter (interfaces/web/transfers_text.py)
 # Working offline (interfaces/web/offline_text.py)
 UI.update(OFFLINE_UI)

@@ -230,6 +230,7 @@ def test_an_officer_registers_a_worker_and_records_a_journey_to_closure(
 
     form = open_form(page, "Tutup kasus")
     form.get_by_label("Alasan").fill("membuka warung di desa")
+    form.get_by_label("Saya yakin").check()
     form.locator("button[type=submit]").click()
     expect(page.get_by_text("Kasus sudah ditutup.")).to_be_visible()
     expect(page.locator("h1 .stage")).to_have_text("Ditutup")

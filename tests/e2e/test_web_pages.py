@@ -21,7 +21,7 @@ from application.writes import WriteOptions
 from domain.dates import WIB
 from infrastructure.bootstrap import Runtime
 from tests.support import OTHER_VILLAGE, VILLAGE, create_user, nik_for
-from tests.web import Person, field_errors, hidden_fields
+from tests.web import Person, cooperative_with_a_member, field_errors, hidden_fields
 
 COORDINATOR_REGION = "35.07"
 
@@ -514,7 +514,9 @@ def test_a_whole_journey_is_recorded_through_the_forms_to_closure(
         {"needs": ["business_capital", "skills_training"]},
     )
     record(officer, journey_id, "reintegration-activities", {"kind": "entrepreneurship_training"})
-    page = record(officer, journey_id, "closure", {"reason": "running a warung at home"})
+    page = record(
+        officer, journey_id, "closure", {"reason": "running a warung at home", "confirmed": "yes"}
+    )
     assert "Kasus sudah ditutup." in page
     assert "tidak ada lagi yang dapat dicatat selain koreksi" in page
     assert people.app.get_journey(SYSTEM_PRINCIPAL, UUID(journey_id)).stage == "closed"
@@ -574,25 +576,12 @@ def test_village_activities_and_cooperative_books_through_the_forms(
     )
     assert "Kegiatan sudah dicatat." in done.text
     assert "Rumah belajar" in done.text
-    established = officer.submit(
-        village_page,
-        f"{village_page}/cooperatives",
-        {"name": "Koperasi Desmigratif Ternyang", "established_on": "2019-03-01"},
-    )
-    coop_path = str(established.url).split("?")[0].removeprefix("http://testserver")
-    admitted = officer.submit(
-        coop_path,
-        f"{coop_path}/members",
-        {"kind": "family", "name": "Sri Wahyuni", "occurred_on": "2020-01-01"},
-    )
-    assert "Sri Wahyuni" in admitted.text
-    member_id = re.search(r'<option value="([0-9a-f-]{36})">Sri Wahyuni', admitted.text)
-    assert member_id
+    coop_path, admitted, member = cooperative_with_a_member(officer, village_page)
     saved = officer.send(
         admitted.text,
         f"{coop_path}/savings",
         {
-            "member_id": member_id.group(1),
+            "member_id": member,
             "kind": "sukarela",
             "amount": "Rp 1.500.000",
             "occurred_on": "2020-02-01",
@@ -602,14 +591,14 @@ def test_village_activities_and_cooperative_books_through_the_forms(
     too_much = officer.send(
         saved.text,
         f"{coop_path}/savings-withdrawals",
-        {"member_id": member_id.group(1), "amount": "2.000.000"},
+        {"member_id": member, "amount": "2.000.000"},
     )
     assert too_much.status_code == 409
     assert "penarikan Rp 2.000.000 melebihi saldo itu" in too_much.text
     not_money = officer.send(
         saved.text,
         f"{coop_path}/savings-withdrawals",
-        {"member_id": member_id.group(1), "amount": "1,5"},
+        {"member_id": member, "amount": "1,5"},
     )
     assert field_errors(not_money.text) == {
         "savings-withdrawals-amount": "harus berupa bilangan bulat"

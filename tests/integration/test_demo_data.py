@@ -24,9 +24,11 @@ TODAY = date(2025, 6, 30)
 #: Digests of what ``jejak demo-data`` planned and loaded before its planner was reshaped
 #: (seed 7, 300 workers planned; seed 3, 25 workers loaded, without the villages' pillars,
 #: which test_demo_programme.py pins): a change to either is a change of the demo data every
-#: user of a seed gets, never a side effect of tidying the code.
-PLANNED_SEED_7 = "3fabd3e0f7fd4d67d473b046b800be508de960b3c923819278160162ade3281d"
-LOADED_SEED_3 = "6abfe9aad946ce95ca40e2d121e20aacd5d913f51316abfa21046f9bf8b7fc90"
+#: user of a seed gets, never a side effect of tidying the code. Changed once since, on
+#: purpose: a case ending with an incident or indication open says why (issue 18), so every
+#: closure and cancellation carries ``leave_open_reason`` and those cases record ``LeftOpen``.
+PLANNED_SEED_7 = "d8776d3dbb78a284588f41cae7d248c36a5ceb7cfabed29125d336e0235e3b78"
+LOADED_SEED_3 = "8c618ccc253a00c549876ec0400b4cdae26230b70bf3cd7a1f2a88643577abcf"
 
 
 def planned(programme: demo.Programme) -> list[object]:

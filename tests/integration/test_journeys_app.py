@@ -247,9 +247,14 @@ def test_erasing_the_worker_keeps_counts_stages_and_flags(runtime: Runtime) -> N
     assert after.departure is not None
     assert after.departure["employer"] == ERASED
     assert after.corrections[0]["personal_fields"] == ["note"]
-    # Nothing new about the person can be sealed; ending the journey needs no personal data.
-    app.close_journey(P, journey_id, EndJourney(reason="erasure requested"), NO_OPTIONS)
-    assert app.get_journey(P, journey_id).stage == "closed"
+    # Nothing new about the person can be sealed; ending the journey needs no personal data,
+    # nor does leaving its open indication open (the reason is not personal data).
+    end = EndJourney(reason="erasure requested", leave_open_reason="the worker left the programme")
+    app.close_journey(P, journey_id, end, NO_OPTIONS)
+    closed = app.get_journey(P, journey_id)
+    assert closed.stage == "closed"
+    assert closed.left_open_at_end is not None
+    assert closed.left_open_at_end["indications"] == [1]
 
 
 def test_writes_after_erasure_pass_the_snapshot_points(runtime: Runtime) -> None:

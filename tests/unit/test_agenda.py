@@ -266,7 +266,12 @@ def test_closing_the_journey_ends_every_item() -> None:
         incident(Severity.LOW),
         returned(),
         plan(date(2026, 4, 1)),
-        lambda j: j.close(reason="done", actor=SYSTEM, occurred_on=date(2026, 6, 1)),
+        lambda j: j.close(
+            reason="done",
+            leave_open_reason="the employer cannot be reached",
+            actor=SYSTEM,
+            occurred_on=date(2026, 6, 1),
+        ),
     )
     assert open_items(journey) == []
 
@@ -275,7 +280,12 @@ def test_a_cancelled_journey_has_nothing_due() -> None:
     journey = given(
         indication(),
         document(DocumentKind.PASSPORT, date(2024, 6, 1)),
-        lambda j: j.cancel(reason="stayed", actor=SYSTEM, occurred_on=date(2024, 2, 1)),
+        lambda j: j.cancel(
+            reason="stayed",
+            leave_open_reason="the recruiter left the village",
+            actor=SYSTEM,
+            occurred_on=date(2024, 2, 1),
+        ),
     )
     assert open_items(journey) == []
 

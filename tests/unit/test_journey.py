@@ -136,12 +136,20 @@ def plan() -> Step:
     )
 
 
-def cancel() -> Step:
-    return lambda journey: journey.cancel(reason="stayed", actor=SYSTEM, occurred_on=TODAY)
+def cancel(leave_open_reason: str | None = None) -> Step:
+    return lambda journey: journey.cancel(
+        reason="stayed", leave_open_reason=leave_open_reason, actor=SYSTEM, occurred_on=TODAY
+    )
 
 
-def close() -> Step:
-    return lambda journey: journey.close(reason="done", actor=SYSTEM, occurred_on=TODAY)
+def close(leave_open_reason: str | None = None) -> Step:
+    return lambda journey: journey.close(
+        reason="done", leave_open_reason=leave_open_reason, actor=SYSTEM, occurred_on=TODAY
+    )
+
+
+#: An order test raises an indication first: ending the journey leaves it open.
+LEFT = "the sponsor cannot be found"
 
 
 def correct(version: int, **changes: object) -> Step:
@@ -221,16 +229,16 @@ def test_country_codes_are_stored_in_capitals() -> None:
 @pytest.mark.parametrize(
     ("steps", "command", "stage"),
     [
-        ([cancel()], departure(), "cancelled"),
+        ([cancel(LEFT)], departure(), "cancelled"),
         ([], returned(), "pre_departure"),
         ([], plan(), "pre_departure"),
         ([departure()], plan(), "placement"),
         ([departure()], cancel(), "placement"),
         ([departure()], indication(), "placement"),
         ([], close(), "pre_departure"),
-        ([departure(), returned(), close()], document(DocumentKind.PASSPORT), "closed"),
-        ([departure(), returned(), close()], plan(), "closed"),
-        ([cancel()], resolution(), "cancelled"),
+        ([departure(), returned(), close(LEFT)], document(DocumentKind.PASSPORT), "closed"),
+        ([departure(), returned(), close(LEFT)], plan(), "closed"),
+        ([cancel(LEFT)], resolution(), "cancelled"),
         (
             [],
             lambda j: j.check_welfare(
@@ -253,7 +261,7 @@ def test_country_codes_are_stored_in_capitals() -> None:
             "placement",
         ),
         (
-            [departure(), returned(), close()],
+            [departure(), returned(), close(LEFT)],
             lambda j: j.report_incident(
                 category=IncidentCategory.OTHER,
                 severity=Severity.LOW,

@@ -160,8 +160,18 @@ def every_event() -> Journey:
         occurred_on=date(2026, 4, 2),
     )
     _corrections(journey)
-    journey.close(reason="settled at home", actor=OFFICER, occurred_on=date(2026, 5, 1))
+    journey.close(
+        reason="settled at home",
+        # Incident 2 is still open: since closure asks why, the old commands say why too.
+        leave_open_reason=LEFT_OPEN_REASON,
+        actor=OFFICER,
+        occurred_on=date(2026, 5, 1),
+    )
     return journey
+
+
+#: Why the fixture's first journey closed with incident 2 open (the old code did not ask).
+LEFT_OPEN_REASON = "wages claimed through the court"
 
 
 def _corrections(journey: Journey) -> None:
@@ -272,10 +282,32 @@ def test_the_same_commands_record_the_same_stored_shapes() -> None:
     ids and times that differ on every run."""
     for built, stored in zip((every_event(), cancelled()), fixture()["journeys"], strict=True):
         rows = stored_rows(built)
+        # Closing with an incident open now records why first (LeftOpen): a new event,
+        # whose arrival changed none of the old ones.
+        rows["events"] = [row for row in rows["events"] if row["topic"] != LEFT_OPEN]
         assert len(rows["events"]) == len(stored["events"])
         for new, old in zip(rows["events"], stored["events"], strict=True):
             assert new["topic"] == old["topic"]
             assert _shape(json.loads(new["state"])) == _shape(json.loads(old["state"]))
+
+
+LEFT_OPEN = "jejak:Journey.LeftOpen"
+
+
+def test_a_journey_closed_with_an_open_incident_before_the_rule_still_loads_without_a_reason() -> (
+    None
+):
+    """The fixture's first journey was closed with incident 2 open and no word: it loads,
+    closed, with the incident unresolved and no ``LeftOpen`` entry (nothing to upcast)."""
+    stored = fixture()["journeys"][0]
+    journey = project_aggregate(None, [read(row) for row in stored["events"]])
+    assert isinstance(journey, Journey)
+    assert journey.stage == "closed"
+    assert [i["incident_id"] for i in journey.open_incidents] == [2]
+    assert journey.left_open_at_end is None
+    from_snapshot = read(stored["snapshot"]).mutate(None)
+    assert isinstance(from_snapshot, Journey)
+    assert from_snapshot.left_open_at_end is None
 
 
 def test_what_erasure_and_upcasting_rely_on_is_unchanged() -> None:

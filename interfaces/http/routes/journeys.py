@@ -309,6 +309,12 @@ def record_reintegration_activity(
     return JourneyWriteResponse.model_validate(created(response, result))
 
 
+def end_journey(body: EndBody) -> EndJourney:
+    return EndJourney(
+        reason=body.reason, occurred_on=body.occurred_on, leave_open_reason=body.leave_open_reason
+    )
+
+
 @router.post(f"{JOURNEY}/cancellation", status_code=201, response_model=JourneyWriteResponse)
 def cancel_journey(
     journey_id: UUID,
@@ -319,7 +325,7 @@ def cancel_journey(
     response: Response,
 ) -> JourneyWriteResponse:
     """The worker did not leave. Only before departure."""
-    command = EndJourney(reason=body.reason, occurred_on=body.occurred_on)
+    command = end_journey(body)
     result = app.cancel_journey(principal, journey_id, command, options)
     return JourneyWriteResponse.model_validate(created(response, result))
 
@@ -335,7 +341,7 @@ def close_journey(
 ) -> JourneyWriteResponse:
     """The case is done (after return, with or without reintegration). Afterwards only
     corrections are accepted."""
-    command = EndJourney(reason=body.reason, occurred_on=body.occurred_on)
+    command = end_journey(body)
     result = app.close_journey(principal, journey_id, command, options)
     return JourneyWriteResponse.model_validate(created(response, result))
 
@@ -386,6 +392,7 @@ def journey_view(journey: Journey, as_of: datetime | None = None) -> JourneyView
         "reintegration_activities": journey.reintegration_activities,
         "cancellation": journey.cancellation,
         "closure": journey.closure,
+        "left_open": journey.left_open_at_end,
         "corrections": journey.corrections,
         "scans": [{**scan, "bytes": scan["size"]} for scan in journey.attached_scans],
         "transfers": [dict(transfer) for transfer in journey.transfer_list()],

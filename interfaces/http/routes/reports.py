@@ -95,6 +95,8 @@ class JourneyFlag(Vocabulary):
 class IncidentStatus(Vocabulary):
     OPEN = "open"
     RESOLVED = "resolved"
+    #: Unresolved when its journey was closed or cancelled: no longer on the open list.
+    LEFT_OPEN = "left_open"
 
 
 Destination = Annotated[str | None, Query(pattern=r"^[A-Za-z]{2}$")]

@@ -242,6 +242,12 @@ class EndBody(Body):
 
     occurred_on: OccurredOn = None
     reason: ShortText
+    leave_open_reason: ShortText | None = Field(
+        default=None,
+        description="Why open incidents and indications are left open: without it, a journey "
+        "with any is refused (409 open_items_at_closure, naming them). Shown in the history; "
+        "like the reason, not personal data: keep names out of it.",
+    )
 
 
 class CorrectionBody(Body):
@@ -386,6 +392,14 @@ class EndView(RecordedView):
     reason: str
 
 
+class LeftOpenView(RecordedView):
+    """The incidents and indications a closure or cancellation left unresolved, and why."""
+
+    reason: str
+    incidents: list[int]
+    indications: list[int]
+
+
 class CorrectionView(RecordedView):
     corrects_version: int
     reason: str
@@ -435,6 +449,11 @@ class JourneyView(BaseModel):
     reintegration_activities: list[ActivityView]
     cancellation: EndView | None
     closure: EndView | None
+    left_open: LeftOpenView | None = Field(
+        default=None,
+        description="What the journey's end left unresolved and why (none for a journey "
+        "ended with everything resolved, or ended before a reason was asked for).",
+    )
     corrections: list[CorrectionView]
     scans: list[ScanView] = Field(default_factory=list)
     transfers: list[TransferredView] = Field(default_factory=list)
