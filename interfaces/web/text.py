@@ -14,6 +14,7 @@ from domain.money import Amount
 from interfaces.http.i18n import LABELS, MESSAGES_ID, REASONS_ID, VALIDATION_ID, translate
 from interfaces.web import text_imports
 from interfaces.web.agenda_text import AGENDA_UI
+from interfaces.web.audit_text import AUDIT_UI
 from interfaces.web.offline_text import OFFLINE_UI
 from interfaces.web.transfers_text import TRANSFERS_UI
 
@@ -865,3 +866,5 @@ UI.update(text_imports.UI)
 UI.update(TRANSFERS_UI)  # transfers, referrals and the letter (interfaces/web/transfers_text.py)
 # Working offline (interfaces/web/offline_text.py)
 UI.update(OFFLINE_UI)
+# The auditors' timeline: every event and field in words (interfaces/web/audit_text.py)
+UI.update(AUDIT_UI)

@@ -1,0 +1,144 @@
+"""The auditors' timeline through the real app, on both backends: events in Indonesian words,
+dates as people write them, the worker named in the heading (an access-logged read), and the
+stored event (topic and JSON) one click away; and the case as it stood on a past date, in
+both readings (what had happened by then, what had been recorded by then)."""
+
+from __future__ import annotations
+
+import re
+from html import unescape
+from uuid import UUID
+
+from fastapi.testclient import TestClient
+
+from application.principal import SYSTEM_PRINCIPAL
+from application.writes import WriteOptions
+from infrastructure.bootstrap import Runtime
+from tests.e2e import test_web_pages as pages
+from tests.e2e.test_web_pages import open_journey, record, register
+from tests.web import Person
+
+# The users and the signed-in officer of the case pages' tests.
+people = pages.people
+officer = pages.officer
+
+
+def _case_with_several_kinds_of_event(officer: Person) -> str:
+    journey_id = open_journey(officer, register(officer, full_name="Siti Aminah"), "g_to_g")
+    record(
+        officer,
+        journey_id,
+        "counselling",
+        {"topics": ["safe_migration"], "occurred_on": "2024-01-05"},
+    )
+    record(
+        officer,
+        journey_id,
+        "documents",
+        {
+            "kind": "passport",
+            "number": "C1234567",
+            "issued_on": "2024-01-10",
+            "occurred_on": "2024-01-15",
+        },
+    )
+    record(
+        officer,
+        journey_id,
+        "departure",
+        {
+            "departed_on": "2024-03-01",
+            "employer": "Chen household",
+            "contract_start": "2024-03-02",
+            "contract_end": "2026-03-01",
+        },
+    )
+    return journey_id
+
+
+def _outside_details(html: str) -> str:
+    """What a reader sees without opening a ``<details>``: text only, no tags or links."""
+    shown = re.sub(r"<details.*?</details>", "", html, flags=re.DOTALL)
+    return unescape(re.sub(r"<[^>]+>", "", shown))
+
+
+def test_the_timeline_reads_in_indonesian_with_the_worker_named(
+    client: TestClient, officer: Person, people: Runtime
+) -> None:
+    journey_id = _case_with_several_kinds_of_event(officer)
+    auditor = Person(client)
+    auditor.login("auditor")
+    page = auditor.get(f"/audit/streams/{journey_id}")
+    assert page.status_code == 200
+    heading = unescape(re.search(r"<h1>(.*?)</h1>", page.text, re.DOTALL).group(1))
+    assert "Perjalanan kerja" in heading
+    assert "Siti Aminah" in heading
+    shown = _outside_details(page.text)
+    for words in (
+        "Perjalanan dibuka",
+        "Konseling migrasi aman",
+        "Dokumen dicatat",
+        "Berangkat",
+        "Skema penempatan",
+        "Antar-pemerintah (G to G)",
+        "Migrasi aman dan prosedural",
+        "Paspor",
+        "Taiwan",
+        "Tanggal berangkat",
+        "1 Maret 2024",
+        "5 Januari 2024",
+        "10 Januari 2024",
+    ):
+        assert words in shown, words
+    for raw in (
+        "Journey.Departed",
+        "Journey.Opened",
+        "placement_scheme",
+        "g_to_g",
+        "safe_migration",
+        "2024-03-01",
+        "worker_id",
+        journey_id,
+    ):
+        assert raw not in shown, raw
+    # The stored event, whole, is one click away.
+    assert "<code>Journey.Departed</code>" in page.text
+    assert "&#34;departed_on&#34;: &#34;2024-03-01&#34;" in page.text
+    worker_id = people.app.get_journey(SYSTEM_PRINCIPAL, UUID(journey_id)).worker_id
+    entries = people.app.access_entries(
+        SYSTEM_PRINCIPAL, since=None, until=None, after=0, limit=1000
+    )
+    assert any(
+        e.action == "read_personal_data"
+        and e.username == "auditor"
+        and e.subject_id == str(worker_id)
+        and e.route == "/audit/streams/{aggregate_id}"
+        for e in entries
+    )
+
+
+def test_the_timeline_speaks_english_when_asked(client: TestClient, officer: Person) -> None:
+    journey_id = _case_with_several_kinds_of_event(officer)
+    auditor = Person(client)
+    auditor.login("auditor")
+    auditor.get("/language/en?next=/audit")
+    shown = _outside_details(auditor.get(f"/audit/streams/{journey_id}").text)
+    assert "Journey opened" in shown
+    assert "Audit timeline: Journey" in shown
+    assert "Departure date" in shown
+    assert "1 March 2024" in shown
+
+
+def test_an_erased_workers_timeline_shows_erased_not_their_name(
+    client: TestClient, officer: Person, people: Runtime
+) -> None:
+    journey_id = _case_with_several_kinds_of_event(officer)
+    worker_id = people.app.get_journey(SYSTEM_PRINCIPAL, UUID(journey_id)).worker_id
+    people.app.erase_worker(SYSTEM_PRINCIPAL, worker_id, "asked by the worker", WriteOptions())
+    auditor = Person(client)
+    auditor.login("auditor")
+    page = auditor.get(f"/audit/streams/{journey_id}")
+    assert page.status_code == 200
+    assert "Siti Aminah" not in page.text
+    assert "Chen household" not in page.text
+    assert "[erased]" in page.text
