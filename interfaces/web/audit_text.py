@@ -1,5 +1,6 @@
 """Words of the auditors' timeline (merged into ``text.UI``): what each kind of history is,
-what each event of every aggregate says, and what each of their fields is called.
+what each event of every aggregate says, and what each of their fields is called; and the
+words of the case as it stood on a past date, in its two readings.
 
 Journey events keep the names the case page gives them (``event.<Name>``, in ``text``);
 every other event is ``audit.event.<Aggregate>.<Name>``. A unit test walks every event
@@ -168,4 +169,43 @@ PHRASES: dict[str, tuple[str, str]] = {
     "audit.open_history": ("Buka riwayat", "Open the history"),
 }
 
-AUDIT_UI: dict[str, tuple[str, str]] = {**AGGREGATES, **EVENTS, **FIELDS, **PHRASES}
+#: The case as it stood on a past date (``interfaces.web.as_of``), in its two readings.
+AS_OF: dict[str, tuple[str, str]] = {
+    "journey.as_of_reading": ("Dibaca menurut", "Read by"),
+    "journey.reading.happened": (
+        "yang sudah terjadi sampai tanggal itu (menurut tanggal kejadian)",
+        "what had happened by that date (by the dates things happened)",
+    ),
+    "journey.reading.recorded": (
+        "yang sudah dicatat di Jejak sampai tanggal itu (menurut tanggal pencatatan)",
+        "what had been recorded in Jejak by that date (by the dates of recording)",
+    ),
+    "journey.as_of_note_happened": (
+        "Ini keadaan kasus menurut yang sudah terjadi sampai akhir {date}, seperti diketahui "
+        "sekarang (termasuk yang dicatat belakangan dan koreksinya), bukan keadaan sekarang.",
+        "This is the case as things had happened by the end of {date}, as known now "
+        "(entries recorded later and corrections included), not now.",
+    ),
+    "journey.before_case.happened": (
+        "Pada {date} perjalanan ini belum dimulai: perjalanan dibuka {opened}. Di bawah ini "
+        "keadaannya sekarang.",
+        "On {date} this journey had not begun: it was opened on {opened}. Below is the case "
+        "as it is now.",
+    ),
+    "journey.before_case.recorded": (
+        "Pada {date} perjalanan ini belum dicatat di Jejak: pertama dicatat {recorded}. Di "
+        "bawah ini keadaannya sekarang.",
+        "On {date} this journey had not been recorded in Jejak yet: it was first recorded "
+        "on {recorded}. Below is the case as it is now.",
+    ),
+    "journey.as_of_invalid": (
+        "Tanggal tidak dikenali: pilih tanggal dari kalender, misalnya 15 Agustus 2025.",
+        "That date cannot be read: pick one from the calendar, e.g. 15 August 2025.",
+    ),
+    "journey.as_of_future": (
+        "Tanggal tidak boleh setelah hari ini.",
+        "The date cannot be after today.",
+    ),
+}
+
+AUDIT_UI: dict[str, tuple[str, str]] = {**AGGREGATES, **EVENTS, **FIELDS, **PHRASES, **AS_OF}

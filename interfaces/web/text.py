@@ -392,8 +392,10 @@ UI.update(
         "journey.as_of_label": ("Keadaan pada tanggal", "As it stood on"),
         "journey.as_of_show": ("Tampilkan", "Show"),
         "journey.as_of_note": (
-            "Ini keadaan kasus pada akhir {date} (versi {version}), bukan keadaan sekarang.",
-            "This is the case as it stood at the end of {date} (version {version}), not now.",
+            "Ini keadaan kasus seperti yang sudah dicatat di Jejak sampai akhir {date} (versi "
+            "{version}), bukan keadaan sekarang.",
+            "This is the case as it had been recorded in Jejak by the end of {date} (version "
+            "{version}), not now.",
         ),
         "journey.as_of_now": ("Lihat keadaan sekarang", "See it now"),
         "history.backdated": ("dicatat belakangan", "backdated"),

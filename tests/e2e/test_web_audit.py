@@ -6,6 +6,7 @@ both readings (what had happened by then, what had been recorded by then)."""
 from __future__ import annotations
 
 import re
+from datetime import datetime, timedelta
 from html import unescape
 from uuid import UUID
 
@@ -13,6 +14,7 @@ from fastapi.testclient import TestClient
 
 from application.principal import SYSTEM_PRINCIPAL
 from application.writes import WriteOptions
+from domain.dates import WIB
 from infrastructure.bootstrap import Runtime
 from tests.e2e import test_web_pages as pages
 from tests.e2e.test_web_pages import open_journey, record, register
@@ -142,3 +144,100 @@ def test_an_erased_workers_timeline_shows_erased_not_their_name(
     assert "Siti Aminah" not in page.text
     assert "Chen household" not in page.text
     assert "[erased]" in page.text
+
+
+# The case as it stood on a past date ------------------------------------------------------
+
+
+def _case_opened_in_the_past(officer: Person, worker_id: str) -> str:
+    response = officer.submit(
+        f"/workers/{worker_id}",
+        f"/workers/{worker_id}/journeys",
+        {
+            "destination_country": "TW",
+            "occupation": "caregiver",
+            "placement_scheme": "mandiri",
+            "occurred_on": "2024-01-02",
+        },
+    )
+    match = re.search(r"/journeys/([0-9a-f-]{36})", str(response.url))
+    assert match, response.text
+    journey_id = match.group(1)
+    record(
+        officer,
+        journey_id,
+        "departure",
+        {
+            "departed_on": "2024-03-01",
+            "employer": "Chen household",
+            "contract_start": "2024-03-02",
+            "contract_end": "2026-03-01",
+        },
+    )
+    return journey_id
+
+
+def test_the_form_names_both_readings_of_the_past(officer: Person) -> None:
+    journey_id = _case_opened_in_the_past(officer, register(officer))
+    page = officer.get(f"/journeys/{journey_id}").text
+    assert 'name="reading" value="happened" checked' in page
+    assert 'name="reading" value="recorded"' in page
+    assert "yang sudah terjadi sampai tanggal itu" in page
+    assert "yang sudah dicatat di Jejak sampai tanggal itu" in page
+
+
+def test_a_past_date_reads_what_had_happened_by_then(client: TestClient, officer: Person) -> None:
+    journey_id = _case_opened_in_the_past(officer, register(officer))
+    auditor = Person(client)
+    auditor.login("auditor")
+    before_departure = auditor.get(f"/journeys/{journey_id}?as_of=2024-02-01&reading=happened")
+    assert before_departure.status_code == 200
+    assert 'class="stage stage-pre_departure"' in before_departure.text
+    shown = _outside_details(before_departure.text)
+    assert "menurut yang sudah terjadi sampai akhir 1 Februari 2024" in shown
+    abroad = auditor.get(f"/journeys/{journey_id}?as_of=2024-06-01")  # the reading by default
+    assert abroad.status_code == 200
+    assert 'class="stage stage-placement"' in abroad.text
+    # Recorded today: by the dates of recording, nothing of it existed on 1 June 2024.
+    recorded = auditor.get(f"/journeys/{journey_id}?as_of=2024-06-01&reading=recorded")
+    assert recorded.status_code == 200
+    shown = _outside_details(recorded.text)
+    assert "Pada 1 Juni 2024 perjalanan ini belum dicatat di Jejak" in shown
+    assert 'value="recorded" checked' in recorded.text
+    today = datetime.now(WIB).date()
+    now = auditor.get(f"/journeys/{journey_id}?as_of={today.isoformat()}&reading=recorded")
+    assert "seperti yang sudah dicatat di Jejak sampai akhir" in _outside_details(now.text)
+    assert 'class="stage stage-placement"' in now.text
+
+
+def test_a_date_before_the_case_is_a_friendly_answer_in_both_readings(
+    client: TestClient, officer: Person
+) -> None:
+    journey_id = _case_opened_in_the_past(officer, register(officer))
+    auditor = Person(client)
+    auditor.login("auditor")
+    for reading, words in (("happened", "belum dimulai"), ("recorded", "belum dicatat di Jejak")):
+        page = auditor.get(f"/journeys/{journey_id}?as_of=2020-01-01&reading={reading}")
+        assert page.status_code == 200, reading
+        shown = _outside_details(page.text)
+        assert f"Pada 1 Januari 2020 perjalanan ini {words}" in shown
+        assert "dibuka 2 Januari 2024" in shown or "pertama dicatat" in shown
+        assert not re.search(r"\d{4}-\d{2}-\d{2}T", shown)  # no raw timestamp
+        assert "Tidak ditemukan" not in shown
+
+
+def test_a_date_the_form_cannot_read_is_an_error_next_to_it(officer: Person) -> None:
+    journey_id = _case_opened_in_the_past(officer, register(officer))
+    tomorrow = (datetime.now(WIB).date() + timedelta(days=1)).isoformat()
+    for typed, message in (
+        ("yesterday", "Tanggal tidak dikenali"),
+        ("1899-12-31", "Tanggal tidak dikenali"),
+        (tomorrow, "Tanggal tidak boleh setelah hari ini."),
+    ):
+        page = officer.get(f"/journeys/{journey_id}?as_of={typed}")
+        assert page.status_code == 422, typed
+        error = re.search(r'id="as-of-err" role="alert">([^<]+)', page.text)
+        assert error, typed
+        assert message in unescape(error.group(1)), typed
+        assert 'aria-invalid="true" aria-describedby="as-of-err"' in page.text
+        assert f'value="{typed}"' in page.text  # what was typed stays
