@@ -44,17 +44,17 @@ def _case_with_several_kinds_of_event(officer: Person) -> str:
             "occurred_on": "2024-01-15",
         },
     )
-    record(
-        officer,
-        journey_id,
-        "departure",
-        {
-            "departed_on": "2024-03-01",
-            "employer": "Chen household",
-            "contract_start": "2024-03-02",
-            "contract_end": "2026-03-01",
-        },
-    )
+    return _depart_on_1_march_2024(officer, journey_id)
+
+
+def _depart_on_1_march_2024(officer: Person, journey_id: str) -> str:
+    departure = {
+        "departed_on": "2024-03-01",
+        "employer": "Chen household",
+        "contract_start": "2024-03-02",
+        "contract_end": "2026-03-01",
+    }
+    record(officer, journey_id, "departure", departure)
     return journey_id
 
 
@@ -163,18 +163,7 @@ def _case_opened_in_the_past(officer: Person, worker_id: str) -> str:
     match = re.search(r"/journeys/([0-9a-f-]{36})", str(response.url))
     assert match, response.text
     journey_id = match.group(1)
-    record(
-        officer,
-        journey_id,
-        "departure",
-        {
-            "departed_on": "2024-03-01",
-            "employer": "Chen household",
-            "contract_start": "2024-03-02",
-            "contract_end": "2026-03-01",
-        },
-    )
-    return journey_id
+    return _depart_on_1_march_2024(officer, journey_id)
 
 
 def test_the_form_names_both_readings_of_the_past(officer: Person) -> None:
