@@ -27,7 +27,7 @@ from domain.journey import Journey, values
 from domain.vocabularies import VOCABULARIES, required_documents
 from interfaces.http.deps import AppDep
 from interfaces.web import text
-from interfaces.web.as_of import AsOf, asked, journey_as_of
+from interfaces.web.as_of import RECORDED, AsOf, asked, journey_as_of
 from interfaces.web.forms import (
     Form,
     FormDep,
@@ -235,6 +235,9 @@ def _journey_page(
             "past": past,
             # A date before the case: said above the case as it is now.
             "before_case": past.day is not None and then is None,
+            # Read as it had happened, documents and versions are numbered afresh: links to
+            # scans (by document and version of the real history) would open another one.
+            "scan_links": as_of is None or past.reading == RECORDED,
             "writable": writable,
             "is_auditor": session.principal.role is Role.AUDITOR,
             "choices": {name: vocabulary(name, session.lang) for name in _VOCABULARIES},
