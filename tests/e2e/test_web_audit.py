@@ -103,6 +103,10 @@ def test_the_timeline_reads_in_indonesian_with_the_worker_named(
         journey_id,
     ):
         assert raw not in shown, raw
+    newest = auditor.get("/audit")  # the newest events of the feed, in the same words
+    assert newest.status_code == 200
+    assert "Berangkat" in _outside_details(newest.text)
+    assert "Journey.Departed" not in _outside_details(newest.text)
     # The stored event, whole, is one click away.
     assert "<code>Journey.Departed</code>" in page.text
     assert "&#34;departed_on&#34;: &#34;2024-03-01&#34;" in page.text
