@@ -96,8 +96,9 @@ def event_key(event_type: str) -> str:
 
 
 def field_key(name: str) -> str:
-    """The phrase naming a field: the case page's forms' word when there is one."""
-    return f"field.{name}" if f"field.{name}" in text.UI else f"audit.field.{name}"
+    """The phrase naming a field: the timeline's own word (a form asks for a country's code,
+    the timeline shows its name), else the case page's forms' word."""
+    return f"audit.field.{name}" if f"audit.field.{name}" in text.UI else f"field.{name}"
 
 
 @dataclass(frozen=True)

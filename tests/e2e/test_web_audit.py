@@ -97,6 +97,7 @@ def test_the_timeline_reads_in_indonesian_with_the_worker_named(
         "Journey.Opened",
         "placement_scheme",
         "g_to_g",
+        "(kode)",  # the form asks for a country's code; the timeline shows its name
         "safe_migration",
         "2024-03-01",
         "worker_id",
