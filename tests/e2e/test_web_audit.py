@@ -17,7 +17,7 @@ from application.writes import WriteOptions
 from domain.dates import WIB
 from infrastructure.bootstrap import Runtime
 from tests.e2e import test_web_pages as pages
-from tests.e2e.test_web_pages import open_journey, record, register
+from tests.e2e.test_web_pages import record, register
 from tests.web import Person
 
 # The users and the signed-in officer of the case pages' tests.
@@ -25,8 +25,29 @@ people = pages.people
 officer = pages.officer
 
 
+def _opened_on_2_january_2024(officer: Person, worker_id: str, scheme: str = "mandiri") -> str:
+    response = officer.submit(
+        f"/workers/{worker_id}",
+        f"/workers/{worker_id}/journeys",
+        {
+            "destination_country": "TW",
+            "occupation": "caregiver",
+            "placement_scheme": scheme,
+            "occurred_on": "2024-01-02",
+        },
+    )
+    match = re.search(r"/journeys/([0-9a-f-]{36})", str(response.url))
+    assert match, response.text
+    return match.group(1)
+
+
+def _case_opened_in_the_past(officer: Person, worker_id: str) -> str:
+    return _depart_on_1_march_2024(officer, _opened_on_2_january_2024(officer, worker_id))
+
+
 def _case_with_several_kinds_of_event(officer: Person) -> str:
-    journey_id = open_journey(officer, register(officer, full_name="Siti Aminah"), "g_to_g")
+    worker_id = register(officer, full_name="Siti Aminah")
+    journey_id = _opened_on_2_january_2024(officer, worker_id, "g_to_g")
     record(
         officer,
         journey_id,
@@ -149,26 +170,14 @@ def test_an_erased_workers_timeline_shows_erased_not_their_name(
     assert "Siti Aminah" not in page.text
     assert "Chen household" not in page.text
     assert "[erased]" in page.text
+    then = auditor.get(f"/journeys/{journey_id}?as_of=2024-06-01&reading=happened")
+    assert then.status_code == 200
+    assert "menurut yang sudah terjadi sampai akhir 1 Juni 2024" in _outside_details(then.text)
+    assert 'class="stage stage-placement"' in then.text
+    assert "Chen household" not in then.text
 
 
 # The case as it stood on a past date ------------------------------------------------------
-
-
-def _case_opened_in_the_past(officer: Person, worker_id: str) -> str:
-    response = officer.submit(
-        f"/workers/{worker_id}",
-        f"/workers/{worker_id}/journeys",
-        {
-            "destination_country": "TW",
-            "occupation": "caregiver",
-            "placement_scheme": "mandiri",
-            "occurred_on": "2024-01-02",
-        },
-    )
-    match = re.search(r"/journeys/([0-9a-f-]{36})", str(response.url))
-    assert match, response.text
-    journey_id = match.group(1)
-    return _depart_on_1_march_2024(officer, journey_id)
 
 
 def test_the_form_names_both_readings_of_the_past(officer: Person) -> None:
