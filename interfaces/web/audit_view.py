@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -205,5 +206,10 @@ def member_names(views: list[AuditEventView]) -> dict[str, str]:
 
 
 def raw_json(view: AuditEventView) -> str:
-    """The event as the API's stream gives it (identity numbers as the page masks them)."""
-    return json.dumps(view.model_dump(mode="json"), ensure_ascii=False, indent=2)
+    """The event as the API's stream gives it (identity numbers as the page masks them).
+    Invisible format characters (direction overrides, zero-width ones) are written as JSON
+    escapes: in the stored event an auditor should see them, not have them reorder it."""
+    dumped = json.dumps(view.model_dump(mode="json"), ensure_ascii=False, indent=2)
+    return "".join(
+        json.dumps(char)[1:-1] if unicodedata.category(char) == "Cf" else char for char in dumped
+    )
