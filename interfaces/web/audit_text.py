@@ -61,6 +61,7 @@ EVENTS: dict[str, tuple[str, str]] = {
     "audit.event.User.SignedOut": ("Keluar dari semua sesi", "Signed out everywhere"),
     "audit.event.User.Deactivated": ("Pengguna dinonaktifkan", "User deactivated"),
     "audit.event.Agency.Registered": ("Lembaga rujukan didaftarkan", "Agency registered"),
+    "audit.event.Agency.Amended": ("Data lembaga rujukan diubah", "Agency details changed"),
     "audit.event.AgendaRules.Adopted": ("Aturan agenda ditetapkan", "Agenda rules adopted"),
     "audit.event.AgendaRules.Revised": ("Aturan agenda diubah", "Agenda rules revised"),
     "audit.event.DigestPreferences.Chosen": (
@@ -122,6 +123,8 @@ FIELDS: dict[str, tuple[str, str]] = {
     "audit.field.to_village_code": ("Ke desa", "To village"),
     "audit.field.service": ("Layanan", "Service"),
     "audit.field.agency_id": ("Lembaga", "Agency"),
+    "audit.field.incidents": ("Kejadian yang dibiarkan terbuka", "Incidents left open"),
+    "audit.field.indications": ("Indikasi yang dibiarkan terbuka", "Indications left open"),
     "audit.field.agency_kind": ("Jenis lembaga", "Kind of agency"),
     "audit.field.agency_name": ("Nama lembaga", "Agency"),
     "audit.field.agency_region_code": ("Wilayah lembaga", "Agency's region"),
