@@ -20,6 +20,8 @@ from application.writes import Change, WriteOptions, WriteResult, check_expected
 from domain.dates import fact_date
 from domain.errors import InvalidValue
 from domain.journey import Journey, JourneyAlreadyOpen, P3mi
+from domain.journey.events import Event as JourneyEvent
+from domain.journey.happened import happened_by
 from domain.vocabularies import (
     ContactWith,
     DocumentKind,
@@ -55,6 +57,13 @@ class NotYetRecorded(NotFound):
 
     code = "not_yet_recorded"
     template = "The journey had not been recorded yet at {as_of}."
+
+
+class NotYetHappened(NotFound):
+    """``happened_by`` before the journey began: nothing of it had happened by then."""
+
+    code = "not_yet_happened"
+    template = "Nothing of the journey had happened yet by {day}."
 
 
 # Commands ----------------------------------------------------------------------------
@@ -489,16 +498,22 @@ class JourneyUseCases(JejakBase):
         *,
         as_of_version: int | None = None,
         as_of: datetime | None = None,
+        happened_by: date | None = None,
     ) -> Journey:
-        """The journey now, or as it was: at a version, or at a moment of recording time
-        (the last version recorded at or before ``as_of``)."""
+        """The journey now, or as it was: at a version, at a moment of recording time (the
+        last version recorded at or before ``as_of``), or as it had happened by the end of
+        a day (``domain.journey.happened``: what is known now of what had happened then)."""
         principal.require_role(CASE_READING_ROLES, "read journey records")
-        if as_of is not None and as_of_version is not None:
-            raise InvalidValue(field="as_of", reason="give as_of or as_of_version, not both")
+        if sum(x is not None for x in (as_of, as_of_version, happened_by)) > 1:
+            raise InvalidValue(
+                field="as_of", reason="give one of as_of, as_of_version, happened_by"
+            )
         journey = self._load_journey(journey_id)
         principal.require_reading(journey.village_code, "journey")
         # Notes, document numbers and the employer are the worker's personal data.
         self.log_access(principal, "read_personal_data", str(journey.worker_id))
+        if happened_by is not None:
+            return self._happened_by(journey_id, happened_by)
         if as_of is not None:
             as_of_version = self._version_at(journey_id, as_of)
         if as_of_version is None or as_of_version == journey.version:
@@ -549,6 +564,16 @@ class JourneyUseCases(JejakBase):
             if not isinstance(journey, Journey):
                 raise NotFound(what="journey") from None
             return journey
+
+    def _happened_by(self, journey_id: UUID, day: date) -> Journey:
+        history = [
+            event for event in self.events.get(journey_id) if isinstance(event, JourneyEvent)
+        ]
+        now = cast(Journey, project_aggregate(None, history))
+        events = happened_by(history, now, day)
+        if not events:
+            raise NotYetHappened(day=day.isoformat())
+        return cast(Journey, project_aggregate(None, events))
 
     def _version_at(self, journey_id: UUID, as_of: datetime) -> int:
         """The last version recorded at or before ``as_of``. Versions are recorded in order,

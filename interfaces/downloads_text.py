@@ -119,4 +119,6 @@ STATUSES: dict[str, tuple[str, str]] = {
     "open": ("Belum selesai", "Open"),
     "resolved": ("Selesai", "Resolved"),
     "closed": ("Ditutup", "Closed"),
+    # An incident a case's closure left unresolved, with its reason (issue 18.3).
+    "left_open": ("Dibiarkan terbuka saat kasus berakhir", "Left open when the case ended"),
 }

@@ -355,6 +355,7 @@ MESSAGES_ID.update(
         ),
         "version_not_found": "Perjalanan tidak memiliki versi {version}; versi terakhir {current}.",
         "not_yet_recorded": "Perjalanan ini belum tercatat pada {as_of}.",
+        "not_yet_happened": "Belum ada yang terjadi pada perjalanan ini sampai {day}.",
     }
 )
 
@@ -392,7 +393,9 @@ REASONS_ID.update(
         "cannot be corrected on this event": "tidak dapat dikoreksi pada peristiwa ini",
         "names no indication of this journey": "tidak ada indikasi tersebut dalam perjalanan ini",
         "names no incident of this journey": "tidak ada kejadian tersebut dalam perjalanan ini",
-        "give as_of or as_of_version, not both": "gunakan as_of atau as_of_version, tidak keduanya",
+        "give one of as_of, as_of_version, happened_by": (
+            "gunakan salah satu dari as_of, as_of_version, happened_by"
+        ),
         "must include a time zone": "harus menyertakan zona waktu",
     }
 )

@@ -7,6 +7,7 @@ Reads go through the same use cases as ``/v1/audit`` (``get_stream``, ``get_feed
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -14,8 +15,11 @@ from fastapi import APIRouter, Query, Request, Response
 
 from application.errors import NotFound
 from application.ports import AuditedEvent
+from application.principal import Principal
 from interfaces.http.deps import AppDep
 from interfaces.http.routes.audit import event_view
+from interfaces.http.schemas.audit import AuditEventView
+from interfaces.web.audit_view import Words, member_names, raw_json
 from interfaces.web.forms import FormDep
 from interfaces.web.identity import masked_event
 from interfaces.web.render import render
@@ -44,7 +48,13 @@ def audit_home(
     items = app.get_feed(session.principal, max(0, head - RECENT), RECENT)
     names: dict[UUID, str] = {}
     events = [event_view(app, item, names, hide_personal=True) for item in reversed(items)]
-    return render(request, "audit/index.html", session, {"events": events, "head": head})
+    words = Words(session.lang, _region_namer(app), {})
+    return render(
+        request,
+        "audit/index.html",
+        session,
+        {"events": events, "head": head, "words": words, "raw_json": raw_json, "types": {}},
+    )
 
 
 @router.get("/audit/streams/{aggregate_id}")
@@ -89,6 +99,7 @@ def _timeline(
             beside.setdefault(view.corrects_version, []).append(view)
     aggregate_type = events[0].topic.split(":", 1)[-1].split(".", 1)[0]
     verification = app.verify_chains(session.principal, aggregate_id)
+    words = Words(session.lang, _region_namer(app), member_names(views))
     return render(
         request,
         "audit/timeline.html",
@@ -96,12 +107,48 @@ def _timeline(
         {
             "aggregate_id": aggregate_id,
             "aggregate_type": aggregate_type,
+            "subject": _subject(app, session.principal, aggregate_type, aggregate_id, views, words),
+            "words": words,
+            "raw_json": raw_json,
+            "types": {view.version: view.type for view in views},
             "events": views,
             "beside": beside,
             "verification": verification,
             "masked_versions": masked_versions,
         },
     )
+
+
+def _region_namer(app: AppDep) -> Callable[[str | None], str]:
+    regions = app.services.regions
+
+    def region_name(code: str | None) -> str:
+        return (regions.name_of(str(code)) or str(code)) if code else ""
+
+    return region_name
+
+
+def _subject(
+    app: AppDep,
+    principal: Principal,
+    aggregate_type: str,
+    aggregate_id: UUID,
+    views: list[AuditEventView],
+    words: Words,
+) -> str:
+    """Whose or what history this is, by name. A worker's name is read like on the worker's
+    page (``get_worker``: access-logged), and reads as erasure left it."""
+    first = views[0].data
+    try:
+        if aggregate_type == "Journey" and first.get("worker_id"):
+            return app.get_worker(principal, UUID(str(first["worker_id"]))).full_name
+        if aggregate_type == "Worker":
+            return app.get_worker(principal, aggregate_id).full_name
+    except NotFound:
+        return ""
+    if aggregate_type == "Village":
+        return words.region_name(first.get("village_code"))
+    return str(first.get("name") or first.get("username") or "")
 
 
 @router.get("/audit/verify")

@@ -9,7 +9,7 @@ refuses is refused here too, with the same translated message, next to its field
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date, datetime
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -27,6 +27,7 @@ from domain.journey import Journey, OpenItemsAtEnd, values
 from domain.vocabularies import VOCABULARIES, required_documents
 from interfaces.http.deps import AppDep
 from interfaces.web import text
+from interfaces.web.as_of import RECORDED, AsOf, asked, journey_as_of
 from interfaces.web.forms import (
     Form,
     FormDep,
@@ -49,18 +50,20 @@ from interfaces.web.transfers import transfer_context
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
 
 
-AsOf = Annotated[date | None, Query(description="The case as it stood at the end of this day")]
-
-
 @router.get("/journeys/{journey_id}")
 def show_journey(
     journey_id: UUID,
     request: Request,
     session: SessionDep,
     app: AppDep,
-    as_of: AsOf = None,
+    as_of: Annotated[str | None, Query(max_length=40)] = None,
+    reading: Annotated[str | None, Query(max_length=20)] = None,
 ) -> Response:
-    return _journey_page(request, session, app, journey_id, as_of=as_of)
+    """The case now, or as it stood at the end of ``as_of`` in the ``reading`` asked."""
+    past = asked(as_of, reading, datetime.now(WIB).date())
+    return _journey_page(
+        request, session, app, journey_id, past=past, status=422 if past.error else 200
+    )
 
 
 @router.post("/journeys/{journey_id}/{segment}")
@@ -209,17 +212,17 @@ def _journey_page(
     app: AppDep,
     journey_id: UUID,
     *,
-    as_of: date | None = None,
+    past: AsOf | None = None,
     failed: tuple[str, dict[str, Any]] | None = None,
     status: int = 200,
     revealed: dict[int, str] | None = None,
 ) -> Response:
-    moment = None
-    if as_of is not None:
-        moment = datetime.combine(as_of, time.max, tzinfo=WIB)
-    journey = app.get_journey(session.principal, journey_id, as_of=moment)
+    past = past or AsOf()
+    then = journey_as_of(app, session.principal, journey_id, past)
+    journey = then or app.get_journey(session.principal, journey_id)
+    as_of = past.day if then is not None else None
     worker = app.get_worker(session.principal, journey.worker_id)
-    writable = moment is None and can_record(session.principal)
+    writable = as_of is None and can_record(session.principal)
     allowed = journey.allowed_actions() if writable else ()
     states: dict[str, dict[str, Any]] = {}
     if failed is not None:
@@ -235,6 +238,12 @@ def _journey_page(
             "states": states,
             "fresh": lambda form_id: form_state(form_id),
             "as_of": as_of,
+            "past": past,
+            # A date before the case: said above the case as it is now.
+            "before_case": past.day is not None and then is None,
+            # Read as it had happened, documents and versions are numbered afresh: links to
+            # scans (by document and version of the real history) would open another one.
+            "scan_links": as_of is None or past.reading == RECORDED,
             "writable": writable,
             "is_auditor": session.principal.role is Role.AUDITOR,
             "choices": {name: vocabulary(name, session.lang) for name in _VOCABULARIES},

@@ -14,6 +14,7 @@ from domain.money import Amount
 from interfaces.http.i18n import LABELS, MESSAGES_ID, REASONS_ID, VALIDATION_ID, translate
 from interfaces.web import text_imports
 from interfaces.web.agenda_text import AGENDA_UI
+from interfaces.web.audit_text import AUDIT_UI
 from interfaces.web.endings_text import ENDINGS_UI
 from interfaces.web.offline_text import OFFLINE_UI
 from interfaces.web.transfers_text import TRANSFERS_UI
@@ -392,8 +393,10 @@ UI.update(
         "journey.as_of_label": ("Keadaan pada tanggal", "As it stood on"),
         "journey.as_of_show": ("Tampilkan", "Show"),
         "journey.as_of_note": (
-            "Ini keadaan kasus pada akhir {date} (versi {version}), bukan keadaan sekarang.",
-            "This is the case as it stood at the end of {date} (version {version}), not now.",
+            "Ini keadaan kasus seperti yang sudah dicatat di Jejak sampai akhir {date} (versi "
+            "{version}), bukan keadaan sekarang.",
+            "This is the case as it had been recorded in Jejak by the end of {date} (version "
+            "{version}), not now.",
         ),
         "journey.as_of_now": ("Lihat keadaan sekarang", "See it now"),
         "history.backdated": ("dicatat belakangan", "backdated"),
@@ -867,3 +870,5 @@ UI.update(ENDINGS_UI)  # a case ending with items open; confirmations (endings_t
 UI.update(TRANSFERS_UI)  # transfers, referrals and the letter (interfaces/web/transfers_text.py)
 # Working offline (interfaces/web/offline_text.py)
 UI.update(OFFLINE_UI)
+# The auditors' timeline: every event and field in words (interfaces/web/audit_text.py)
+UI.update(AUDIT_UI)
