@@ -45,6 +45,7 @@ VOCABULARY_OF_EVENT: dict[tuple[str, str], str] = {
     ("Journey.WelfareChecked", "status"): "welfare_status",
     ("Journey.Returned", "reason"): "return_reason",
     ("Agency.Registered", "kind"): "agency_kind",
+    ("Agency.Amended", "kind"): "agency_kind",
 }
 #: Fields whose codes are words of the pages (``<prefix>.<code>`` in ``text.UI``).
 PAGE_WORDS: dict[str, str] = {
